@@ -1,0 +1,115 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+/** Thrown when the environment cannot run refdesk; `message` is one line meant for the operator. */
+export class ConfigError extends Error {
+  readonly code = 'refdesk_config_error';
+}
+
+const slackId = (prefixes: string, example: string) =>
+  z
+    .string()
+    .trim()
+    .regex(new RegExp(`^[${prefixes}][A-Z0-9]{2,}$`), `a Slack id such as ${example}`);
+
+const databaseSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .min(1)
+    .regex(/^(sqlite:|file:|postgres(ql)?:\/\/|\.{0,2}\/|[\w-])/, 'a sqlite file path or a postgres:// URL')
+    .default('sqlite:./data/refdesk.sqlite'),
+});
+
+const numberInRange = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const botSchema = databaseSchema.extend({
+  SLACK_BOT_TOKEN: z.string().trim().startsWith('xoxb-', 'a bot token starting with xoxb-'),
+  SLACK_SIGNING_SECRET: z.string().trim().min(8, 'the signing secret from Basic Information').optional(),
+  SLACK_APP_TOKEN: z.string().trim().startsWith('xapp-', 'an app-level token starting with xapp-').optional(),
+  SLACK_API_URL: z
+    .url('an https URL ending in /api/')
+    .transform((url) => (url.endsWith('/') ? url : `${url}/`))
+    .optional(),
+  PORT: numberInRange(0, 65535, 3000),
+  REFERENCE_MANAGERS_CHANNEL: slackId('CG', 'C0123ABCD'),
+  REFERENCE_MANAGERS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw) => (raw ? raw.split(/[\s,]+/).filter(Boolean) : []))
+    .pipe(z.array(slackId('UWS', 'U0123ABCD or S0123ABCD'))),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+const explanations: Record<string, string> = {
+  SLACK_BOT_TOKEN: 'the Bot User OAuth Token from OAuth & Permissions (xoxb-...)',
+  SLACK_SIGNING_SECRET: 'the Signing Secret from Basic Information (needed in HTTP mode)',
+  SLACK_APP_TOKEN: 'an app-level token with connections:write (xapp-...), or leave it unset for HTTP mode',
+  SLACK_API_URL: 'the Web API base URL, e.g. https://slack.com/api/, or leave it unset',
+  PORT: 'the HTTP port, a number from 0 to 65535',
+  DATABASE_URL: 'a SQLite path such as sqlite:./data/refdesk.sqlite or a postgres:// URL',
+  REFERENCE_MANAGERS_CHANNEL: "the channel id of the reference managers' queue, e.g. C0123ABCD",
+  REFERENCE_MANAGERS:
+    'a comma-separated list of user ids (U...) and user group ids (S...), or leave it unset',
+  LOG_LEVEL: 'one of debug, info, warn, error',
+};
+
+export interface DatabaseConfig {
+  readonly databaseUrl: string;
+}
+
+export interface Config extends DatabaseConfig {
+  readonly botToken: string;
+  readonly signingSecret: string | undefined;
+  readonly appToken: string | undefined;
+  readonly slackApiUrl: string | undefined;
+  readonly port: number;
+  readonly managersChannel: string;
+  readonly managers: readonly string[];
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Loads `.env` into process.env when present; variables already set win. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+function parse<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
+  // Blank values count as unset, as in most .env files.
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = String(issue.path[0] ?? '');
+  const missing = cleaned[name] === undefined;
+  const wanted = explanations[name] ?? issue.message;
+  throw new ConfigError(`${name} is ${missing ? 'missing' : 'invalid'}: set it to ${wanted}`);
+}
+
+export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
+  return Object.freeze({ databaseUrl: parse(databaseSchema, env).DATABASE_URL });
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const raw = parse(botSchema, env);
+  if (!raw.SLACK_APP_TOKEN && !raw.SLACK_SIGNING_SECRET) {
+    throw new ConfigError(`SLACK_SIGNING_SECRET is missing: set it to ${explanations.SLACK_SIGNING_SECRET}`);
+  }
+  return Object.freeze({
+    databaseUrl: raw.DATABASE_URL,
+    botToken: raw.SLACK_BOT_TOKEN,
+    signingSecret: raw.SLACK_SIGNING_SECRET,
+    appToken: raw.SLACK_APP_TOKEN,
+    slackApiUrl: raw.SLACK_API_URL,
+    port: raw.PORT,
+    managersChannel: raw.REFERENCE_MANAGERS_CHANNEL,
+    managers: Object.freeze([...raw.REFERENCE_MANAGERS]),
+    logLevel: raw.LOG_LEVEL,
+  });
+}

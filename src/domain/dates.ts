@@ -1,0 +1,23 @@
+import { TZDate } from '@date-fns/tz';
+import { format, isValid, parseISO } from 'date-fns';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for a real calendar date written YYYY-MM-DD (rejects 2026-02-30). */
+export function isIsoDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const parsed = parseISO(value);
+  return isValid(parsed) && format(parsed, 'yyyy-MM-dd') === value;
+}
+
+/** The calendar date at `now` in a time zone; UTC when the zone is unknown or invalid. */
+export function localDate(now: Date, timeZone: string | null | undefined): string {
+  try {
+    return format(new TZDate(now, timeZone || 'UTC'), 'yyyy-MM-dd');
+  } catch {
+    return format(new TZDate(now, 'UTC'), 'yyyy-MM-dd');
+  }
+}
+
+/** "Fri 4 Dec 2026" for a YYYY-MM-DD date. */
+export const formatDay = (isoDate: string): string => format(parseISO(isoDate), 'EEE d MMM yyyy');

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { isIsoDate } from './dates';
+import { LIMITS } from './request-draft';
+import {
+  ACTIVITY_KEYS,
+  type Activity,
+  CONTACT_STATUSES,
+  type ContactStatus,
+  SENIORITY_KEYS,
+  type Seniority,
+} from './vocabulary';
+
+/** One reference contact with its account, as the directory CSV and the contact forms carry it. */
+export interface DirectoryEntry {
+  account: string;
+  accountId: string | null;
+  industry: string | null;
+  region: string | null;
+  companySize: string;
+  products: string[];
+  owner: string;
+  contactName: string | null;
+  contactEmail: string;
+  title: string | null;
+  seniority: Seniority | null;
+  activities: Activity[];
+  customerSince: string | null;
+  status: ContactStatus;
+  notes: string | null;
+}
+
+/** The CSV columns, in export order. */
+export const DIRECTORY_COLUMNS = [
+  'account',
+  'account_id',
+  'industry',
+  'region',
+  'company_size',
+  'products',
+  'owner',
+  'contact_name',
+  'contact_email',
+  'title',
+  'seniority',
+  'activities',
+  'customer_since',
+  'status',
+  'notes',
+] as const;
+export type DirectoryColumn = (typeof DIRECTORY_COLUMNS)[number];
+export const REQUIRED_COLUMNS: DirectoryColumn[] = ['account', 'company_size', 'owner', 'contact_email'];
+
+/** Columns that describe the account: every row of one account must agree on them. */
+export const ACCOUNT_COLUMNS: DirectoryColumn[] = [
+  'account',
+  'industry',
+  'region',
+  'company_size',
+  'products',
+  'owner',
+];
+
+const normalizeKey = (value: string) =>
+  value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+const blank = (value: string | undefined) => (value ?? '').trim() === '';
+const text = (max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (blank(v) ? null : v!.trim()))
+    .pipe(z.string().max(max, `longer than ${max} characters`).nullable());
+const required = (max: number) =>
+  z.string({ error: 'is required' }).trim().min(1, 'is required').max(max, `longer than ${max} characters`);
+const list = <T extends string>(item: z.ZodType<T, string>, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item).max(max, `more than ${max} values`))
+    .transform((values) => [...new Set(values)]);
+
+const activity = z
+  .string()
+  .transform(normalizeKey)
+  .pipe(
+    z.enum(ACTIVITY_KEYS, {
+      error: (i) => `unknown activity "${i.input}" (use ${ACTIVITY_KEYS.join(', ')})`,
+    }),
+  );
+
+const entrySchema = z.object({
+  account: required(200),
+  account_id: text(100),
+  industry: text(LIMITS.option),
+  region: text(LIMITS.option),
+  company_size: required(LIMITS.option),
+  products: list(z.string().max(LIMITS.option, `a product is longer than ${LIMITS.option} characters`), 50),
+  owner: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required')
+    .regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U0123ABCD'),
+  contact_name: text(200),
+  contact_email: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required')
+    .toLowerCase()
+    .pipe(z.email('is not an email address').max(254, 'longer than 254 characters')),
+  title: text(200),
+  seniority: z
+    .string()
+    .optional()
+    .transform((v) => (blank(v) ? null : normalizeKey(v!).replace(/^c_?level$|^c_?suite$/, 'c_level')))
+    .pipe(z.enum(SENIORITY_KEYS, `must be one of ${SENIORITY_KEYS.join(', ')}`).nullable()),
+  activities: list(activity, ACTIVITY_KEYS.length),
+  customer_since: text(10).refine((v) => v === null || isIsoDate(v), 'must be a date written YYYY-MM-DD'),
+  status: z
+    .string()
+    .optional()
+    .transform((v) => (blank(v) ? 'active' : normalizeKey(v!)))
+    .pipe(z.enum(CONTACT_STATUSES, `must be one of ${CONTACT_STATUSES.join(', ')}`)),
+  notes: text(2000),
+});
+
+export interface EntryIssue {
+  column: DirectoryColumn | null;
+  reason: string;
+}
+
+export type EntryResult = { ok: true; entry: DirectoryEntry } | { ok: false; issues: EntryIssue[] };
+
+/** Validates one row of the directory, keyed by CSV column name. Every bad column is reported. */
+export function parseDirectoryEntry(row: Partial<Record<DirectoryColumn, string>>): EntryResult {
+  const parsed = entrySchema.safeParse(row);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({
+      column: (issue.path[0] as DirectoryColumn | undefined) ?? null,
+      reason: issue.message,
+    }));
+    const seen = new Set<string>();
+    return {
+      ok: false,
+      issues: issues.filter((i) => !seen.has(String(i.column)) && seen.add(String(i.column))),
+    };
+  }
+  const r = parsed.data;
+  return {
+    ok: true,
+    entry: {
+      account: r.account,
+      accountId: r.account_id,
+      industry: r.industry,
+      region: r.region,
+      companySize: r.company_size,
+      products: r.products,
+      owner: r.owner,
+      contactName: r.contact_name,
+      contactEmail: r.contact_email,
+      title: r.title,
+      seniority: r.seniority,
+      activities: r.activities,
+      customerSince: r.customer_since,
+      status: r.status,
+      notes: r.notes,
+    },
+  };
+}
+
+/** The key an account is known by: its external id when given, otherwise its name. */
+export const accountKey = (entry: Pick<DirectoryEntry, 'account' | 'accountId'>): string =>
+  entry.accountId ? `id:${entry.accountId}` : `name:${entry.account.toLowerCase()}`;

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * A message refdesk owes somebody because of a state change. Services record them in the
+ * same transaction as the change; the delivery job renders and sends them later, in order
+ * per recipient. They carry ids, not text: the renderer reads the current state.
+ */
+export const notificationSchema = z.discriminatedUnion('type', [
+  /** Post the managers' card, or update it in place once posted. */
+  z.object({ type: z.literal('request_card'), requestId: z.number().int() }),
+  /** A note in the card's thread, e.g. the owner could not secure the contact. */
+  z.object({
+    type: z.literal('card_thread_owner_answer'),
+    requestId: z.number().int(),
+    askId: z.number().int(),
+  }),
+  z.object({ type: z.literal('rep_submitted'), requestId: z.number().int() }),
+  z.object({ type: z.literal('rep_approved'), requestId: z.number().int(), askId: z.number().int() }),
+  z.object({ type: z.literal('rep_denied'), requestId: z.number().int() }),
+  z.object({ type: z.literal('rep_owner_answer'), requestId: z.number().int(), askId: z.number().int() }),
+  /** The DM asking the account owner to secure the contact, with the answer buttons. */
+  z.object({ type: z.literal('owner_nudge'), requestId: z.number().int(), askId: z.number().int() }),
+  /** Replace the nudge's buttons with what happened (answered or cancelled). */
+  z.object({ type: z.literal('owner_nudge_closed'), requestId: z.number().int(), askId: z.number().int() }),
+  z.object({ type: z.literal('owner_cancelled'), requestId: z.number().int(), askId: z.number().int() }),
+]);
+export type Notification = z.infer<typeof notificationSchema>;
+
+/** Who a notification goes to: a Slack user (their DM with refdesk) or the managers' channel. */
+export type Recipient = { user: string } | 'managers';
+
+export interface OutgoingNotification {
+  to: Recipient;
+  notification: Notification;
+}
+
+export const MANAGERS = 'managers';
+export const conversationKey = (to: Recipient): string => (to === 'managers' ? MANAGERS : to.user);

@@ -1,0 +1,184 @@
+import type { Server } from 'node:http';
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { ConsoleLogger, type Logger, type LogLevel } from '@slack/logger';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { type Config, ConfigError, loadConfig, loadDotEnv } from './config';
+import { isEntryPoint } from './entry-point';
+import { type DeliveryPolicy, DeliveryWorker } from './jobs/delivery-worker';
+import { DirectoryService } from './services/directory-service';
+import { RequestService } from './services/request-service';
+import { registerListeners } from './slack/listeners';
+import { ManagerRoles } from './slack/manager-roles';
+import { type MessageRefs, SlackNotifier } from './slack/notifier';
+import { UserTimeZones } from './slack/user-time-zones';
+import { type Db, isReachable, migrate, openDatabase } from './store/database';
+import { DirectoryStore } from './store/directory-store';
+import { OutboxStore } from './store/outbox-store';
+import { RequestStore } from './store/request-store';
+import { UserStore } from './store/user-store';
+
+export interface RefdeskOptions {
+  logger?: Logger;
+  /** The clock; tests move it. */
+  now?: () => Date;
+  /** Extra Web API client options, e.g. `retryConfig` in tests. */
+  clientOptions?: WebClientOptions;
+  delivery?: Partial<DeliveryPolicy>;
+}
+
+export interface Refdesk {
+  app: App;
+  db: Db;
+  worker: DeliveryWorker;
+  roles: ManagerRoles;
+  requests: RequestService;
+  /** Starts listening (HTTP on `config.port`, or Socket Mode) and the background jobs. */
+  start(): Promise<Server | undefined>;
+  stop(): Promise<void>;
+}
+
+function createLogger(config: Config): Logger {
+  const logger = new ConsoleLogger();
+  logger.setLevel(config.logLevel as LogLevel);
+  logger.setName('refdesk');
+  return logger;
+}
+
+function createReceiver(config: Config, db: Db, logger: Logger): Receiver {
+  if (config.appToken) return new SocketModeReceiver({ appToken: config.appToken, logger });
+  return new HTTPReceiver({
+    signingSecret: config.signingSecret!,
+    endpoints: '/slack/events',
+    logger,
+    processBeforeResponse: false,
+    customRoutes: [
+      {
+        path: '/healthz',
+        method: ['GET'],
+        handler: (_req, res) => {
+          void isReachable(db).then((ok) => {
+            res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' });
+            res.end(ok ? 'ok' : 'database unreachable');
+          });
+        },
+      },
+    ],
+  });
+}
+
+/** The composition root: config -> db -> stores -> services -> Bolt app -> listeners -> jobs. */
+export async function createRefdesk(config: Config, options: RefdeskOptions = {}): Promise<Refdesk> {
+  const logger = options.logger ?? createLogger(config);
+  const now = options.now ?? (() => new Date());
+
+  const db = openDatabase(config.databaseUrl);
+  await migrate(db);
+
+  const stores = {
+    requests: new RequestStore(),
+    directory: new DirectoryStore(),
+    outbox: new OutboxStore(),
+    users: new UserStore(),
+  };
+
+  let worker: DeliveryWorker | undefined;
+  const requests = new RequestService({
+    db,
+    requests: stores.requests,
+    directory: stores.directory,
+    outbox: stores.outbox,
+    now,
+    onNotified: () => worker?.kick(),
+  });
+  const directory = new DirectoryService(db, stores.directory);
+
+  const clientOptions: WebClientOptions = {
+    slackApiUrl: config.slackApiUrl,
+    logger,
+    ...options.clientOptions,
+  };
+  const app = new App({
+    token: config.botToken,
+    receiver: createReceiver(config, db, logger),
+    logger,
+    clientOptions,
+  });
+  const roles = new ManagerRoles(app.client, config.managersChannel, config.managers, logger, now);
+  const timeZones = new UserTimeZones(db, stores.users, app.client, logger, now);
+  registerListeners(app, { requests, directory, roles, timeZones, logger });
+  app.error(async (error) => {
+    logger.error('unhandled error in a listener', error);
+  });
+
+  // Deliveries use their own client: no hidden retries, 429s come back to the worker to schedule.
+  const deliveryClient = new WebClient(config.botToken, {
+    ...clientOptions,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  });
+  const refs: MessageRefs = {
+    get: (key) => stores.outbox.getRef(db, key),
+    save: (key, ref) => stores.outbox.saveRef(db, key, ref, now().toISOString()),
+  };
+  const notifier = new SlackNotifier(deliveryClient, requests, refs, config.managersChannel);
+  worker = new DeliveryWorker({
+    db,
+    outbox: stores.outbox,
+    deliver: (d) => notifier.deliver(d.conversation, d.notification),
+    now,
+    logger,
+    policy: options.delivery,
+  });
+
+  return {
+    app,
+    db,
+    worker,
+    roles,
+    requests,
+    async start() {
+      const server = (await app.start(config.port)) as Server | undefined;
+      worker!.start();
+      roles.warm();
+      return server;
+    },
+    async stop() {
+      await app.stop().catch(() => undefined);
+      await worker!.stop();
+      await db.destroy();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`refdesk: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const refdesk = await createRefdesk(config);
+  await refdesk.start();
+  const mode = config.appToken
+    ? 'Socket Mode'
+    : `HTTP on port ${config.port} (POST /slack/events, GET /healthz)`;
+  console.log(`refdesk is running: ${mode}`);
+  const shutdown = () => {
+    void refdesk.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+if (isEntryPoint(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(`refdesk: could not start: ${(error as Error).message}`);
+    process.exit(1);
+  });
+}

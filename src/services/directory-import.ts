@@ -1,0 +1,234 @@
+import { parse } from 'csv-parse/sync';
+import {
+  ACCOUNT_COLUMNS,
+  accountKey,
+  DIRECTORY_COLUMNS,
+  type DirectoryColumn,
+  type DirectoryEntry,
+  parseDirectoryEntry,
+  REQUIRED_COLUMNS,
+} from '../domain/directory-entry';
+import type { Db } from '../store/database';
+import type { AccountFields, ContactFields, DirectoryStore } from '../store/directory-store';
+
+export interface ImportIssue {
+  line: number;
+  column: string | null;
+  reason: string;
+}
+
+export interface ImportSummary {
+  rows: number;
+  accounts: { created: number; updated: number; unchanged: number };
+  contacts: { created: number; updated: number; unchanged: number };
+}
+
+export type ImportResult = { ok: true; summary: ImportSummary } | { ok: false; issues: ImportIssue[] };
+
+export interface LineEntry {
+  line: number;
+  entry: DirectoryEntry;
+}
+
+interface CsvRow {
+  line: number;
+  record: Record<string, string>;
+}
+
+/** Reads the CSV into rows keyed by lowercased header; a row of the wrong width is an issue of its own. */
+function readCsv(text: string): { rows: CsvRow[]; issues: ImportIssue[] } {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+    }) as unknown as {
+      record: string[];
+      info: { lines: number };
+    }[];
+  } catch (error) {
+    const line = (error as { lines?: number }).lines ?? 1;
+    return { rows: [], issues: [{ line, column: null, reason: (error as Error).message }] };
+  }
+  const [head, ...body] = records;
+  const header = (head?.record ?? []).map((h) => h.trim().toLowerCase());
+  const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
+  if (missing.length > 0) {
+    const reason = 'this required column is missing from the header';
+    return { rows: [], issues: missing.map((column) => ({ line: 1, column, reason })) };
+  }
+  const rows: CsvRow[] = [];
+  const issues: ImportIssue[] = [];
+  for (const { record, info } of body) {
+    if (record.length !== header.length) {
+      const reason = `has ${record.length} fields but the header has ${header.length}`;
+      issues.push({ line: info.lines, column: null, reason });
+      continue;
+    }
+    rows.push({ line: info.lines, record: Object.fromEntries(header.map((h, i) => [h, record[i]!])) });
+  }
+  return { rows, issues };
+}
+
+const accountSignature = (e: DirectoryEntry): Record<string, string> => ({
+  account: e.account,
+  industry: e.industry ?? '',
+  region: e.region ?? '',
+  company_size: e.companySize,
+  products: [...e.products].sort().join(';'),
+  owner: e.owner,
+});
+
+/** Validates every row, then the rows together: one email once, one account described one way. */
+export function validateDirectoryCsv(text: string): { entries: LineEntry[]; issues: ImportIssue[] } {
+  const read = readCsv(text);
+  const issues = [...read.issues];
+  const entries: LineEntry[] = [];
+  const emails = new Map<string, number>();
+  const accounts = new Map<string, { line: number; signature: Record<string, string> }>();
+  for (const { line, record } of read.rows) {
+    const known = Object.fromEntries(DIRECTORY_COLUMNS.map((c) => [c, record[c]])) as Record<
+      DirectoryColumn,
+      string
+    >;
+    const result = parseDirectoryEntry(known);
+    if (!result.ok) {
+      issues.push(...result.issues.map((i) => ({ line, column: i.column, reason: i.reason })));
+      continue;
+    }
+    const { entry } = result;
+    const firstEmail = emails.get(entry.contactEmail);
+    if (firstEmail !== undefined) {
+      issues.push({
+        line,
+        column: 'contact_email',
+        reason: `the same contact is already on line ${firstEmail}`,
+      });
+      continue;
+    }
+    emails.set(entry.contactEmail, line);
+    const key = accountKey(entry);
+    const signature = accountSignature(entry);
+    const first = accounts.get(key);
+    if (!first) accounts.set(key, { line, signature });
+    else {
+      for (const column of ACCOUNT_COLUMNS) {
+        if (first.signature[column] !== signature[column]) {
+          issues.push({ line, column, reason: `differs from line ${first.line} for the same account` });
+        }
+      }
+    }
+    entries.push({ line, entry });
+  }
+  return { entries, issues: issues.sort((a, b) => a.line - b.line) };
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+
+function changedFields<T extends object>(current: T, wanted: T): Partial<T> {
+  const patch: Partial<T> = {};
+  for (const key of Object.keys(wanted) as (keyof T)[]) {
+    if (current[key] !== wanted[key]) patch[key] = wanted[key];
+  }
+  return patch;
+}
+
+const accountFields = (e: DirectoryEntry): AccountFields => ({
+  account_key: accountKey(e),
+  external_id: e.accountId,
+  name: e.account,
+  industry: e.industry,
+  region: e.region,
+  company_size: e.companySize,
+  owner_id: e.owner,
+});
+
+const contactFields = (e: DirectoryEntry, accountId: number): ContactFields => ({
+  account_id: accountId,
+  email: e.contactEmail,
+  name: e.contactName,
+  title: e.title,
+  seniority: e.seniority,
+  customer_since: e.customerSince,
+  status: e.status,
+  notes: e.notes,
+});
+
+/**
+ * Loads the directory from CSV: all rows are validated first, then written in one
+ * transaction. Rows that match the database change nothing, so a re-import is a no-op.
+ */
+export class DirectoryImport {
+  constructor(
+    private readonly db: Db,
+    private readonly directory: DirectoryStore,
+  ) {}
+
+  async importCsv(text: string, now: Date): Promise<ImportResult> {
+    const { entries, issues } = validateDirectoryCsv(text);
+    if (issues.length > 0) return { ok: false, issues };
+    const summary = await this.db.transaction((trx) => this.apply(trx, entries, now.toISOString()));
+    return { ok: true, summary };
+  }
+
+  private async apply(trx: Db, entries: LineEntry[], at: string): Promise<ImportSummary> {
+    const summary: ImportSummary = {
+      rows: entries.length,
+      accounts: { created: 0, updated: 0, unchanged: 0 },
+      contacts: { created: 0, updated: 0, unchanged: 0 },
+    };
+    const accountIds = new Map<string, number>();
+    const firstOfAccount = new Map<string, DirectoryEntry>();
+    for (const { entry } of entries)
+      if (!firstOfAccount.has(accountKey(entry))) firstOfAccount.set(accountKey(entry), entry);
+
+    const existingAccounts = await this.directory.accountsByKey(trx, [...firstOfAccount.keys()]);
+    for (const [key, entry] of firstOfAccount) {
+      const wanted = accountFields(entry);
+      const current = existingAccounts.get(key);
+      if (!current) {
+        const id = await this.directory.insertAccount(trx, wanted, at);
+        await this.directory.replaceProducts(trx, id, entry.products);
+        accountIds.set(key, id);
+        summary.accounts.created++;
+        continue;
+      }
+      accountIds.set(key, current.id);
+      const { products, id, ...currentFields } = current;
+      const patch = changedFields(currentFields, wanted);
+      const productsChanged = !sameList(products, entry.products);
+      if (Object.keys(patch).length > 0 || productsChanged) {
+        await this.directory.updateAccount(trx, id, patch, at);
+        if (productsChanged) await this.directory.replaceProducts(trx, id, entry.products);
+        summary.accounts.updated++;
+      } else summary.accounts.unchanged++;
+    }
+
+    const existingContacts = await this.directory.contactsByEmail(
+      trx,
+      entries.map((e) => e.entry.contactEmail),
+    );
+    for (const { entry } of entries) {
+      const wanted = contactFields(entry, accountIds.get(accountKey(entry))!);
+      const current = existingContacts.get(entry.contactEmail);
+      if (!current) {
+        const id = await this.directory.insertContact(trx, wanted, at);
+        await this.directory.replaceActivities(trx, id, entry.activities);
+        summary.contacts.created++;
+        continue;
+      }
+      const { activities, id, ...currentFields } = current;
+      const patch = changedFields(currentFields, wanted);
+      const activitiesChanged = !sameList(activities, entry.activities);
+      if (Object.keys(patch).length > 0 || activitiesChanged) {
+        await this.directory.updateContact(trx, id, patch, at);
+        if (activitiesChanged) await this.directory.replaceActivities(trx, id, entry.activities);
+        summary.contacts.updated++;
+      } else summary.contacts.unchanged++;
+    }
+    return summary;
+  }
+}

@@ -1,0 +1,347 @@
+import { subDays } from 'date-fns';
+import { localDate } from '../domain/dates';
+import type { OutgoingNotification } from '../domain/notifications';
+import {
+  type ContactProfile,
+  type ReferenceAsk,
+  type ReferenceRequest,
+  requestRef,
+} from '../domain/reference';
+import { type DirectoryFacets, LIMITS, validateRequestDraft } from '../domain/request-draft';
+import { nextStatus, type RequestAction, type RequestStatus, statusLabel } from '../domain/request-lifecycle';
+import type { OwnerAnswer } from '../domain/vocabulary';
+import { AlreadyDecidedError, InputError, NotAllowedError, NotFoundError } from '../errors';
+import type { Db } from '../store/database';
+import type { DirectoryStore } from '../store/directory-store';
+import type { OutboxStore } from '../store/outbox-store';
+import type { RequestStore } from '../store/request-store';
+
+/** The person acting, with their role as checked on the server for this very action. */
+export interface Actor {
+  id: string;
+  isManager: boolean;
+}
+
+/** Everything the card and the messages about one request show. */
+export interface RequestDetails {
+  request: ReferenceRequest;
+  ask: ReferenceAsk | null;
+  contact: ContactProfile | null;
+  preferred: ContactProfile | null;
+  preferredRecentAsks: number;
+}
+
+export const RECENT_DAYS = 90;
+const FACETS_TTL_MS = 30_000;
+
+const ownerActions: Record<OwnerAnswer, RequestAction> = {
+  agreed: 'owner_agreed',
+  declined: 'owner_declined',
+  cannot_ask: 'owner_cannot_ask',
+};
+
+export interface RequestServiceDeps {
+  db: Db;
+  requests: RequestStore;
+  directory: DirectoryStore;
+  outbox: OutboxStore;
+  now: () => Date;
+  /** Called after a transaction that queued notifications has committed. */
+  onNotified?: () => void;
+}
+
+/** The use cases of the core loop: ask, decide, secure the contact, cancel. */
+export class RequestService {
+  private facetsCache: { at: number; value: Promise<DirectoryFacets> } | null = null;
+
+  constructor(private readonly deps: RequestServiceDeps) {}
+
+  /** The directory's industries, products, regions and sizes; cached briefly because every form needs them. */
+  facets(): Promise<DirectoryFacets> {
+    const at = this.deps.now().getTime();
+    if (!this.facetsCache || at - this.facetsCache.at > FACETS_TTL_MS) {
+      const value = this.deps.directory.facets(this.deps.db);
+      value.catch(() => {
+        this.facetsCache = null;
+      });
+      this.facetsCache = { at, value };
+    }
+    return this.facetsCache.value;
+  }
+
+  async submit(requesterId: string, input: unknown, timeZone: string | null): Promise<ReferenceRequest> {
+    const now = this.deps.now();
+    const result = validateRequestDraft(input, localDate(now, timeZone), await this.facets());
+    if (!result.ok) throw new InputError(result.errors);
+    const { draft } = result;
+    return this.transact(async (trx, notify) => {
+      if (draft.preferredContactId !== null) {
+        const contact = await this.deps.directory.profile(trx, draft.preferredContactId);
+        if (contact?.status !== 'active') {
+          throw new InputError({
+            preferredContactId: 'This contact is not available any more; pick another one.',
+          });
+        }
+      }
+      const at = now.toISOString();
+      const request = await this.deps.requests.insert(trx, requesterId, draft, at);
+      await this.record(trx, request.id, requesterId, 'submit', null, 'submitted', null, at);
+      notify({ to: { user: requesterId }, notification: { type: 'rep_submitted', requestId: request.id } });
+      notify({ to: 'managers', notification: { type: 'request_card', requestId: request.id } });
+      return request;
+    });
+  }
+
+  /** The request with its current ask, or with the ask `askId` when a message is about an older one. */
+  async details(requestId: number, askId?: number): Promise<RequestDetails> {
+    const db = this.deps.db;
+    const request = await this.load(db, requestId);
+    const wantedAsk = askId ?? request.currentAskId;
+    const ask = wantedAsk ? await this.deps.requests.getAsk(db, wantedAsk) : null;
+    const profiles = await this.deps.directory.profiles(
+      db,
+      [ask?.contactId, request.preferredContactId].filter((id): id is number => typeof id === 'number'),
+    );
+    const contact = profiles.find((p) => p.id === ask?.contactId) ?? null;
+    const preferred = profiles.find((p) => p.id === request.preferredContactId) ?? null;
+    const since = subDays(this.deps.now(), RECENT_DAYS).toISOString();
+    const preferredRecentAsks = preferred
+      ? await this.deps.requests.countAsksSince(db, preferred.id, since)
+      : 0;
+    return { request, ask, contact, preferred, preferredRecentAsks };
+  }
+
+  /** Checks, before a modal opens, that this actor may decide this request now. */
+  async assertDecidable(actor: Actor, requestId: number): Promise<RequestDetails> {
+    const details = await this.details(requestId);
+    this.assertManager(actor);
+    this.assertStatus(details.request, 'approve');
+    return details;
+  }
+
+  async approve(
+    actor: Actor,
+    requestId: number,
+    input: { contactId: unknown; note: unknown },
+  ): Promise<ReferenceAsk> {
+    this.assertManager(actor);
+    const note = this.optionalText(input.note, LIMITS.note, 'note');
+    const contactId = Number(input.contactId);
+    if (!Number.isInteger(contactId) || contactId <= 0) throw new InputError({ contact: 'Pick a contact.' });
+    return this.transact(async (trx, notify) => {
+      const request = await this.load(trx, requestId);
+      this.assertStatus(request, 'approve');
+      const contact = await this.deps.directory.profile(trx, contactId);
+      if (contact?.status !== 'active') {
+        throw new InputError({ contact: 'This contact is not active; pick another one.' });
+      }
+      const at = this.deps.now().toISOString();
+      const ask = await this.deps.requests.insertAsk(trx, {
+        requestId,
+        contactId,
+        ownerId: contact.account.ownerId,
+        approvedBy: actor.id,
+        approvedAt: at,
+        note,
+      });
+      await this.move(trx, request, 'approve', actor.id, at, { currentAskId: ask.id }, note);
+      notify({ to: 'managers', notification: { type: 'request_card', requestId } });
+      notify({ to: { user: ask.ownerId }, notification: { type: 'owner_nudge', requestId, askId: ask.id } });
+      notify({
+        to: { user: request.requesterId },
+        notification: { type: 'rep_approved', requestId, askId: ask.id },
+      });
+      return ask;
+    });
+  }
+
+  async deny(actor: Actor, requestId: number, reasonInput: unknown): Promise<void> {
+    this.assertManager(actor);
+    const reason = this.requiredText(reasonInput, LIMITS.reason, 'reason', 'Tell the rep why.');
+    await this.transact(async (trx, notify) => {
+      const request = await this.load(trx, requestId);
+      this.assertStatus(request, 'deny');
+      const at = this.deps.now().toISOString();
+      await this.move(
+        trx,
+        request,
+        'deny',
+        actor.id,
+        at,
+        { closedBy: actor.id, closeReason: reason },
+        reason,
+      );
+      notify({ to: 'managers', notification: { type: 'request_card', requestId } });
+      notify({ to: { user: request.requesterId }, notification: { type: 'rep_denied', requestId } });
+    });
+  }
+
+  /** The account owner's answer to "can you secure this contact?". */
+  async answer(actor: Actor, askId: number, answer: OwnerAnswer): Promise<RequestStatus> {
+    return this.transact(async (trx, notify) => {
+      const ask = await this.deps.requests.getAsk(trx, askId);
+      if (!ask) throw new NotFoundError('This ask does not exist any more.');
+      if (actor.id !== ask.ownerId && !actor.isManager) {
+        throw new NotAllowedError(
+          `Only <@${ask.ownerId}>, the account owner, or a reference manager can answer this.`,
+        );
+      }
+      const request = await this.load(trx, ask.requestId);
+      this.assertStatus(request, ownerActions[answer], ask);
+      const at = this.deps.now().toISOString();
+      if (!(await this.deps.requests.answerAsk(trx, askId, answer, actor.id, at))) {
+        throw new AlreadyDecidedError('This ask was already answered.');
+      }
+      const to = await this.move(trx, request, ownerActions[answer], actor.id, at, {}, null);
+      const requestId = request.id;
+      notify({ to: 'managers', notification: { type: 'request_card', requestId } });
+      notify({ to: { user: ask.ownerId }, notification: { type: 'owner_nudge_closed', requestId, askId } });
+      notify({
+        to: { user: request.requesterId },
+        notification: { type: 'rep_owner_answer', requestId, askId },
+      });
+      if (answer !== 'agreed') {
+        notify({ to: 'managers', notification: { type: 'card_thread_owner_answer', requestId, askId } });
+      }
+      return to;
+    });
+  }
+
+  async cancel(actor: Actor, requestId: number): Promise<ReferenceRequest> {
+    return this.transact(async (trx, notify) => {
+      const request = await this.load(trx, requestId);
+      if (request.requesterId !== actor.id) {
+        throw new NotAllowedError(
+          `${requestRef(requestId)} is not yours; only the rep who asked can cancel it.`,
+        );
+      }
+      const ask = request.currentAskId ? await this.deps.requests.getAsk(trx, request.currentAskId) : null;
+      this.assertStatus(request, 'cancel');
+      const at = this.deps.now().toISOString();
+      await this.move(trx, request, 'cancel', actor.id, at, { closedBy: actor.id, closeReason: null }, null);
+      notify({ to: 'managers', notification: { type: 'request_card', requestId } });
+      if (request.status === 'awaiting_owner' && ask) {
+        notify({
+          to: { user: ask.ownerId },
+          notification: { type: 'owner_nudge_closed', requestId, askId: ask.id },
+        });
+        notify({
+          to: { user: ask.ownerId },
+          notification: { type: 'owner_cancelled', requestId, askId: ask.id },
+        });
+      }
+      return { ...request, status: 'cancelled' as const };
+    });
+  }
+
+  async listMine(requesterId: string, limit = 20): Promise<RequestDetails[]> {
+    const requests = await this.deps.requests.listByRequester(this.deps.db, requesterId, limit);
+    return Promise.all(requests.map((r) => this.details(r.id)));
+  }
+
+  async history(requestId: number) {
+    return this.deps.requests.history(this.deps.db, requestId);
+  }
+
+  // --- helpers ---
+
+  private async transact<T>(
+    work: (trx: Db, notify: (item: OutgoingNotification) => void) => Promise<T>,
+  ): Promise<T> {
+    const queued: OutgoingNotification[] = [];
+    const result = await this.deps.db.transaction(async (trx) => {
+      const value = await work(trx, (item) => queued.push(item));
+      await this.deps.outbox.enqueue(trx, queued, this.deps.now().toISOString());
+      return value;
+    });
+    if (queued.length > 0) this.deps.onNotified?.();
+    return result;
+  }
+
+  private async load(db: Db, requestId: number): Promise<ReferenceRequest> {
+    const request = await this.deps.requests.get(db, requestId);
+    if (!request) throw new NotFoundError(`There is no request ${requestRef(requestId)}.`);
+    return request;
+  }
+
+  private assertManager(actor: Actor): void {
+    if (!actor.isManager) throw new NotAllowedError('Only reference managers can approve or deny requests.');
+  }
+
+  /**
+   * Refuses an action the request's state does not allow, saying who moved it on. An owner's
+   * answer must also be for the request's current, unanswered ask (not an older nudge).
+   */
+  private assertStatus(request: ReferenceRequest, action: RequestAction, ask?: ReferenceAsk): void {
+    const askIsOpen = !ask || (request.currentAskId === ask.id && ask.answer === null);
+    if (nextStatus(request.status, action) && askIsOpen) return;
+    throw new AlreadyDecidedError(this.decidedMessage(request, ask));
+  }
+
+  private decidedMessage(request: ReferenceRequest, ask?: ReferenceAsk): string {
+    const ref = requestRef(request.id);
+    if (ask?.answer && ask.answeredBy) return `${ref}: this was already answered by <@${ask.answeredBy}>.`;
+    if (request.status === 'denied') return `${ref} was already denied by <@${request.closedBy}>.`;
+    if (request.status === 'cancelled') return `${ref} was cancelled by <@${request.closedBy}>.`;
+    if (ask && request.currentAskId !== ask.id) return `${ref}: this ask was replaced by a newer one.`;
+    if (request.status === 'submitted') return `${ref} is back with the reference managers.`;
+    return `${ref} was already decided: ${statusLabel(request.status).toLowerCase()}.`;
+  }
+
+  private async move(
+    trx: Db,
+    request: ReferenceRequest,
+    action: RequestAction,
+    actorId: string,
+    at: string,
+    extra: { currentAskId?: number; closedBy?: string; closeReason?: string | null },
+    reason: string | null,
+  ): Promise<RequestStatus> {
+    const to = nextStatus(request.status, action)!;
+    const won = await this.deps.requests.changeStatus(trx, {
+      id: request.id,
+      from: request.status,
+      to,
+      at,
+      ...extra,
+    });
+    if (!won)
+      throw new AlreadyDecidedError(`${requestRef(request.id)} was changed by somebody else just now.`);
+    await this.record(trx, request.id, actorId, action, request.status, to, reason, at);
+    return to;
+  }
+
+  private record(
+    trx: Db,
+    requestId: number,
+    actorId: string,
+    action: string,
+    fromStatus: RequestStatus | null,
+    toStatus: RequestStatus,
+    reason: string | null,
+    at: string,
+  ): Promise<void> {
+    return this.deps.requests.appendHistory(trx, {
+      requestId,
+      actorId,
+      action,
+      fromStatus,
+      toStatus,
+      reason,
+      at,
+    });
+  }
+
+  private optionalText(value: unknown, max: number, field: string): string | null {
+    if (value === null || value === undefined) return null;
+    const text = String(value).trim();
+    if (text.length > max) throw new InputError({ [field]: `Keep it under ${max} characters.` });
+    return text || null;
+  }
+
+  private requiredText(value: unknown, max: number, field: string, missing: string): string {
+    const text = this.optionalText(value, max, field);
+    if (!text) throw new InputError({ [field]: missing });
+    return text;
+  }
+}

@@ -1,0 +1,96 @@
+import type { KnownBlock } from '@slack/types';
+import { type ContactProfile, requestRef } from '../../domain/reference';
+import { statusLabel } from '../../domain/request-lifecycle';
+import { activityLabel } from '../../domain/vocabulary';
+import { RECENT_DAYS, type RequestDetails } from '../../services/request-service';
+import { ACTIONS, BLOCKS } from '../ids';
+import { escapeText, mention, quote, slackTime } from '../mrkdwn';
+import { actions, button, context, header, type SlackMessage, section } from './kit';
+import { answerLabel, contactLine, criteriaFields } from './request-summary';
+
+const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
+
+function preferredBlock(preferred: ContactProfile | null, recentAsks: number): KnownBlock {
+  if (!preferred) return section('*Preferred contact:* none, pick one when you approve.');
+  return section(
+    `*Preferred contact:* ${contactLine(preferred)}\nAsked ${times(recentAsks)} in the last ${RECENT_DAYS} days` +
+      (preferred.status === 'active' ? '' : ` · _${preferred.status}_`),
+  );
+}
+
+/** Where the request stands, and who moved it there. */
+function outcomeBlocks({ request, ask, contact }: RequestDetails): KnownBlock[] {
+  const ref = requestRef(request.id);
+  switch (request.status) {
+    case 'submitted': {
+      const returned =
+        ask?.answer && contact
+          ? [
+              section(
+                `:leftwards_arrow_with_hook: ${mention(ask.ownerId)} answered *${answerLabel(ask.answer)}* for ${contactLine(contact)}. Approve another contact or deny.`,
+              ),
+            ]
+          : [];
+      return [
+        ...returned,
+        actions(BLOCKS.decision, [
+          button('Approve', ACTIONS.approve, { requestId: request.id }, 'primary'),
+          button('Deny', ACTIONS.deny, { requestId: request.id }, 'danger'),
+        ]),
+      ];
+    }
+    case 'awaiting_owner':
+    case 'agreed': {
+      if (!ask) return [];
+      const who = contact ? contactLine(contact) : 'the contact';
+      const lines = [
+        `:white_check_mark: Approved by ${mention(ask.approvedBy)} ${slackTime(ask.approvedAt)} · ${who}`,
+      ];
+      if (ask.note) lines.push(`*Note for the owner:*\n${quote(ask.note)}`);
+      lines.push(
+        request.status === 'agreed' && ask.answeredAt
+          ? `:handshake: ${mention(ask.answeredBy ?? ask.ownerId)} confirmed the contact agreed ${slackTime(ask.answeredAt)}`
+          : `:hourglass_flowing_sand: Waiting on ${mention(ask.ownerId)}, the account owner`,
+      );
+      return [section(lines.join('\n'))];
+    }
+    case 'denied':
+      return [
+        section(
+          `:no_entry: Denied by ${mention(request.closedBy ?? '')} ${slackTime(request.closedAt ?? request.updatedAt)}\n*Reason:*\n${quote(request.closeReason ?? '')}`,
+        ),
+      ];
+    case 'cancelled':
+      return [
+        section(
+          `:heavy_multiplication_x: ${ref} was cancelled by ${mention(request.closedBy ?? request.requesterId)} ${slackTime(request.closedAt ?? request.updatedAt)}`,
+        ),
+      ];
+  }
+}
+
+/** The card in the managers' channel: everything needed to decide, and the decision once made. */
+export function requestCard(details: RequestDetails): SlackMessage {
+  const { request } = details;
+  const ref = requestRef(request.id);
+  return {
+    text: `${ref}: ${activityLabel(request.activity)} for ${escapeText(request.prospect)}, ${statusLabel(request.status).toLowerCase()}`,
+    blocks: [
+      header(`${ref} · ${activityLabel(request.activity)} for ${request.prospect}`),
+      criteriaFields(details),
+      section(`*Context*\n${quote(request.context)}`),
+      preferredBlock(details.preferred, details.preferredRecentAsks),
+      context(`*Status:* ${statusLabel(request.status)}`),
+      ...outcomeBlocks(details),
+    ],
+  };
+}
+
+/** The thread note when the owner could not secure the contact. */
+export function ownerAnswerNote(details: RequestDetails): SlackMessage {
+  const { request, ask, contact } = details;
+  const who = contact ? contactLine(contact) : 'the contact';
+  const answer = ask?.answer ? answerLabel(ask.answer) : 'no answer';
+  const text = `${mention(ask?.answeredBy ?? ask?.ownerId ?? '')} answered *${answer}* for ${who}. ${requestRef(request.id)} is back with you: approve another contact or deny it on the card.`;
+  return { text, blocks: [section(text)] };
+}

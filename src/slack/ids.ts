@@ -1,0 +1,56 @@
+/** Every callback_id, block_id and action_id refdesk uses, shared by the builders and the listeners. */
+
+export const COMMAND = '/reference';
+
+/** The fields of the "Request a reference" modal: draft field -> block and action id. */
+export const REQUEST_FIELDS = {
+  prospect: { block: 'prospect', action: 'prospect_input' },
+  opportunity: { block: 'opportunity', action: 'opportunity_input' },
+  amount: { block: 'amount', action: 'amount_input' },
+  industry: { block: 'industry', action: 'industry_select' },
+  products: { block: 'products', action: 'products_select' },
+  region: { block: 'region', action: 'region_select' },
+  companySize: { block: 'company_size', action: 'company_size_select' },
+  seniority: { block: 'seniority', action: 'seniority_select' },
+  activity: { block: 'activity', action: 'activity_select' },
+  neededBy: { block: 'needed_by', action: 'needed_by_date' },
+  context: { block: 'context', action: 'context_input' },
+  preferredContactId: { block: 'preferred_contact', action: 'contact_select' },
+} as const;
+
+export const APPROVE_FIELDS = {
+  contact: { block: 'contact', action: 'contact_select' },
+  note: { block: 'note', action: 'note_input' },
+} as const;
+
+export const DENY_FIELDS = {
+  reason: { block: 'reason', action: 'reason_input' },
+} as const;
+
+export const VIEWS = {
+  request: 'reference_request',
+  approve: 'approve_request',
+  deny: 'deny_request',
+} as const;
+
+export const ACTIONS = {
+  approve: 'approve_request',
+  deny: 'deny_request',
+  ownerAgreed: 'owner_agreed',
+  ownerDeclined: 'owner_declined',
+  ownerCannotAsk: 'owner_cannot_ask',
+} as const;
+
+/** The typeahead over active contacts, in every modal that picks a contact. */
+export const CONTACT_SELECT = 'contact_select';
+
+export const BLOCKS = {
+  decision: 'decision',
+  ownerAnswer: 'owner_answer',
+} as const;
+
+/** Keys under which posted messages are remembered, to update them in place later. */
+export const messageKey = {
+  card: (requestId: number) => `card:${requestId}`,
+  nudge: (askId: number) => `nudge:${askId}`,
+};

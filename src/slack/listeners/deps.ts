@@ -1,0 +1,34 @@
+import type { Logger } from '@slack/bolt';
+import { RefdeskError } from '../../errors';
+import type { DirectoryService } from '../../services/directory-service';
+import type { Actor, RequestService } from '../../services/request-service';
+import type { ManagerRoles } from '../manager-roles';
+import type { UserTimeZones } from '../user-time-zones';
+
+/** What the listeners need; they reach the database only through these services. */
+export interface ListenerDeps {
+  requests: RequestService;
+  directory: DirectoryService;
+  roles: ManagerRoles;
+  timeZones: UserTimeZones;
+  logger: Logger;
+}
+
+export const ROLE_UNKNOWN =
+  "I couldn't check whether you are a reference manager just now. Please try again in a minute.";
+
+/** The clicker with their role, checked on the server; null when Slack could not tell us. */
+export async function actorOf(deps: ListenerDeps, userId: string): Promise<Actor | null> {
+  try {
+    return { id: userId, isManager: await deps.roles.isManager(userId) };
+  } catch {
+    return null;
+  }
+}
+
+/** The text to show a user for an error: ours say what happened; anything else is logged. */
+export function errorText(deps: ListenerDeps, error: unknown, what: string): string {
+  if (error instanceof RefdeskError) return error.message;
+  deps.logger.error(`${what} failed`, error);
+  return `Sorry, something went wrong while ${what}. Nothing was changed; please try again.`;
+}

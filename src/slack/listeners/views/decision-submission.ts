@@ -1,0 +1,33 @@
+import { InputError, NotAllowedError } from '../../../errors';
+import { decisionMetadataSchema } from '../../blocks/decision-modals';
+import { APPROVE_FIELDS, DENY_FIELDS } from '../../ids';
+import { fieldValue, parseJson } from '../../payloads';
+import { actorOf, type ListenerDeps, ROLE_UNKNOWN } from '../deps';
+import { submission, type ViewArgs } from './submission';
+
+const STALE_FORM = 'This form is out of date. Open it again from the card.';
+
+async function decision(deps: ListenerDeps, { body, view }: ViewArgs, field: string) {
+  const meta = parseJson(decisionMetadataSchema, view.private_metadata);
+  if (!meta) throw new InputError({ [field]: STALE_FORM });
+  const actor = await actorOf(deps, body.user.id);
+  if (!actor) throw new NotAllowedError(ROLE_UNKNOWN);
+  return { actor, requestId: meta.requestId };
+}
+
+export function approveSubmission(deps: ListenerDeps) {
+  return submission(deps, APPROVE_FIELDS, APPROVE_FIELDS.contact.block, async (args, state) => {
+    const { actor, requestId } = await decision(deps, args, 'contact');
+    await deps.requests.approve(actor, requestId, {
+      contactId: fieldValue(state, APPROVE_FIELDS.contact),
+      note: fieldValue(state, APPROVE_FIELDS.note),
+    });
+  });
+}
+
+export function denySubmission(deps: ListenerDeps) {
+  return submission(deps, DENY_FIELDS, DENY_FIELDS.reason.block, async (args, state) => {
+    const { actor, requestId } = await decision(deps, args, 'reason');
+    await deps.requests.deny(actor, requestId, fieldValue(state, DENY_FIELDS.reason));
+  });
+}

@@ -1,0 +1,35 @@
+import type { Logger } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Db } from '../store/database';
+import type { UserStore } from '../store/user-store';
+
+const REFRESH_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** Users' time zones from `users.info`, kept in the database so reading one never waits on Slack. */
+export class UserTimeZones {
+  constructor(
+    private readonly db: Db,
+    private readonly users: UserStore,
+    private readonly client: WebClient,
+    private readonly logger: Logger,
+    private readonly now: () => Date,
+  ) {}
+
+  /** The time zone we know for a user, or null; never calls Slack. */
+  async known(userId: string): Promise<string | null> {
+    return (await this.users.get(this.db, userId))?.tz ?? null;
+  }
+
+  /** Fetches the user's time zone when we have none or it is a day old; errors are logged, not thrown. */
+  async refresh(userId: string): Promise<void> {
+    try {
+      const cached = await this.users.get(this.db, userId);
+      const now = this.now();
+      if (cached && now.getTime() - Date.parse(cached.fetchedAt) < REFRESH_AFTER_MS) return;
+      const info = await this.client.users.info({ user: userId });
+      await this.users.save(this.db, userId, info.user?.tz || null, now.toISOString());
+    } catch (error) {
+      this.logger.warn(`could not read the time zone of ${userId}: ${(error as Error).message}`);
+    }
+  }
+}

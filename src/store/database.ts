@@ -1,0 +1,73 @@
+import { mkdirSync, readdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import knexFactory, { type Knex } from 'knex';
+
+export type Db = Knex;
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+
+interface MigrationModule {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** Reads `migrations/` ourselves so TypeScript migrations load the same way under tsx and vitest. */
+const migrationSource: Knex.MigrationSource<string> = {
+  async getMigrations() {
+    return readdirSync(MIGRATIONS_DIR)
+      .filter((name) => /^\d{14}_[\w-]+\.(ts|js)$/.test(name))
+      .sort();
+  },
+  getMigrationName: (name) => name,
+  async getMigration(name) {
+    return (await import(pathToFileURL(resolve(MIGRATIONS_DIR, name)).href)) as MigrationModule;
+  },
+};
+
+function sqlitePath(url: string): string | null {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return null;
+  const path = url.replace(/^sqlite:(\/\/)?/, '').replace(/^file:(\/\/)?/, '');
+  return path === ':memory:' ? path : resolve(path);
+}
+
+/** Opens the database named by DATABASE_URL: a SQLite file (created with its folder) or PostgreSQL. */
+export function openDatabase(databaseUrl: string): Db {
+  const file = sqlitePath(databaseUrl);
+  if (file === null) {
+    return knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 } });
+  }
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  return knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: file },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        conn.pragma('journal_mode = WAL');
+        conn.pragma('synchronous = NORMAL');
+        conn.pragma('foreign_keys = ON');
+        conn.pragma('busy_timeout = 5000');
+        done(null, conn);
+      },
+    },
+  });
+}
+
+export async function migrate(db: Db): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+  return applied;
+}
+
+export async function isReachable(db: Db): Promise<boolean> {
+  try {
+    await db.raw('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const nowIso = (now: Date): string => now.toISOString();

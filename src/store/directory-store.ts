@@ -1,0 +1,227 @@
+import type { Account, ContactProfile, ReferenceContact } from '../domain/reference';
+import type { DirectoryFacets } from '../domain/request-draft';
+import type { Activity, ContactStatus, Seniority } from '../domain/vocabulary';
+import type { Db } from './database';
+
+const ACCOUNTS = 'accounts';
+const PRODUCTS = 'account_products';
+const CONTACTS = 'contacts';
+const ACTIVITIES = 'contact_activities';
+
+/** SQLite allows 999 bound parameters per statement in old builds; stay well below. */
+const CHUNK = 400;
+
+export interface AccountRow {
+  id: number;
+  account_key: string;
+  external_id: string | null;
+  name: string;
+  industry: string | null;
+  region: string | null;
+  company_size: string;
+  owner_id: string;
+}
+
+export interface ContactRow {
+  id: number;
+  account_id: number;
+  email: string;
+  name: string | null;
+  title: string | null;
+  seniority: string | null;
+  customer_since: string | null;
+  status: string;
+  notes: string | null;
+}
+
+export type AccountFields = Omit<AccountRow, 'id'>;
+export type ContactFields = Omit<ContactRow, 'id'>;
+
+const mapAccount = (r: AccountRow, products: string[]): Account => ({
+  id: r.id,
+  externalId: r.external_id,
+  name: r.name,
+  industry: r.industry,
+  region: r.region,
+  companySize: r.company_size,
+  products,
+  ownerId: r.owner_id,
+});
+
+const mapContact = (r: ContactRow, activities: Activity[]): ReferenceContact => ({
+  id: r.id,
+  accountId: r.account_id,
+  name: r.name,
+  email: r.email,
+  title: r.title,
+  seniority: r.seniority as Seniority | null,
+  activities,
+  customerSince: r.customer_since,
+  status: r.status as ContactStatus,
+  notes: r.notes,
+});
+
+export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function groupValues<K, V>(rows: { key: K; value: V }[]): Map<K, V[]> {
+  const map = new Map<K, V[]>();
+  for (const { key, value } of rows) {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  }
+  return map;
+}
+
+/** All SQL about accounts and reference contacts. */
+export class DirectoryStore {
+  async facets(db: Db): Promise<DirectoryFacets> {
+    const distinct = async (table: string, column: string) =>
+      (
+        (await db(table).distinct(column).whereNotNull(column).orderBy(column).limit(100)) as Record<
+          string,
+          string
+        >[]
+      ).map((r) => r[column]!);
+    const [industries, products, regions, companySizes] = await Promise.all([
+      distinct(ACCOUNTS, 'industry'),
+      distinct(PRODUCTS, 'product'),
+      distinct(ACCOUNTS, 'region'),
+      distinct(ACCOUNTS, 'company_size'),
+    ]);
+    return { industries, products, regions, companySizes };
+  }
+
+  /** Active contacts whose name or account name contains `text`, for typeaheads. */
+  async searchActive(db: Db, text: string, limit: number): Promise<ContactProfile[]> {
+    const q = db(CONTACTS)
+      .join(ACCOUNTS, `${ACCOUNTS}.id`, `${CONTACTS}.account_id`)
+      .where(`${CONTACTS}.status`, 'active')
+      .select(`${CONTACTS}.id`)
+      .orderByRaw(`lower(coalesce(${CONTACTS}.name, '')), ${CONTACTS}.id`)
+      .limit(limit);
+    const needle = text.trim().toLowerCase();
+    if (needle) {
+      const like = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q.where((w) =>
+        w
+          .whereRaw(`lower(${CONTACTS}.name) like ? escape '\\'`, [like])
+          .orWhereRaw(`lower(${ACCOUNTS}.name) like ? escape '\\'`, [like]),
+      );
+    }
+    const ids = ((await q) as { id: number }[]).map((r) => r.id);
+    return this.profiles(db, ids);
+  }
+
+  async profile(db: Db, id: number): Promise<ContactProfile | null> {
+    return (await this.profiles(db, [id]))[0] ?? null;
+  }
+
+  /** Contacts with their accounts, in the order of `ids`. */
+  async profiles(db: Db, ids: readonly number[]): Promise<ContactProfile[]> {
+    if (ids.length === 0) return [];
+    const contacts: ContactRow[] = [];
+    const activities: { contact_id: number; activity: string }[] = [];
+    for (const part of chunks(ids)) {
+      contacts.push(...((await db(CONTACTS).whereIn('id', part)) as ContactRow[]));
+      activities.push(...(await db(ACTIVITIES).whereIn('contact_id', part).orderBy('activity')));
+    }
+    const accounts = await this.accountsById(db, [...new Set(contacts.map((c) => c.account_id))]);
+    const byContact = groupValues(
+      activities.map((a) => ({ key: a.contact_id, value: a.activity as Activity })),
+    );
+    const byId = new Map(contacts.map((c) => [c.id, c]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      const account = row && accounts.get(row.account_id);
+      return row && account ? [{ ...mapContact(row, byContact.get(id) ?? []), account }] : [];
+    });
+  }
+
+  async accountsById(db: Db, ids: readonly number[]): Promise<Map<number, Account>> {
+    const rows: AccountRow[] = [];
+    const products: { account_id: number; product: string }[] = [];
+    for (const part of chunks(ids)) {
+      rows.push(...((await db(ACCOUNTS).whereIn('id', part)) as AccountRow[]));
+      products.push(...(await db(PRODUCTS).whereIn('account_id', part).orderBy('product')));
+    }
+    const byAccount = groupValues(products.map((p) => ({ key: p.account_id, value: p.product })));
+    return new Map(rows.map((r) => [r.id, mapAccount(r, byAccount.get(r.id) ?? [])]));
+  }
+
+  // --- bulk primitives for the directory import ---
+
+  async accountsByKey(
+    db: Db,
+    keys: readonly string[],
+  ): Promise<Map<string, AccountRow & { products: string[] }>> {
+    const rows: AccountRow[] = [];
+    for (const part of chunks(keys))
+      rows.push(...((await db(ACCOUNTS).whereIn('account_key', part)) as AccountRow[]));
+    const products: { account_id: number; product: string }[] = [];
+    for (const part of chunks(rows.map((r) => r.id))) {
+      products.push(...(await db(PRODUCTS).whereIn('account_id', part)));
+    }
+    const byAccount = groupValues(products.map((p) => ({ key: p.account_id, value: p.product })));
+    return new Map(rows.map((r) => [r.account_key, { ...r, products: byAccount.get(r.id) ?? [] }]));
+  }
+
+  async contactsByEmail(
+    db: Db,
+    emails: readonly string[],
+  ): Promise<Map<string, ContactRow & { activities: string[] }>> {
+    const rows: ContactRow[] = [];
+    for (const part of chunks(emails))
+      rows.push(...((await db(CONTACTS).whereIn('email', part)) as ContactRow[]));
+    const activities: { contact_id: number; activity: string }[] = [];
+    for (const part of chunks(rows.map((r) => r.id))) {
+      activities.push(...(await db(ACTIVITIES).whereIn('contact_id', part)));
+    }
+    const byContact = groupValues(activities.map((a) => ({ key: a.contact_id, value: a.activity })));
+    return new Map(rows.map((r) => [r.email, { ...r, activities: byContact.get(r.id) ?? [] }]));
+  }
+
+  async insertAccount(db: Db, fields: AccountFields, at: string): Promise<number> {
+    const [row] = (await db(ACCOUNTS)
+      .insert({ ...fields, created_at: at, updated_at: at })
+      .returning('id')) as { id: number }[];
+    return row!.id;
+  }
+
+  async updateAccount(db: Db, id: number, fields: Partial<AccountFields>, at: string): Promise<void> {
+    await db(ACCOUNTS)
+      .where({ id })
+      .update({ ...fields, updated_at: at });
+  }
+
+  async replaceProducts(db: Db, accountId: number, products: readonly string[]): Promise<void> {
+    await db(PRODUCTS).where({ account_id: accountId }).delete();
+    for (const part of chunks(products)) {
+      await db(PRODUCTS).insert(part.map((product) => ({ account_id: accountId, product })));
+    }
+  }
+
+  async insertContact(db: Db, fields: ContactFields, at: string): Promise<number> {
+    const [row] = (await db(CONTACTS)
+      .insert({ ...fields, created_at: at, updated_at: at })
+      .returning('id')) as { id: number }[];
+    return row!.id;
+  }
+
+  async updateContact(db: Db, id: number, fields: Partial<ContactFields>, at: string): Promise<void> {
+    await db(CONTACTS)
+      .where({ id })
+      .update({ ...fields, updated_at: at });
+  }
+
+  async replaceActivities(db: Db, contactId: number, activities: readonly string[]): Promise<void> {
+    await db(ACTIVITIES).where({ contact_id: contactId }).delete();
+    if (activities.length > 0) {
+      await db(ACTIVITIES).insert(activities.map((activity) => ({ contact_id: contactId, activity })));
+    }
+  }
+}

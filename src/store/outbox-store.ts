@@ -1,0 +1,132 @@
+import {
+  conversationKey,
+  type Notification,
+  notificationSchema,
+  type OutgoingNotification,
+} from '../domain/notifications';
+import type { Db } from './database';
+
+const OUTBOX = 'outbox';
+const REFS = 'message_refs';
+
+export interface Delivery {
+  id: number;
+  conversation: string;
+  notification: Notification;
+  attempts: number;
+}
+
+interface OutboxRow {
+  id: number;
+  conversation: string;
+  notification: string;
+  attempts: number;
+}
+
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+/** The transactional outbox: notifications written with the state change, claimed and sent by a worker. */
+export class OutboxStore {
+  async enqueue(db: Db, items: readonly OutgoingNotification[], at: string): Promise<void> {
+    if (items.length === 0) return;
+    await db(OUTBOX).insert(
+      items.map((item) => ({
+        conversation: conversationKey(item.to),
+        notification: JSON.stringify(item.notification),
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: at,
+        created_at: at,
+      })),
+    );
+  }
+
+  /**
+   * Claims up to `limit` due deliveries, at most one per conversation and only the oldest
+   * pending one of each, so messages to one person arrive in order. The claim is a lease:
+   * a worker that dies leaves the row to be claimed again once `leaseUntil` passes.
+   */
+  async claimDue(db: Db, now: string, leaseUntil: string, limit: number): Promise<Delivery[]> {
+    const heads = (await db(`${OUTBOX} as o`)
+      .where('o.status', 'pending')
+      .whereNotExists((q) =>
+        q
+          .select(db.raw('1'))
+          .from(`${OUTBOX} as earlier`)
+          .whereRaw('earlier.conversation = o.conversation')
+          .where('earlier.status', 'pending')
+          .whereRaw('earlier.id < o.id'),
+      )
+      .where('o.next_attempt_at', '<=', now)
+      .where((q) => q.whereNull('o.locked_until').orWhere('o.locked_until', '<', now))
+      .orderBy('o.id')
+      .limit(limit)
+      .select('o.id', 'o.conversation', 'o.notification', 'o.attempts')) as OutboxRow[];
+    const claimed: Delivery[] = [];
+    for (const row of heads) {
+      const won = await db(OUTBOX)
+        .where({ id: row.id, status: 'pending' })
+        .where((q) => q.whereNull('locked_until').orWhere('locked_until', '<', now))
+        .update({ locked_until: leaseUntil });
+      if (won !== 1) continue;
+      const parsed = notificationSchema.safeParse(JSON.parse(row.notification));
+      if (!parsed.success) {
+        await this.markFailed(db, row.id, `unreadable notification: ${parsed.error.message}`);
+        continue;
+      }
+      claimed.push({
+        id: row.id,
+        conversation: row.conversation,
+        notification: parsed.data,
+        attempts: row.attempts,
+      });
+    }
+    return claimed;
+  }
+
+  async markSent(db: Db, id: number, at: string): Promise<void> {
+    await db(OUTBOX)
+      .where({ id })
+      .update({ status: 'sent', sent_at: at, locked_until: null, attempts: db.raw('attempts + 1') });
+  }
+
+  async reschedule(db: Db, id: number, nextAttemptAt: string, error: string): Promise<void> {
+    await db(OUTBOX)
+      .where({ id })
+      .update({
+        next_attempt_at: nextAttemptAt,
+        last_error: error,
+        locked_until: null,
+        attempts: db.raw('attempts + 1'),
+      });
+  }
+
+  async markFailed(db: Db, id: number, error: string): Promise<void> {
+    await db(OUTBOX)
+      .where({ id })
+      .update({ status: 'failed', last_error: error, locked_until: null, attempts: db.raw('attempts + 1') });
+  }
+
+  /** When the next pending delivery is due, so the worker can sleep until then. */
+  async nextDueAt(db: Db): Promise<string | null> {
+    const row = (await db(OUTBOX).where({ status: 'pending' }).min({ at: 'next_attempt_at' }).first()) as
+      | { at: string | null }
+      | undefined;
+    return row?.at ?? null;
+  }
+
+  async getRef(db: Db, key: string): Promise<MessageRef | null> {
+    const row = (await db(REFS).where({ key }).first()) as MessageRef | undefined;
+    return row ? { channel: row.channel, ts: row.ts } : null;
+  }
+
+  async saveRef(db: Db, key: string, ref: MessageRef, at: string): Promise<void> {
+    await db(REFS)
+      .insert({ key, channel: ref.channel, ts: ref.ts, updated_at: at })
+      .onConflict('key')
+      .merge(['channel', 'ts', 'updated_at']);
+  }
+}

@@ -1,0 +1,241 @@
+import type { ReferenceAsk, ReferenceRequest, RequestHistoryEntry } from '../domain/reference';
+import type { RequestDraft } from '../domain/request-draft';
+import type { RequestStatus } from '../domain/request-lifecycle';
+import type { Activity, OwnerAnswer, Seniority } from '../domain/vocabulary';
+import type { Db } from './database';
+
+const REQUESTS = 'reference_requests';
+const ASKS = 'reference_asks';
+const HISTORY = 'request_history';
+
+interface RequestRow {
+  id: number;
+  requester_id: string;
+  prospect: string;
+  opportunity: string | null;
+  amount: number | null;
+  industry: string | null;
+  products: string;
+  region: string | null;
+  company_size: string | null;
+  seniority: string | null;
+  activity: string;
+  needed_by: string;
+  context: string;
+  preferred_contact_id: number | null;
+  status: string;
+  current_ask_id: number | null;
+  closed_by: string | null;
+  closed_at: string | null;
+  close_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface AskRow {
+  id: number;
+  request_id: number;
+  contact_id: number;
+  owner_id: string;
+  round: number;
+  approved_by: string;
+  approved_at: string;
+  note: string | null;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: string | null;
+}
+
+interface HistoryRow {
+  id: number;
+  request_id: number;
+  at: string;
+  actor_id: string;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+}
+
+const mapRequest = (r: RequestRow): ReferenceRequest => ({
+  id: r.id,
+  requesterId: r.requester_id,
+  prospect: r.prospect,
+  opportunity: r.opportunity,
+  amount: r.amount === null ? null : Number(r.amount),
+  industry: r.industry,
+  products: JSON.parse(r.products) as string[],
+  region: r.region,
+  companySize: r.company_size,
+  seniority: r.seniority as Seniority | null,
+  activity: r.activity as Activity,
+  neededBy: r.needed_by,
+  context: r.context,
+  preferredContactId: r.preferred_contact_id,
+  status: r.status as RequestStatus,
+  currentAskId: r.current_ask_id,
+  closedBy: r.closed_by,
+  closedAt: r.closed_at,
+  closeReason: r.close_reason,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const mapAsk = (r: AskRow): ReferenceAsk => ({
+  id: r.id,
+  requestId: r.request_id,
+  contactId: r.contact_id,
+  ownerId: r.owner_id,
+  round: r.round,
+  approvedBy: r.approved_by,
+  approvedAt: r.approved_at,
+  note: r.note,
+  answer: r.answer as OwnerAnswer | null,
+  answeredBy: r.answered_by,
+  answeredAt: r.answered_at,
+});
+
+const mapHistory = (r: HistoryRow): RequestHistoryEntry => ({
+  id: r.id,
+  requestId: r.request_id,
+  at: r.at,
+  actorId: r.actor_id,
+  action: r.action,
+  fromStatus: r.from_status as RequestStatus | null,
+  toStatus: r.to_status as RequestStatus,
+  reason: r.reason,
+});
+
+export interface StatusChange {
+  id: number;
+  from: RequestStatus;
+  to: RequestStatus;
+  at: string;
+  currentAskId?: number | null;
+  closedBy?: string | null;
+  closeReason?: string | null;
+}
+
+export interface NewAsk {
+  requestId: number;
+  contactId: number;
+  ownerId: string;
+  approvedBy: string;
+  approvedAt: string;
+  note: string | null;
+}
+
+/** All SQL about reference requests, their asks and their history. */
+export class RequestStore {
+  async insert(db: Db, requesterId: string, draft: RequestDraft, at: string): Promise<ReferenceRequest> {
+    const [row] = (await db(REQUESTS)
+      .insert({
+        requester_id: requesterId,
+        prospect: draft.prospect,
+        opportunity: draft.opportunity,
+        amount: draft.amount,
+        industry: draft.industry,
+        products: JSON.stringify(draft.products),
+        region: draft.region,
+        company_size: draft.companySize,
+        seniority: draft.seniority,
+        activity: draft.activity,
+        needed_by: draft.neededBy,
+        context: draft.context,
+        preferred_contact_id: draft.preferredContactId,
+        status: 'submitted' satisfies RequestStatus,
+        created_at: at,
+        updated_at: at,
+      })
+      .returning('*')) as RequestRow[];
+    return mapRequest(row!);
+  }
+
+  async get(db: Db, id: number): Promise<ReferenceRequest | null> {
+    const row = (await db(REQUESTS).where({ id }).first()) as RequestRow | undefined;
+    return row ? mapRequest(row) : null;
+  }
+
+  async listByRequester(db: Db, requesterId: string, limit: number): Promise<ReferenceRequest[]> {
+    const rows = (await db(REQUESTS)
+      .where({ requester_id: requesterId })
+      .orderBy('id', 'desc')
+      .limit(limit)) as RequestRow[];
+    return rows.map(mapRequest);
+  }
+
+  /**
+   * Moves a request from one status to another only if it is still in `from`:
+   * of two concurrent clicks, exactly one sees `true`.
+   */
+  async changeStatus(db: Db, change: StatusChange): Promise<boolean> {
+    const patch: Record<string, unknown> = { status: change.to, updated_at: change.at };
+    if (change.currentAskId !== undefined) patch.current_ask_id = change.currentAskId;
+    if (change.closedBy !== undefined) {
+      patch.closed_by = change.closedBy;
+      patch.closed_at = change.at;
+      patch.close_reason = change.closeReason ?? null;
+    }
+    const count = await db(REQUESTS).where({ id: change.id, status: change.from }).update(patch);
+    return count === 1;
+  }
+
+  async insertAsk(db: Db, ask: NewAsk): Promise<ReferenceAsk> {
+    const previous = (await db(ASKS).where({ request_id: ask.requestId }).max({ round: 'round' }).first()) as
+      | { round: number | null }
+      | undefined;
+    const [row] = (await db(ASKS)
+      .insert({
+        request_id: ask.requestId,
+        contact_id: ask.contactId,
+        owner_id: ask.ownerId,
+        round: (previous?.round ?? 0) + 1,
+        approved_by: ask.approvedBy,
+        approved_at: ask.approvedAt,
+        note: ask.note,
+      })
+      .returning('*')) as AskRow[];
+    return mapAsk(row!);
+  }
+
+  async getAsk(db: Db, id: number): Promise<ReferenceAsk | null> {
+    const row = (await db(ASKS).where({ id }).first()) as AskRow | undefined;
+    return row ? mapAsk(row) : null;
+  }
+
+  /** Records the owner's answer unless one was recorded already. */
+  async answerAsk(db: Db, id: number, answer: OwnerAnswer, by: string, at: string): Promise<boolean> {
+    const count = await db(ASKS)
+      .where({ id })
+      .whereNull('answer')
+      .update({ answer, answered_by: by, answered_at: at });
+    return count === 1;
+  }
+
+  /** How many times a contact was asked (approved for a request) since a moment. */
+  async countAsksSince(db: Db, contactId: number, since: string): Promise<number> {
+    const row = (await db(ASKS)
+      .where({ contact_id: contactId })
+      .where('approved_at', '>=', since)
+      .count({ n: '*' })
+      .first()) as { n: number | string } | undefined;
+    return Number(row?.n ?? 0);
+  }
+
+  async appendHistory(db: Db, entry: Omit<RequestHistoryEntry, 'id'>): Promise<void> {
+    await db(HISTORY).insert({
+      request_id: entry.requestId,
+      at: entry.at,
+      actor_id: entry.actorId,
+      action: entry.action,
+      from_status: entry.fromStatus,
+      to_status: entry.toStatus,
+      reason: entry.reason,
+    });
+  }
+
+  async history(db: Db, requestId: number): Promise<RequestHistoryEntry[]> {
+    const rows = (await db(HISTORY).where({ request_id: requestId }).orderBy('id')) as HistoryRow[];
+    return rows.map(mapHistory);
+  }
+}
