@@ -1,0 +1,183 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One Web API call as the local server saw it; JSON-valued form fields are parsed. */
+export interface ApiCall {
+  method: string;
+  params: Record<string, unknown>;
+  token: string | undefined;
+}
+
+export interface FakeReply {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** Decides the reply to a call; return undefined to fall through to the default reply. */
+export type Interceptor = (call: ApiCall) => FakeReply | undefined;
+
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseParams(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.includes('application/json'))
+    return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    params[key] = JSON_FIELDS.has(key) ? JSON.parse(value) : value;
+  }
+  return params;
+}
+
+/**
+ * A local stand-in for the Slack Web API (and for response_url): records every call and
+ * answers like Slack does. Tests can make any method fail with `intercept`.
+ */
+export class FakeSlack {
+  readonly calls: ApiCall[] = [];
+  readonly responses: { path: string; body: Record<string, unknown> }[] = [];
+  managers: string[] = ['U0RM1', 'U0RM2'];
+  groups: Record<string, string[]> = {};
+  timeZones: Record<string, string> = {};
+  private interceptors: Interceptor[] = [];
+  private server: Server | null = null;
+  private tsCounter = 0;
+  port = 0;
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  responseUrl(id: string | number): string {
+    return `http://127.0.0.1:${this.port}/response/${id}`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server!.close(resolve));
+    this.server = null;
+  }
+
+  /** Adds an interceptor; returns a function that removes it. */
+  intercept(interceptor: Interceptor): () => void {
+    this.interceptors.push(interceptor);
+    return () => {
+      this.interceptors = this.interceptors.filter((i) => i !== interceptor);
+    };
+  }
+
+  /** Makes the next `times` calls of `method` get `reply`. */
+  failNext(method: string, times: number, reply: FakeReply): void {
+    let left = times;
+    this.intercept((call) => {
+      if (call.method !== method || left <= 0) return undefined;
+      left--;
+      return reply;
+    });
+  }
+
+  callsTo(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Messages posted to a channel or user (DMs are posted to the user id). */
+  messagesTo(channel: string): Record<string, unknown>[] {
+    return this.callsTo('chat.postMessage')
+      .filter((c) => c.params.channel === channel)
+      .map((c) => c.params);
+  }
+
+  async waitFor<T>(probe: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = probe();
+      if (value) return value;
+      if (Date.now() > deadline)
+        throw new Error('timed out waiting for the fake Slack to see the expected call');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  private nextTs(): string {
+    this.tsCounter++;
+    return `1700000000.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const url = req.url ?? '/';
+    if (url.startsWith('/response/')) {
+      this.responses.push({ path: url, body: JSON.parse(raw || '{}') as Record<string, unknown> });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    const method = url.replace(/^\/api\//, '').split('?')[0]!;
+    const auth = req.headers.authorization;
+    const call: ApiCall = {
+      method,
+      params: parseParams(raw, req.headers['content-type']),
+      token: auth?.replace(/^Bearer /, ''),
+    };
+    this.calls.push(call);
+    let reply: FakeReply | undefined;
+    for (const interceptor of this.interceptors) {
+      reply = interceptor(call);
+      if (reply) break;
+    }
+    reply ??= { body: this.defaultReply(call) };
+    res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
+    res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? { ok: true }));
+  }
+
+  private defaultReply(call: ApiCall): Record<string, unknown> {
+    const p = call.params;
+    switch (call.method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://example.slack.com/',
+          team: 'Example',
+          user: 'refdesk',
+          team_id: 'T0123',
+          user_id: 'UBOT',
+          bot_id: 'BBOT',
+        };
+      case 'chat.postMessage': {
+        const channel = String(p.channel);
+        // Posting to a user id lands in the app's DM with them, which has its own D... id.
+        const dm = /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
+        return { ok: true, channel: dm, ts: this.nextTs(), message: { text: p.text } };
+      }
+      case 'chat.update':
+        return { ok: true, channel: p.channel, ts: p.ts };
+      case 'views.open':
+      case 'views.update':
+      case 'views.push':
+      case 'views.publish':
+        return { ok: true, view: { id: `V${this.calls.length}`, ...(p.view as object) } };
+      case 'conversations.members':
+        return { ok: true, members: this.managers, response_metadata: { next_cursor: '' } };
+      case 'usergroups.users.list':
+        return { ok: true, users: this.groups[String(p.usergroup)] ?? [] };
+      case 'users.info':
+        return { ok: true, user: { id: p.user, tz: this.timeZones[String(p.user)] ?? 'America/New_York' } };
+      default:
+        return { ok: true };
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConsoleLogger, LogLevel } from '@slack/logger';
+import { loadConfig } from '../../src/config';
+import { createRefdesk, type Refdesk } from '../../src/main';
+import { DirectoryImport } from '../../src/services/directory-import';
+import { DirectoryStore } from '../../src/store/directory-store';
+import { FakeSlack } from './fake-slack';
+import { SIGNING_SECRET, SignedClient } from './signed-client';
+
+export const MANAGERS_CHANNEL = 'C0RMQUEUE';
+
+/** A small directory: two accounts, four contacts (one paused). */
+export const DIRECTORY_CSV = `account,account_id,industry,region,company_size,products,owner,contact_name,contact_email,title,seniority,activities,customer_since,status,notes
+Acme Health,SF-001,Healthcare,EMEA,1000-4999,Analytics;Billing,U0OWNER1,Jane Doe,jane@acme.example,CFO,c_level,reference_call;case_study,2021-03-01,active,Great advocate
+Acme Health,SF-001,Healthcare,EMEA,1000-4999,Analytics;Billing,U0OWNER1,Raj Patel,raj@acme.example,Director of IT,director,reference_call;quote,2022-01-15,active,
+Globex,SF-002,Manufacturing,North America,Enterprise,Analytics,U0OWNER2,Kim Lee,kim@globex.example,VP Operations,vp,reference_call;quote,2019-06-30,active,
+Globex,SF-002,Manufacturing,North America,Enterprise,Analytics,U0OWNER2,Pat Quiet,pat@globex.example,Manager,manager,reference_call,2020-01-01,paused,
+`;
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  now?: () => Date;
+  directory?: string | null;
+  logLevel?: LogLevel;
+}
+
+/** The real app over HTTP, a real SQLite database in a temp dir, and a local fake Slack. */
+export class Harness {
+  readonly slack = new FakeSlack();
+  readonly dir = mkdtempSync(join(tmpdir(), 'refdesk-test-'));
+  refdesk!: Refdesk;
+  client!: SignedClient;
+  url = '';
+  private server: Server | undefined;
+  private responseCounter = 0;
+
+  private constructor(private readonly options: HarnessOptions) {}
+
+  static async start(options: HarnessOptions = {}): Promise<Harness> {
+    const h = new Harness(options);
+    await h.slack.start();
+    await h.boot();
+    if (options.directory !== null) await h.importDirectory(options.directory ?? DIRECTORY_CSV);
+    return h;
+  }
+
+  get databaseUrl(): string {
+    return `sqlite:${join(this.dir, 'refdesk.sqlite')}`;
+  }
+
+  get db() {
+    return this.refdesk.db;
+  }
+
+  private async boot(): Promise<void> {
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: this.slack.apiUrl,
+      DATABASE_URL: this.databaseUrl,
+      REFERENCE_MANAGERS_CHANNEL: MANAGERS_CHANNEL,
+      PORT: '0',
+      ...this.options.env,
+    });
+    const logger = new ConsoleLogger();
+    logger.setLevel(this.options.logLevel ?? LogLevel.ERROR);
+    this.refdesk = await createRefdesk(config, {
+      logger,
+      now: this.options.now,
+      clientOptions: { retryConfig: { retries: 0 } },
+      delivery: { baseDelayMs: 20, maxDelayMs: 200, pollMs: 20, maxAttempts: 5 },
+    });
+    this.server = await this.refdesk.start();
+    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    this.client = new SignedClient(`${this.url}/slack/events`);
+  }
+
+  /** Stops the app (the database file stays) and starts a fresh process-like instance on it. */
+  async restart(): Promise<void> {
+    await this.refdesk.stop();
+    await this.boot();
+  }
+
+  async stop(): Promise<void> {
+    await this.refdesk.stop();
+    await this.slack.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  async importDirectory(csv: string): Promise<void> {
+    const result = await new DirectoryImport(this.db, new DirectoryStore()).importCsv(csv, new Date());
+    if (!result.ok) throw new Error(`fixture directory is invalid: ${JSON.stringify(result.issues)}`);
+  }
+
+  nextResponseUrl(): string {
+    return this.slack.responseUrl(++this.responseCounter);
+  }
+
+  /** Waits until every due delivery in the outbox has been attempted and none is in flight. */
+  async settled(timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const now = (this.options.now ?? (() => new Date()))().toISOString();
+      const row = (await this.db('outbox')
+        .where({ status: 'pending' })
+        .where('next_attempt_at', '<=', now)
+        .count({ n: '*' })
+        .first()) as { n: number };
+      if (Number(row.n) === 0 && !this.refdesk.worker.busy) return;
+      if (Date.now() > deadline) throw new Error('outbox did not settle');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+}

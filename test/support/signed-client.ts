@@ -1,0 +1,188 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+
+export function sign(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+/** A field-complete payload sample from test/fixtures (copied from java-slack-sdk), as a base to override. */
+export function sample(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(new URL(`../fixtures/slack-samples/${name}.json`, import.meta.url), 'utf8'));
+}
+
+export interface SlackResponse {
+  status: number;
+  text: string;
+  json(): Record<string, unknown>;
+}
+
+type Overrides = Record<string, unknown>;
+
+/** Sends correctly signed requests to the app, the way Slack's servers do. */
+export class SignedClient {
+  constructor(
+    private readonly url: string,
+    private readonly secret = SIGNING_SECRET,
+  ) {}
+
+  async post(
+    body: string,
+    contentType: string,
+    opts: { timestamp?: number; secret?: string; headers?: Record<string, string> } = {},
+  ): Promise<SlackResponse> {
+    const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+    const res = await fetch(this.url, {
+      method: 'POST',
+      headers: {
+        'content-type': contentType,
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': sign(opts.secret ?? this.secret, timestamp, body),
+        ...opts.headers,
+      },
+      body,
+    });
+    const text = await res.text();
+    return {
+      status: res.status,
+      text,
+      json: () => (text ? (JSON.parse(text) as Record<string, unknown>) : {}),
+    };
+  }
+
+  /** A slash command, form-encoded like Slack sends it. */
+  command(fields: Overrides, opts?: Parameters<SignedClient['post']>[2]): Promise<SlackResponse> {
+    const base = sample('SlashCommandPayload');
+    const all = { ...base, command: '/reference', team_id: 'T0123', channel_id: 'C0GENERAL', ...fields };
+    const form = new URLSearchParams(Object.entries(all).map(([k, v]): [string, string] => [k, String(v)]));
+    return this.post(form.toString(), 'application/x-www-form-urlencoded', opts);
+  }
+
+  /** An interactivity payload (block_actions, view_submission, block_suggestion...), as `payload=<json>`. */
+  interaction(payload: Overrides, opts?: Parameters<SignedClient['post']>[2]): Promise<SlackResponse> {
+    const form = new URLSearchParams({ payload: JSON.stringify(payload) });
+    return this.post(form.toString(), 'application/x-www-form-urlencoded', opts);
+  }
+
+  /** An Events API callback, sent as JSON. */
+  event(envelope: Overrides, opts?: Parameters<SignedClient['post']>[2]): Promise<SlackResponse> {
+    return this.post(JSON.stringify(envelope), 'application/json', opts);
+  }
+}
+
+const team = { id: 'T0123', domain: 'example', enterprise_id: '', enterprise_name: '' };
+const userOf = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: 'T0123' });
+
+/** A button click in a message, on top of the field-complete sample. */
+export function blockAction(opts: {
+  user: string;
+  actionId: string;
+  value: string;
+  channel: string;
+  messageTs?: string;
+  responseUrl: string;
+  blockId?: string;
+}): Overrides {
+  const base = sample('BlockActionPayload');
+  const ts = opts.messageTs ?? '1700000000.000100';
+  return {
+    ...base,
+    type: 'block_actions',
+    enterprise: null,
+    team,
+    user: userOf(opts.user),
+    api_app_id: 'A0123',
+    container: { type: 'message', message_ts: ts, channel_id: opts.channel, is_ephemeral: false },
+    trigger_id: `4916855695380.${Date.now()}.trigger`,
+    channel: { id: opts.channel, name: 'channel' },
+    message: { type: 'message', ts, text: '...', blocks: [] },
+    state: { values: {} },
+    response_url: opts.responseUrl,
+    actions: [
+      {
+        action_id: opts.actionId,
+        block_id: opts.blockId ?? 'decision',
+        text: { type: 'plain_text', text: 'Button' },
+        value: opts.value,
+        type: 'button',
+        action_ts: '1700000003.000200',
+      },
+    ],
+  };
+}
+
+/** A modal submission with `state.values`, on top of the field-complete sample. */
+export function viewSubmission(opts: {
+  user: string;
+  callbackId: string;
+  values: Record<string, Record<string, unknown>>;
+  privateMetadata?: string;
+}): Overrides {
+  const base = sample('ViewSubmissionPayload') as { view: Overrides };
+  return {
+    ...base,
+    type: 'view_submission',
+    enterprise: null,
+    team,
+    user: userOf(opts.user),
+    api_app_id: 'A0123',
+    trigger_id: `4916855695380.${Date.now()}.trigger`,
+    view: {
+      ...base.view,
+      id: 'V0123',
+      type: 'modal',
+      callback_id: opts.callbackId,
+      private_metadata: opts.privateMetadata ?? '',
+      state: { values: opts.values },
+    },
+  };
+}
+
+/** A typeahead request from an external_select. */
+export function blockSuggestion(opts: {
+  user: string;
+  actionId: string;
+  blockId: string;
+  value: string;
+  callbackId: string;
+  privateMetadata?: string;
+}): Overrides {
+  return {
+    type: 'block_suggestion',
+    user: userOf(opts.user),
+    container: { type: 'view', view_id: 'V0123' },
+    api_app_id: 'A0123',
+    token: 'x',
+    action_id: opts.actionId,
+    block_id: opts.blockId,
+    value: opts.value,
+    team: { id: 'T0123', domain: 'example' },
+    view: {
+      id: 'V0123',
+      type: 'modal',
+      callback_id: opts.callbackId,
+      private_metadata: opts.privateMetadata ?? '',
+      state: { values: {} },
+    },
+  };
+}
+
+/** Element states for `viewSubmission` values. */
+export const state = {
+  text: (value: string | null) => ({ type: 'plain_text_input', value }),
+  number: (value: string | null) => ({ type: 'number_input', value }),
+  select: (value: string | null) =>
+    value === null
+      ? { type: 'static_select', selected_option: null }
+      : { type: 'static_select', selected_option: { text: { type: 'plain_text', text: value }, value } },
+  external: (value: string | null) =>
+    value === null
+      ? { type: 'external_select', selected_option: null }
+      : { type: 'external_select', selected_option: { text: { type: 'plain_text', text: value }, value } },
+  multi: (values: string[]) => ({
+    type: 'multi_static_select',
+    selected_options: values.map((value) => ({ text: { type: 'plain_text', text: value }, value })),
+  }),
+  date: (value: string | null) => ({ type: 'datepicker', selected_date: value }),
+};
