@@ -1,0 +1,436 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DIRECTORY_COLUMNS } from '../../src/domain/directory-entry';
+import { DirectoryImport, type ImportIssue, validateDirectoryCsv } from '../../src/services/directory-import';
+import type { Db } from '../../src/store/database';
+import { DirectoryStore } from '../../src/store/directory-store';
+import { openTempDatabase, type TempDatabase } from '../store/temp-database';
+
+const HEADER = DIRECTORY_COLUMNS.join(',');
+
+const ROWS = {
+  jane: 'Acme Health,SF-001,Healthcare,EMEA,1000-4999,Analytics;Billing,U0OWNER1,Jane Doe,jane@acme.example,CFO,c_level,reference_call;case_study,2021-03-01,active,Great advocate',
+  raj: 'Acme Health,SF-001,Healthcare,EMEA,1000-4999,Analytics;Billing,U0OWNER1,Raj Patel,raj@acme.example,Director of IT,director,reference_call;quote,2022-01-15,active,',
+  kim: 'Globex,SF-002,Manufacturing,North America,Enterprise,Analytics,U0OWNER2,Kim Lee,kim@globex.example,VP Operations,vp,reference_call;quote,2019-06-30,active,',
+  pat: 'Globex,SF-002,Manufacturing,North America,Enterprise,Analytics,U0OWNER2,Pat Quiet,pat@globex.example,Manager,manager,reference_call,2020-01-01,paused,',
+};
+
+const csv = (...lines: string[]) => `${[HEADER, ...lines].join('\n')}\n`;
+const DIRECTORY = csv(ROWS.jane, ROWS.raj, ROWS.kim, ROWS.pat);
+
+const T1 = new Date('2026-11-20T10:00:00.000Z');
+const T2 = new Date('2026-11-21T10:00:00.000Z');
+
+describe('validateDirectoryCsv', () => {
+  it('reads a valid file into entries with their line numbers', () => {
+    const { entries, issues } = validateDirectoryCsv(DIRECTORY);
+    expect(issues).toEqual([]);
+    expect(entries.map((e) => [e.line, e.entry.contactEmail])).toEqual([
+      [2, 'jane@acme.example'],
+      [3, 'raj@acme.example'],
+      [4, 'kim@globex.example'],
+      [5, 'pat@globex.example'],
+    ]);
+    expect(entries[3]!.entry).toMatchObject({ status: 'paused', seniority: 'manager', owner: 'U0OWNER2' });
+  });
+
+  it('matches header names case-insensitively and ignores unknown columns', () => {
+    const text = [
+      'Account,Company_Size,OWNER,CONTACT_EMAIL,Contact_Name,Favourite_Colour',
+      'Acme,Enterprise,U0OWNER1,jane@acme.example,Jane Doe,blue',
+    ].join('\n');
+    const { entries, issues } = validateDirectoryCsv(text);
+    expect(issues).toEqual([]);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.entry).toMatchObject({
+      account: 'Acme',
+      companySize: 'Enterprise',
+      owner: 'U0OWNER1',
+      contactEmail: 'jane@acme.example',
+      contactName: 'Jane Doe',
+    });
+  });
+
+  it('reports each missing required column on line 1', () => {
+    const { entries, issues } = validateDirectoryCsv('account,owner,notes\nAcme,U0OWNER1,hi\n');
+    expect(entries).toEqual([]);
+    expect(issues).toHaveLength(2);
+    expect(issues.map((i) => [i.line, i.column])).toEqual([
+      [1, 'company_size'],
+      [1, 'contact_email'],
+    ]);
+    for (const issue of issues) expect(issue.reason).toMatch(/missing/);
+  });
+
+  it('reports every bad row with its line, column and reason, sorted by line', () => {
+    const text = csv(
+      ROWS.jane,
+      ROWS.raj.replace('U0OWNER1', 'nobody'), // line 3: bad owner (and it then differs from line 2)
+      ROWS.kim,
+      ROWS.pat.replace('pat@globex.example', 'pat-at-globex').replace(',manager,', ',intern,'), // line 5
+      'Initech,,,,,,U0OWNER3,Bob,bob@initech.example,,,,2021-02-30,,', // line 6: no size, bad date
+    );
+    const { issues } = validateDirectoryCsv(text);
+    const found = issues.map((i) => [i.line, i.column]);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        [3, 'owner'],
+        [5, 'contact_email'],
+        [5, 'seniority'],
+        [6, 'company_size'],
+        [6, 'customer_since'],
+      ]),
+    );
+    expect(issues.every((i) => i.reason.length > 0)).toBe(true);
+    expect(issues.map((i) => i.line)).toEqual([...issues.map((i) => i.line)].sort((a, b) => a - b));
+    expect(issues.find((i) => i.line === 3 && i.column === 'owner')?.reason).toBe(
+      'must be a Slack user id such as U0123ABCD',
+    );
+    expect(issues.find((i) => i.line === 5 && i.column === 'contact_email')?.reason).toBe(
+      'is not an email address',
+    );
+    expect(issues.find((i) => i.line === 6 && i.column === 'company_size')?.reason).toBe('is required');
+    expect(issues.some((i) => i.line === 2 || i.line === 4)).toBe(false);
+  });
+
+  it('reports a row with the wrong number of fields', () => {
+    const text = csv(ROWS.jane, 'Globex,SF-002,Manufacturing', `${ROWS.kim},extra`);
+    const { entries, issues } = validateDirectoryCsv(text);
+    expect(issues).toEqual([
+      { line: 3, column: null, reason: 'has 3 fields but the header has 15' },
+      { line: 4, column: null, reason: 'has 16 fields but the header has 15' },
+    ]);
+    expect(entries.map((e) => e.line)).toEqual([2]);
+  });
+
+  it('reports an email that is already in the file, whatever its case', () => {
+    const text = csv(ROWS.jane, ROWS.raj, ROWS.raj.replace('raj@acme.example', 'JANE@Acme.example'));
+    const { issues } = validateDirectoryCsv(text);
+    expect(issues).toEqual([
+      { line: 4, column: 'contact_email', reason: 'the same contact is already on line 2' },
+    ]);
+  });
+
+  it('reports account columns that differ between rows of the same account', () => {
+    const text = csv(
+      ROWS.jane,
+      ROWS.raj
+        .replace('EMEA', 'APAC')
+        .replace('U0OWNER1', 'U0OWNER9')
+        .replace('Analytics;Billing', 'Analytics'),
+    );
+    const { issues } = validateDirectoryCsv(text);
+    expect(issues.map((i) => i.column).sort()).toEqual(['owner', 'products', 'region']);
+    for (const issue of issues) {
+      expect(issue.line).toBe(3);
+      expect(issue.reason).toBe('differs from line 2 for the same account');
+    }
+  });
+
+  it('does not see a different order of the same products as a conflict', () => {
+    const text = csv(ROWS.jane, ROWS.raj.replace('Analytics;Billing', 'Billing; Analytics'));
+    expect(validateDirectoryCsv(text).issues).toEqual([]);
+  });
+
+  it('groups rows without an account id by account name, case-insensitively', () => {
+    const text = csv(
+      ROWS.jane.replace('SF-001', ''),
+      ROWS.raj.replace('SF-001', '').replace('Acme Health', 'ACME HEALTH'),
+    );
+    const { issues } = validateDirectoryCsv(text);
+    expect(issues).toEqual([
+      { line: 3, column: 'account', reason: 'differs from line 2 for the same account' },
+    ]);
+  });
+
+  it('reads quoted fields with commas, quotes and newlines, and counts lines correctly', () => {
+    const text = csv(
+      'Acme Health,SF-001,Healthcare,EMEA,1000-4999,Analytics,U0OWNER1,"Doe, Jane",jane@acme.example,"CFO, ""Finance""",c_level,reference_call,,active,"Line one\nLine two, with comma"',
+      'Acme Health,SF-001,Healthcare,EMEA,1000-4999,Analytics,nobody,Raj,raj@acme.example,,,,,,',
+    );
+    const { entries, issues } = validateDirectoryCsv(text);
+    expect(entries[0]!.entry).toMatchObject({
+      contactName: 'Doe, Jane',
+      title: 'CFO, "Finance"',
+      notes: 'Line one\nLine two, with comma',
+    });
+    // The quoted newline makes the second row start on line 4.
+    expect(issues.find((i) => i.column === 'owner')?.line).toBe(4);
+  });
+
+  it('ignores a byte-order mark and Windows line endings', () => {
+    const text = `\uFEFF${[HEADER, ROWS.jane, ROWS.kim].join('\r\n')}\r\n`;
+    const { entries, issues } = validateDirectoryCsv(text);
+    expect(issues).toEqual([]);
+    expect(entries.map((e) => e.entry.account)).toEqual(['Acme Health', 'Globex']);
+    expect(entries[1]!.entry.notes).toBeNull();
+  });
+
+  it('skips empty lines', () => {
+    const { entries, issues } = validateDirectoryCsv(`${HEADER}\n\n${ROWS.jane}\n\n${ROWS.kim}\n\n`);
+    expect(issues).toEqual([]);
+    expect(entries.map((e) => e.line)).toEqual([3, 5]);
+  });
+
+  it('reports a file that is not CSV', () => {
+    const { entries, issues } = validateDirectoryCsv(`${HEADER}\n"unterminated,quote\n`);
+    expect(entries).toEqual([]);
+    expect(issues.length).toBeGreaterThan(0);
+  });
+
+  it('reports an empty file as missing every required column', () => {
+    const { issues } = validateDirectoryCsv('');
+    expect(issues.map((i) => i.column)).toEqual(['account', 'company_size', 'owner', 'contact_email']);
+  });
+});
+
+describe('DirectoryImport.importCsv', () => {
+  let temp: TempDatabase;
+  let db: Db;
+  let importer: DirectoryImport;
+  const store = new DirectoryStore();
+
+  beforeEach(async () => {
+    temp = await openTempDatabase();
+    db = temp.db;
+    importer = new DirectoryImport(db, store);
+  });
+
+  afterEach(async () => {
+    await temp.close();
+  });
+
+  const count = async (table: string) =>
+    Number(((await db(table).count({ n: '*' })) as { n: number }[])[0]!.n);
+  const counts = async () => ({
+    accounts: await count('accounts'),
+    products: await count('account_products'),
+    contacts: await count('contacts'),
+    activities: await count('contact_activities'),
+  });
+  const snapshot = async () => ({
+    accounts: await db('accounts').orderBy('id'),
+    products: await db('account_products').orderBy(['account_id', 'product']),
+    contacts: await db('contacts').orderBy('id'),
+    activities: await db('contact_activities').orderBy(['contact_id', 'activity']),
+  });
+  const contact = async (email: string) => db('contacts').where({ email }).first();
+  const activitiesOf = async (email: string) =>
+    (
+      (await db('contact_activities')
+        .join('contacts', 'contacts.id', 'contact_activities.contact_id')
+        .where('contacts.email', email)
+        .orderBy('activity')
+        .select('activity')) as { activity: string }[]
+    ).map((r) => r.activity);
+  const productsOf = async (accountKey: string) =>
+    (
+      (await db('account_products')
+        .join('accounts', 'accounts.id', 'account_products.account_id')
+        .where('accounts.account_key', accountKey)
+        .orderBy('product')
+        .select('product')) as { product: string }[]
+    ).map((r) => r.product);
+
+  it('creates the accounts, contacts, products and activities', async () => {
+    const result = await importer.importCsv(DIRECTORY, T1);
+    expect(result).toEqual({
+      ok: true,
+      summary: {
+        rows: 4,
+        accounts: { created: 2, updated: 0, unchanged: 0 },
+        contacts: { created: 4, updated: 0, unchanged: 0 },
+      },
+    });
+    expect(await counts()).toEqual({ accounts: 2, products: 3, contacts: 4, activities: 7 });
+    expect(await db('accounts').where({ account_key: 'id:SF-001' }).first()).toMatchObject({
+      external_id: 'SF-001',
+      name: 'Acme Health',
+      industry: 'Healthcare',
+      region: 'EMEA',
+      company_size: '1000-4999',
+      owner_id: 'U0OWNER1',
+      created_at: T1.toISOString(),
+      updated_at: T1.toISOString(),
+    });
+    expect(await contact('pat@globex.example')).toMatchObject({
+      name: 'Pat Quiet',
+      title: 'Manager',
+      seniority: 'manager',
+      status: 'paused',
+      customer_since: '2020-01-01',
+      notes: null,
+    });
+    expect(await activitiesOf('jane@acme.example')).toEqual(['case_study', 'reference_call']);
+    expect(await productsOf('id:SF-001')).toEqual(['Analytics', 'Billing']);
+  });
+
+  it('changes nothing when the same file is imported again', async () => {
+    await importer.importCsv(DIRECTORY, T1);
+    const before = await snapshot();
+    const result = await importer.importCsv(DIRECTORY, T2);
+    expect(result).toEqual({
+      ok: true,
+      summary: {
+        rows: 4,
+        accounts: { created: 0, updated: 0, unchanged: 2 },
+        contacts: { created: 0, updated: 0, unchanged: 4 },
+      },
+    });
+    const after = await snapshot();
+    expect(after).toEqual(before);
+    expect(after.contacts.every((c: { updated_at: string }) => c.updated_at === T1.toISOString())).toBe(true);
+    expect(after.accounts.every((a: { updated_at: string }) => a.updated_at === T1.toISOString())).toBe(true);
+  });
+
+  it('sees the same file with other spelling (case, order of lists, BOM) as unchanged', async () => {
+    await importer.importCsv(DIRECTORY, T1);
+    const before = await snapshot();
+    const respelled = `\uFEFF${csv(
+      ROWS.jane
+        .replace('Analytics;Billing', 'Billing;Analytics')
+        .replace('jane@acme.example', 'Jane@Acme.Example')
+        .replace('reference_call;case_study', 'Case Study;Reference Call'),
+      ROWS.raj.replace('Analytics;Billing', 'Billing;Analytics').replace(',director,', ',Director,'),
+      ROWS.kim.replace(',vp,', ',VP,'),
+      ROWS.pat.replace(',paused,', ',Paused,'),
+    )}`;
+    const result = await importer.importCsv(respelled, T2);
+    expect(result.ok && result.summary.contacts).toEqual({ created: 0, updated: 0, unchanged: 4 });
+    expect(result.ok && result.summary.accounts).toEqual({ created: 0, updated: 0, unchanged: 2 });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('updates a changed contact, and only it', async () => {
+    await importer.importCsv(DIRECTORY, T1);
+    const before = await snapshot();
+    const changed = csv(ROWS.jane, ROWS.raj.replace('Director of IT', 'CIO'), ROWS.kim, ROWS.pat);
+    const result = await importer.importCsv(changed, T2);
+    expect(result.ok && result.summary).toEqual({
+      rows: 4,
+      accounts: { created: 0, updated: 0, unchanged: 2 },
+      contacts: { created: 0, updated: 1, unchanged: 3 },
+    });
+    const raj = await contact('raj@acme.example');
+    expect(raj).toMatchObject({ title: 'CIO', updated_at: T2.toISOString(), created_at: T1.toISOString() });
+    const after = await snapshot();
+    const others = (rows: { email: string }[]) => rows.filter((c) => c.email !== 'raj@acme.example');
+    expect(others(after.contacts)).toEqual(others(before.contacts));
+    expect(after.accounts).toEqual(before.accounts);
+    expect(after.activities).toEqual(before.activities);
+    expect(after.contacts.find((c: { email: string }) => c.email === 'raj@acme.example').id).toBe(
+      before.contacts.find((c: { email: string }) => c.email === 'raj@acme.example').id,
+    );
+  });
+
+  it('clears a column that became blank', async () => {
+    await importer.importCsv(DIRECTORY, T1);
+    await importer.importCsv(csv(ROWS.jane.replace('Great advocate', ''), ROWS.raj, ROWS.kim, ROWS.pat), T2);
+    expect(await contact('jane@acme.example')).toMatchObject({ notes: null, updated_at: T2.toISOString() });
+  });
+
+  it('replaces changed activities', async () => {
+    await importer.importCsv(DIRECTORY, T1);
+    const changed = csv(
+      ROWS.jane.replace('reference_call;case_study', 'quote;speaking'),
+      ROWS.raj,
+      ROWS.kim,
+      ROWS.pat.replace(',reference_call,', ',,'),
+    );
+    const result = await importer.importCsv(changed, T2);
+    expect(result.ok && result.summary.contacts).toEqual({ created: 0, updated: 2, unchanged: 2 });
+    expect(await activitiesOf('jane@acme.example')).toEqual(['quote', 'speaking']);
+    expect(await activitiesOf('pat@globex.example')).toEqual([]);
+    expect(await activitiesOf('raj@acme.example')).toEqual(['quote', 'reference_call']);
+    expect((await contact('jane@acme.example')).updated_at).toBe(T2.toISOString());
+    expect((await contact('raj@acme.example')).updated_at).toBe(T1.toISOString());
+  });
+
+  it('replaces changed products and updates account fields', async () => {
+    await importer.importCsv(DIRECTORY, T1);
+    const changed = csv(
+      ROWS.jane.replace('Analytics;Billing', 'Billing;Payroll'),
+      ROWS.raj.replace('Analytics;Billing', 'Billing;Payroll'),
+      ROWS.kim.replace('U0OWNER2', 'U0OWNER3'),
+      ROWS.pat.replace('U0OWNER2', 'U0OWNER3'),
+    );
+    const result = await importer.importCsv(changed, T2);
+    expect(result.ok && result.summary).toEqual({
+      rows: 4,
+      accounts: { created: 0, updated: 2, unchanged: 0 },
+      contacts: { created: 0, updated: 0, unchanged: 4 },
+    });
+    expect(await productsOf('id:SF-001')).toEqual(['Billing', 'Payroll']);
+    expect(await productsOf('id:SF-002')).toEqual(['Analytics']);
+    expect(await db('accounts').where({ account_key: 'id:SF-002' }).first()).toMatchObject({
+      owner_id: 'U0OWNER3',
+      updated_at: T2.toISOString(),
+    });
+    expect((await contact('kim@globex.example')).updated_at).toBe(T1.toISOString());
+  });
+
+  it('adds new rows next to existing ones and moves a contact to another account', async () => {
+    await importer.importCsv(DIRECTORY, T1);
+    const changed = csv(
+      ROWS.jane,
+      ROWS.raj,
+      ROWS.kim,
+      ROWS.pat
+        .replace(/^Globex,SF-002/, 'Acme Health,SF-001')
+        .replace(
+          'Manufacturing,North America,Enterprise,Analytics,U0OWNER2',
+          'Healthcare,EMEA,1000-4999,Analytics;Billing,U0OWNER1',
+        ),
+      'Initech,,Software,EMEA,50-249,,U0OWNER4,Bob,bob@initech.example,,,,,,',
+    );
+    const result = await importer.importCsv(changed, T2);
+    expect(result.ok && result.summary).toEqual({
+      rows: 5,
+      accounts: { created: 1, updated: 0, unchanged: 2 },
+      contacts: { created: 1, updated: 1, unchanged: 3 },
+    });
+    const acme = await db('accounts').where({ account_key: 'id:SF-001' }).first();
+    expect((await contact('pat@globex.example')).account_id).toBe(acme.id);
+    expect(await db('accounts').where({ account_key: 'name:initech' }).first()).toMatchObject({
+      external_id: null,
+      name: 'Initech',
+    });
+  });
+
+  it('writes nothing when the file is invalid, even after valid rows', async () => {
+    const result = await importer.importCsv(
+      csv(ROWS.jane, ROWS.raj, ROWS.kim, ROWS.pat.replace('U0OWNER2', 'bad owner')),
+      T1,
+    );
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.issues.some((i: ImportIssue) => i.line === 5 && i.column === 'owner')).toBe(
+      true,
+    );
+    expect(await counts()).toEqual({ accounts: 0, products: 0, contacts: 0, activities: 0 });
+  });
+
+  it('leaves an existing directory untouched when a later file is invalid', async () => {
+    await importer.importCsv(DIRECTORY, T1);
+    const before = await snapshot();
+    const result = await importer.importCsv(
+      csv(
+        ROWS.jane.replace('CFO', 'CEO'),
+        ROWS.raj,
+        'Initech,,Software,EMEA,50-249,,U0OWNER4,Bob,bob@initech.example,,,,,,',
+        ROWS.kim,
+        ROWS.pat.replace('2020-01-01', 'yesterday'),
+      ),
+      T2,
+    );
+    expect(result).toEqual({
+      ok: false,
+      issues: [{ line: 6, column: 'customer_since', reason: 'must be a date written YYYY-MM-DD' }],
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('writes nothing when a required column is missing', async () => {
+    const result = await importer.importCsv('account,owner\nAcme,U0OWNER1\n', T1);
+    expect(result.ok).toBe(false);
+    expect(await counts()).toEqual({ accounts: 0, products: 0, contacts: 0, activities: 0 });
+  });
+});

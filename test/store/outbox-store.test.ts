@@ -1,0 +1,165 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { OutgoingNotification } from '../../src/domain/notifications';
+import type { Db } from '../../src/store/database';
+import { OutboxStore } from '../../src/store/outbox-store';
+import { openTempDatabase, type TempDatabase } from './temp-database';
+
+const T0 = '2026-11-22T10:00:00.000Z';
+const T1 = '2026-11-22T10:00:10.000Z';
+const LEASE = '2026-11-22T10:01:00.000Z';
+const AFTER_LEASE = '2026-11-22T10:01:00.001Z';
+const LATER = '2026-11-22T11:00:00.000Z';
+
+const toUser = (user: string, requestId: number): OutgoingNotification => ({
+  to: { user },
+  notification: { type: 'rep_submitted', requestId },
+});
+const toManagers = (requestId: number): OutgoingNotification => ({
+  to: 'managers',
+  notification: { type: 'request_card', requestId },
+});
+
+describe('OutboxStore', () => {
+  let temp: TempDatabase;
+  let db: Db;
+  const outbox = new OutboxStore();
+
+  beforeEach(async () => {
+    temp = await openTempDatabase();
+    db = temp.db;
+  });
+
+  afterEach(async () => {
+    await temp.close();
+  });
+
+  const claimIds = async (now: string, limit = 10, leaseUntil = LEASE) =>
+    (await outbox.claimDue(db, now, leaseUntil, limit)).map((d) => d.id);
+  const row = async (id: number) => db('outbox').where({ id }).first();
+
+  it('enqueues nothing for an empty list', async () => {
+    await outbox.enqueue(db, [], T0);
+    expect(await db('outbox').count({ n: '*' })).toEqual([{ n: 0 }]);
+  });
+
+  it('claims what is due with its conversation, notification and attempts', async () => {
+    await outbox.enqueue(db, [toUser('U0REP', 1), toManagers(1)], T0);
+    const claimed = await outbox.claimDue(db, T0, LEASE, 10);
+    expect(claimed).toEqual([
+      { id: 1, conversation: 'U0REP', notification: { type: 'rep_submitted', requestId: 1 }, attempts: 0 },
+      { id: 2, conversation: 'managers', notification: { type: 'request_card', requestId: 1 }, attempts: 0 },
+    ]);
+    expect(await row(1)).toMatchObject({ status: 'pending', locked_until: LEASE });
+  });
+
+  it('claims only the oldest pending delivery of each conversation', async () => {
+    await outbox.enqueue(db, [toUser('U0A', 1), toUser('U0A', 2), toManagers(1), toUser('U0B', 3)], T0);
+    await outbox.enqueue(db, [toUser('U0A', 4), toManagers(2)], T0);
+    const claimed = await outbox.claimDue(db, T0, LEASE, 10);
+    expect(claimed.map((d) => [d.id, d.conversation])).toEqual([
+      [1, 'U0A'],
+      [3, 'managers'],
+      [4, 'U0B'],
+    ]);
+  });
+
+  it('does not claim a leased delivery again before the lease ends, nor the ones behind it', async () => {
+    await outbox.enqueue(db, [toUser('U0A', 1), toUser('U0A', 2)], T0);
+    expect(await claimIds(T0)).toEqual([1]);
+    expect(await claimIds(T1)).toEqual([]);
+    expect(await claimIds(LEASE)).toEqual([]);
+    // A worker that died: once the lease has passed, the same head is claimable again.
+    expect(await claimIds(AFTER_LEASE, 10, LATER)).toEqual([1]);
+    expect(await row(1)).toMatchObject({ locked_until: LATER });
+  });
+
+  it('makes the next delivery of a conversation claimable once the head is sent', async () => {
+    await outbox.enqueue(db, [toUser('U0A', 1), toUser('U0A', 2), toUser('U0A', 3)], T0);
+    expect(await claimIds(T0)).toEqual([1]);
+    await outbox.markSent(db, 1, T1);
+    expect(await row(1)).toMatchObject({ status: 'sent', sent_at: T1, locked_until: null, attempts: 1 });
+    expect(await claimIds(T1)).toEqual([2]);
+    await outbox.markSent(db, 2, T1);
+    expect(await claimIds(T1)).toEqual([3]);
+    await outbox.markSent(db, 3, T1);
+    expect(await claimIds(T1)).toEqual([]);
+  });
+
+  it('does not let a failed delivery block its conversation', async () => {
+    await outbox.enqueue(db, [toUser('U0A', 1), toUser('U0A', 2)], T0);
+    expect(await claimIds(T0)).toEqual([1]);
+    await outbox.markFailed(db, 1, 'channel_not_found');
+    expect(await row(1)).toMatchObject({
+      status: 'failed',
+      last_error: 'channel_not_found',
+      locked_until: null,
+      attempts: 1,
+    });
+    expect(await claimIds(T1)).toEqual([2]);
+  });
+
+  it('does not claim a delivery rescheduled into the future, and keeps the ones behind it waiting', async () => {
+    await outbox.enqueue(db, [toUser('U0A', 1), toUser('U0A', 2), toUser('U0B', 3)], T0);
+    expect(await claimIds(T0)).toEqual([1, 3]);
+    await outbox.markSent(db, 3, T1);
+    await outbox.reschedule(db, 1, LATER, 'ratelimited');
+    expect(await row(1)).toMatchObject({
+      status: 'pending',
+      next_attempt_at: LATER,
+      last_error: 'ratelimited',
+      locked_until: null,
+      attempts: 1,
+    });
+    // Not due, and message 2 must not overtake it.
+    expect(await claimIds(T1)).toEqual([]);
+    expect(await claimIds(AFTER_LEASE, 10, LATER)).toEqual([]);
+    const claimed = await outbox.claimDue(db, LATER, '2026-11-22T11:01:00.000Z', 10);
+    expect(claimed.map((d) => [d.id, d.attempts])).toEqual([[1, 1]]);
+  });
+
+  it('does not claim a delivery enqueued for later', async () => {
+    await outbox.enqueue(db, [toUser('U0A', 1)], LATER);
+    expect(await claimIds(T0)).toEqual([]);
+    expect(await outbox.nextDueAt(db)).toBe(LATER);
+    expect(await claimIds(LATER)).toEqual([1]);
+  });
+
+  it('respects the limit, oldest first', async () => {
+    await outbox.enqueue(db, [toUser('U0A', 1), toUser('U0B', 2), toUser('U0C', 3)], T0);
+    expect(await claimIds(T0, 2)).toEqual([1, 2]);
+    expect(await claimIds(T0, 2)).toEqual([3]);
+  });
+
+  it('marks an unreadable notification failed instead of claiming it', async () => {
+    await db('outbox').insert({
+      conversation: 'U0A',
+      notification: JSON.stringify({ type: 'no_such_type' }),
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: T0,
+      created_at: T0,
+    });
+    await outbox.enqueue(db, [toUser('U0A', 2)], T0);
+    expect(await claimIds(T0)).toEqual([]);
+    expect(await row(1)).toMatchObject({ status: 'failed' });
+    expect((await row(1)).last_error).toMatch(/^unreadable notification/);
+    expect(await claimIds(T0)).toEqual([2]);
+  });
+
+  it('knows when the next pending delivery is due', async () => {
+    expect(await outbox.nextDueAt(db)).toBeNull();
+    await outbox.enqueue(db, [toUser('U0A', 1)], LATER);
+    await outbox.enqueue(db, [toUser('U0B', 2)], T1);
+    expect(await outbox.nextDueAt(db)).toBe(T1);
+    await outbox.markSent(db, 2, T1);
+    expect(await outbox.nextDueAt(db)).toBe(LATER);
+  });
+
+  it('remembers message refs by key', async () => {
+    expect(await outbox.getRef(db, 'card:1')).toBeNull();
+    await outbox.saveRef(db, 'card:1', { channel: 'C0RM', ts: '1700000000.000100' }, T0);
+    expect(await outbox.getRef(db, 'card:1')).toEqual({ channel: 'C0RM', ts: '1700000000.000100' });
+    await outbox.saveRef(db, 'card:1', { channel: 'C0RM', ts: '1700000000.000200' }, T1);
+    expect(await outbox.getRef(db, 'card:1')).toEqual({ channel: 'C0RM', ts: '1700000000.000200' });
+  });
+});
