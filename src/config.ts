@@ -17,7 +17,8 @@ const databaseSchema = z.object({
     .string()
     .trim()
     .min(1)
-    .regex(/^(sqlite:|file:|postgres(ql)?:\/\/|\.{0,2}\/|[\w-])/, 'a sqlite file path or a postgres:// URL')
+    // A path, sqlite:/file: path, or postgres URL; any other scheme (mysql://, a typo) is refused.
+    .refine((url) => /^(sqlite:|file:|postgres(ql)?:\/\/)/.test(url) || !/^[a-z][\w+.-]*:/i.test(url))
     .default('sqlite:./data/refdesk.sqlite'),
 });
 

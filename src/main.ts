@@ -97,11 +97,13 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     logger,
     ...options.clientOptions,
   };
+  // Deferred so start() awaits auth.test itself and reports a refused token in one line.
   const app = new App({
     token: config.botToken,
     receiver: createReceiver(config, db, logger),
     logger,
     clientOptions,
+    deferInitialization: true,
   });
   const roles = new ManagerRoles(app.client, config.managersChannel, config.managers, logger, now);
   const timeZones = new UserTimeZones(db, stores.users, app.client, logger, now);
@@ -138,6 +140,12 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     roles,
     requests,
     async start() {
+      try {
+        await app.init();
+      } catch (error) {
+        const reason = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+        throw new Error(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${reason})`);
+      }
       const server = (await app.start(config.port)) as Server | undefined;
       worker!.start();
       roles.warm();

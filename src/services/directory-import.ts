@@ -37,17 +37,11 @@ interface CsvRow {
 
 /** Reads the CSV into rows keyed by lowercased header; a row of the wrong width is an issue of its own. */
 function readCsv(text: string): { rows: CsvRow[]; issues: ImportIssue[] } {
-  let records: { record: string[]; info: { lines: number } }[];
+  type Parsed = { record: string[]; info: { lines: number }; raw: string };
+  let records: Parsed[];
   try {
-    records = parse(text, {
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      info: true,
-    }) as unknown as {
-      record: string[];
-      info: { lines: number };
-    }[];
+    const options = { bom: true, skip_empty_lines: true, relax_column_count: true, info: true, raw: true };
+    records = parse(text, options) as unknown as Parsed[];
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
     return { rows: [], issues: [{ line, column: null, reason: (error as Error).message }] };
@@ -59,15 +53,24 @@ function readCsv(text: string): { rows: CsvRow[]; issues: ImportIssue[] } {
     const reason = 'this required column is missing from the header';
     return { rows: [], issues: missing.map((column) => ({ line: 1, column, reason })) };
   }
+  const twice = [...new Set(header.filter((h, i) => h && header.indexOf(h) !== i))];
+  if (twice.length > 0) {
+    return {
+      rows: [],
+      issues: twice.map((column) => ({ line: 1, column, reason: 'this column appears twice in the header' })),
+    };
+  }
   const rows: CsvRow[] = [];
   const issues: ImportIssue[] = [];
-  for (const { record, info } of body) {
+  for (const { record, info, raw } of body) {
+    // info.lines is where the record ends; a quoted field may span lines, so count back to its start.
+    const line = info.lines - (raw.replace(/^(\r?\n)+|\r?\n$/g, '').match(/\n/g)?.length ?? 0);
     if (record.length !== header.length) {
       const reason = `has ${record.length} fields but the header has ${header.length}`;
-      issues.push({ line: info.lines, column: null, reason });
+      issues.push({ line, column: null, reason });
       continue;
     }
-    rows.push({ line: info.lines, record: Object.fromEntries(header.map((h, i) => [h, record[i]!])) });
+    rows.push({ line, record: Object.fromEntries(header.map((h, i) => [h, record[i]!])) });
   }
   return { rows, issues };
 }

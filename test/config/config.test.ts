@@ -216,8 +216,8 @@ describe('loadDatabaseConfig', () => {
     expect(loadDatabaseConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
   });
 
-  it('refuses something that is neither a path nor a URL', () => {
-    const error = configError(() => loadDatabaseConfig({ DATABASE_URL: '%%%' }));
+  it('refuses a URL of a database refdesk does not support', () => {
+    const error = configError(() => loadDatabaseConfig({ DATABASE_URL: 'mysql://u@localhost/refdesk' }));
     expect(error.message).toBe(
       'DATABASE_URL is invalid: set it to a SQLite path such as sqlite:./data/refdesk.sqlite or a postgres:// URL',
     );

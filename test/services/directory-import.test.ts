@@ -157,6 +157,20 @@ describe('validateDirectoryCsv', () => {
     expect(issues.find((i) => i.column === 'owner')?.line).toBe(4);
   });
 
+  it('reports a bad row that spans lines on the line where it starts', () => {
+    const text = csv(
+      'Acme Health,SF-001,Healthcare,EMEA,1000-4999,Analytics,nobody,Jane,jane@acme.example,,,,,,"one\ntwo\nthree"',
+      ROWS.kim,
+    );
+    const { issues } = validateDirectoryCsv(text);
+    expect(issues).toEqual([expect.objectContaining({ line: 2, column: 'owner' })]);
+  });
+
+  it('reports a column that appears twice in the header', () => {
+    const { issues } = validateDirectoryCsv(`${HEADER},Account\n${ROWS.jane},Other\n`);
+    expect(issues).toEqual([{ line: 1, column: 'account', reason: 'this column appears twice in the header' }]);
+  });
+
   it('ignores a byte-order mark and Windows line endings', () => {
     const text = `\uFEFF${[HEADER, ROWS.jane, ROWS.kim].join('\r\n')}\r\n`;
     const { entries, issues } = validateDirectoryCsv(text);

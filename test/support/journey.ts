@@ -182,3 +182,18 @@ export function responsesAt(h: Harness, responseUrl: string) {
 export function textOf(message: Record<string, unknown> | undefined): string {
   return JSON.stringify(message?.blocks ?? []) + String(message?.text ?? '');
 }
+
+/** The mrkdwn a user would see rendered: every mrkdwn text object plus the fallback text (plain_text never renders mentions). */
+export function mrkdwnOf(message: Record<string, unknown> | undefined): string {
+  const out: string[] = [String(message?.text ?? '')];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o.type === 'mrkdwn' && typeof o.text === 'string') out.push(o.text);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(message?.blocks);
+  return out.join('\n');
+}

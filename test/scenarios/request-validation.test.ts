@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Harness, MANAGERS_CHANNEL } from '../support/harness';
+import { contactId, inDays, type RequestFields, submitRequest } from '../support/journey';
+
+/** A bad modal submission is answered in the modal, on the right field, and nothing is stored. */
+describe('request form validation', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start();
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+  beforeEach(() => {
+    h.slack.calls.length = 0;
+  });
+
+  async function expectFieldError(fields: RequestFields, block: string, message: RegExp) {
+    const res = await submitRequest(h, fields);
+    expect(res.status).toBe(200);
+    const body = res.json() as { response_action: string; errors: Record<string, string> };
+    expect(body.response_action).toBe('errors');
+    expect(Object.keys(body.errors)).toContain(block);
+    expect(body.errors[block]).toMatch(message);
+    const stored = (await h.db('reference_requests').count({ n: '*' }).first()) as { n: number };
+    expect(Number(stored.n)).toBe(0);
+    const outbox = (await h.db('outbox').count({ n: '*' }).first()) as { n: number };
+    expect(Number(outbox.n)).toBe(0);
+  }
+
+  it('refuses a needed-by date in the past', () =>
+    expectFieldError({ neededBy: inDays(-2) }, 'needed_by', /today or a later date/));
+  it('refuses a missing needed-by date', () => expectFieldError({ neededBy: null }, 'needed_by', /date/));
+  it('refuses an impossible date', () =>
+    expectFieldError({ neededBy: '2031-02-30' }, 'needed_by', /calendar/));
+  it('refuses a negative amount', () => expectFieldError({ amount: '-5' }, 'amount', /negative/));
+  it('refuses a non-numeric amount', () => expectFieldError({ amount: '12k' }, 'amount', /number/));
+  it('refuses a missing prospect', () => expectFieldError({ prospect: null }, 'prospect', /prospect/));
+  it('refuses a prospect over the field limit', () =>
+    expectFieldError({ prospect: 'x'.repeat(101) }, 'prospect', /100 characters/));
+  it('refuses context over the field limit', () =>
+    expectFieldError({ context: 'y'.repeat(2001) }, 'context', /2000 characters/));
+  it('refuses a missing context', () => expectFieldError({ context: '   ' }, 'context', /speak to/));
+  it('refuses a missing activity', () => expectFieldError({ activity: null }, 'activity', /activity/));
+  it('refuses an activity that is not offered', () =>
+    expectFieldError({ activity: 'skydiving' }, 'activity', /activity/));
+  it('refuses an industry that is not in the directory', () =>
+    expectFieldError({ industry: 'Bogus' }, 'industry', /from the list/));
+  it('refuses a product that is not in the directory', () =>
+    expectFieldError({ products: ['Analytics', 'Nope'] }, 'products', /from the list/));
+  it('refuses an unknown seniority', () =>
+    expectFieldError({ seniority: 'emperor' }, 'seniority', /seniority/));
+  it('refuses a preferred contact that does not exist', () =>
+    expectFieldError({ preferredContactId: '99999' }, 'preferred_contact', /not available/));
+  it('refuses a paused preferred contact', async () => {
+    const paused = await contactId(h, 'pat@globex.example');
+    await expectFieldError({ preferredContactId: String(paused) }, 'preferred_contact', /not available/);
+  });
+
+  it('accepts a valid ask, with today as the needed-by date and empty optional fields', async () => {
+    const res = await submitRequest(h, {
+      neededBy: inDays(0),
+      opportunity: null,
+      amount: null,
+      industry: null,
+      products: [],
+      region: null,
+      companySize: null,
+      seniority: null,
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    await h.settled();
+    const [row] = await h.db('reference_requests');
+    expect(row).toMatchObject({ status: 'submitted', opportunity: null, amount: null, products: '[]' });
+    expect(h.slack.messagesTo(MANAGERS_CHANNEL)).toHaveLength(1);
+    await h.db('request_history').delete();
+    await h.db('outbox').delete();
+    await h.db('message_refs').delete();
+    await h.db('reference_requests').delete();
+  });
+});

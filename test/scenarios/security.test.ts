@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Harness, MANAGERS_CHANNEL } from '../support/harness';
+import {
+  clickCard,
+  clickOwnerAnswer,
+  contactId,
+  createRequest,
+  currentAskId,
+  MANAGER,
+  mrkdwnOf,
+  requestStatus,
+  responsesAt,
+  submitApproval,
+  submitDenial,
+  textOf,
+} from '../support/journey';
+import { blockAction, SIGNING_SECRET } from '../support/signed-client';
+
+describe('who may do what', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start();
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  async function countRows(table: string) {
+    return Number(((await h.db(table).count({ n: '*' }).first()) as { n: number }).n);
+  }
+
+  it('rejects a forged signature with 401 and changes nothing', async () => {
+    const res = await h.client.command(
+      { user_id: 'U0REP1', text: 'cancel REF-1' },
+      { secret: 'not-the-secret' },
+    );
+    expect(res.status).toBe(401);
+    const id = await createRequest(h);
+    const forged = await h.client.interaction(
+      blockAction({
+        user: MANAGER,
+        actionId: 'approve_request',
+        value: JSON.stringify({ requestId: id }),
+        channel: MANAGERS_CHANNEL,
+        responseUrl: h.nextResponseUrl(),
+      }),
+      { secret: `${SIGNING_SECRET}x` },
+    );
+    expect(forged.status).toBe(401);
+    expect(h.slack.callsTo('views.open')).toHaveLength(0);
+  });
+
+  it('rejects a stale timestamp (replay) with 401 and changes nothing', async () => {
+    const id = await createRequest(h);
+    const sixMinutesAgo = Math.floor(Date.now() / 1000) - 6 * 60;
+    const res = await h.client.command(
+      { user_id: 'U0REP1', text: `cancel REF-${id}` },
+      { timestamp: sixMinutesAgo },
+    );
+    expect(res.status).toBe(401);
+    expect(await requestStatus(h, id)).toBe('submitted');
+  });
+
+  it('rejects a request without signature headers', async () => {
+    const res = await fetch(`${h.url}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'command=%2Freference&text=help',
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it('tells a non-manager who clicks Approve or Deny that they cannot, and opens nothing', async () => {
+    const id = await createRequest(h);
+    for (const action of ['approve', 'deny'] as const) {
+      const { res, responseUrl } = await clickCard(h, action, id, 'U0STRANGER');
+      expect(res.status).toBe(200);
+      const [reply] = await h.slack.waitFor(
+        () => responsesAt(h, responseUrl).length > 0 && responsesAt(h, responseUrl),
+      );
+      expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(textOf(reply)).toMatch(/Only reference managers/);
+    }
+    expect(h.slack.callsTo('views.open')).toHaveLength(0);
+  });
+
+  it('refuses a crafted approve or deny submission from a non-manager', async () => {
+    const id = await createRequest(h);
+    const jane = await contactId(h, 'jane@acme.example');
+    const approve = await submitApproval(h, id, jane, null, 'U0STRANGER');
+    expect(approve.json()).toMatchObject({ response_action: 'update' });
+    expect(JSON.stringify(approve.json())).toMatch(/Only reference managers/);
+    const deny = await submitDenial(h, id, 'no', 'U0STRANGER');
+    expect(deny.json()).toMatchObject({ response_action: 'update' });
+    expect(await requestStatus(h, id)).toBe('submitted');
+    expect(await countRows('reference_asks')).toBe(0);
+  });
+
+  it('lets only the account owner or a manager answer the owner nudge', async () => {
+    const id = await createRequest(h);
+    await submitApproval(h, id, await contactId(h, 'jane@acme.example'));
+    await h.settled();
+    const askId = await currentAskId(h, id);
+    const { responseUrl } = await clickOwnerAnswer(h, askId, 'agreed', 'U0REP1');
+    const [reply] = await h.slack.waitFor(
+      () => responsesAt(h, responseUrl).length > 0 && responsesAt(h, responseUrl),
+    );
+    expect(textOf(reply)).toMatch(/Only <@U0OWNER1>/);
+    expect(await requestStatus(h, id)).toBe('awaiting_owner');
+
+    await clickOwnerAnswer(h, askId, 'cannot_ask', MANAGER);
+    await h.settled();
+    expect(await requestStatus(h, id)).toBe('submitted');
+  });
+
+  it('takes managers from REFERENCE_MANAGERS users and user groups when set', async () => {
+    await h.stop();
+    h = await Harness.start({ env: { REFERENCE_MANAGERS: 'U0BOSS, S0GROUP' } });
+    h.slack.groups.S0GROUP = ['U0GROUPIE'];
+    const id = await createRequest(h);
+    // A member of the channel is not a manager when the list is set.
+    const { responseUrl } = await clickCard(h, 'approve', id, MANAGER);
+    await h.slack.waitFor(() => responsesAt(h, responseUrl).length > 0);
+    await clickCard(h, 'approve', id, 'U0BOSS');
+    await clickCard(h, 'deny', id, 'U0GROUPIE');
+    await h.slack.waitFor(() => h.slack.callsTo('views.open').length === 2);
+    expect(h.slack.callsTo('conversations.members')).toHaveLength(0);
+  });
+
+  it('escapes user text so it cannot mention @channel or fake a link', async () => {
+    const id = await createRequest(h, {
+      prospect: 'Evil <!channel> Corp',
+      context: 'Call <@U0CEO> now <https://evil.example|your bank> & more',
+    });
+    const card = h.slack.messagesTo(MANAGERS_CHANNEL)[0];
+    const text = mrkdwnOf(card);
+    expect(text).not.toContain('<!channel>');
+    expect(text).not.toContain('<@U0CEO>');
+    expect(text).not.toContain('<https://evil.example');
+    expect(text).toContain('&lt;!channel&gt;');
+    expect(text).toContain('&amp; more');
+    expect(mrkdwnOf(h.slack.messagesTo('U0REP1')[0])).not.toContain('<!channel>');
+    expect(id).toBeGreaterThan(0);
+  });
+});
