@@ -168,7 +168,9 @@ describe('validateDirectoryCsv', () => {
 
   it('reports a column that appears twice in the header', () => {
     const { issues } = validateDirectoryCsv(`${HEADER},Account\n${ROWS.jane},Other\n`);
-    expect(issues).toEqual([{ line: 1, column: 'account', reason: 'this column appears twice in the header' }]);
+    expect(issues).toEqual([
+      { line: 1, column: 'account', reason: 'this column appears twice in the header' },
+    ]);
   });
 
   it('ignores a byte-order mark and Windows line endings', () => {

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/database';
+import { DIRECTORY_CSV } from '../support/harness';
+import { runScript } from './run-process';
+
+describe('the refdesk command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'refdesk-cli-'));
+  const env = { DATABASE_URL: `sqlite:${join(dir, 'cli.sqlite')}` };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function count(table: string) {
+    const db = openDatabase(env.DATABASE_URL);
+    try {
+      return Number(((await db(table).count({ n: '*' }).first()) as { n: number }).n);
+    } finally {
+      await db.destroy();
+    }
+  }
+
+  it('migrates, imports a directory, and re-imports it without changes', async () => {
+    const migrated = await runScript('src/cli.ts', ['migrate'], env);
+    expect(migrated.code).toBe(0);
+    expect(migrated.stdout).toMatch(/applied .*directory_and_requests/);
+    expect((await runScript('src/cli.ts', ['migrate'], env)).stdout).toMatch(/up to date/);
+
+    const file = join(dir, 'directory.csv');
+    writeFileSync(file, DIRECTORY_CSV);
+    const first = await runScript('src/cli.ts', ['import', file], env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/imported 4 rows: accounts 2 new.*contacts 4 new/);
+    const again = await runScript('src/cli.ts', ['import', file], env);
+    expect(again.stdout).toMatch(
+      /accounts 0 new, 0 updated, 2 unchanged; contacts 0 new, 0 updated, 4 unchanged/,
+    );
+    expect(await count('contacts')).toBe(4);
+  });
+
+  it('refuses a file with bad rows, listing each with line, column and reason, and writes nothing', async () => {
+    const file = join(dir, 'bad.csv');
+    writeFileSync(
+      file,
+      [
+        'account,company_size,owner,contact_email,seniority',
+        'Newco,Enterprise,U0NEW,new@newco.example,vp',
+        'Badco,,U0BAD,bad@badco.example,emperor',
+        'Worse,SMB,not-a-user,not-an-email,',
+      ].join('\n'),
+    );
+    const before = await count('contacts');
+    const result = await runScript('src/cli.ts', ['import', file], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('nothing was written');
+    expect(result.stderr).toContain('line 3, column company_size: is required');
+    expect(result.stderr).toContain('line 3, column seniority: must be one of');
+    expect(result.stderr).toContain('line 4, column owner: must be a Slack user id');
+    expect(result.stderr).toContain('line 4, column contact_email: is not an email address');
+    expect(await count('contacts')).toBe(before);
+  });
+
+  it('explains itself on a missing file or an unknown command', async () => {
+    expect((await runScript('src/cli.ts', ['import', join(dir, 'nope.csv')], env)).code).toBe(2);
+    const unknown = await runScript('src/cli.ts', ['frobnicate'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command "frobnicate"/);
+  });
+});
