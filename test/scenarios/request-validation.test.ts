@@ -80,3 +80,39 @@ describe('request form validation', () => {
     await h.db('reference_requests').delete();
   });
 });
+
+describe("needed-by is checked on the rep's own calendar", () => {
+  // 12:00 UTC on 22 Nov is already 23 Nov on Kiritimati (UTC+14).
+  const noon = new Date('2026-11-22T12:00:00.000Z');
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start({ now: () => noon });
+    h.slack.timeZones.U0KIRI = 'Pacific/Kiritimati';
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  it('learns the time zone when the form opens and refuses a date that is already past there', async () => {
+    await h.client.command({
+      user_id: 'U0KIRI',
+      text: '',
+      trigger_id: 't1',
+      response_url: h.nextResponseUrl(),
+    });
+    await h.slack.waitFor(() => h.slack.callsTo('users.info').length > 0);
+    await h.slack.waitFor(async () => (await h.db('slack_users').where({ id: 'U0KIRI' }).first())?.tz);
+    const late = await submitRequest(h, { neededBy: '2026-11-22' }, 'U0KIRI');
+    expect(late.json()).toMatchObject({
+      response_action: 'errors',
+      errors: { needed_by: expect.stringMatching(/today/) },
+    });
+    const inTime = await submitRequest(h, { neededBy: '2026-11-23' }, 'U0KIRI');
+    expect(inTime.text).toBe('');
+  });
+
+  it('uses UTC for a rep whose time zone is not known yet', async () => {
+    const res = await submitRequest(h, { neededBy: '2026-11-22' }, 'U0UNKNOWN');
+    expect(res.text).toBe('');
+  });
+});

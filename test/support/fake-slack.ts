@@ -102,10 +102,14 @@ export class FakeSlack {
       .map((c) => c.params);
   }
 
-  async waitFor<T>(probe: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
+  /** Polls `probe` (sync or async) until it returns something truthy. */
+  async waitFor<T>(
+    probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+    timeoutMs = 5000,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const value = probe();
+      const value = await probe();
       if (value) return value;
       if (Date.now() > deadline)
         throw new Error('timed out waiting for the fake Slack to see the expected call');
