@@ -3,11 +3,17 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { sign } from '../test/support/signed-client';
 
+/** Replaced in every body by the request's sequence number (warm-up included), e.g. to tell trigger_ids apart. */
+export const SEQUENCE = '__SEQ__';
+
+/** Milliseconds on the process-wide monotonic clock, comparable between threads. */
+export const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
 /** A closed-loop load: `concurrency` senders, each sending its next request as soon as the last is answered. */
 export interface LoadJob {
   url: string;
   contentType: string;
-  /** Unsigned bodies, sent round-robin; each request is signed with a fresh timestamp. */
+  /** Unsigned bodies, sent round-robin with `SEQUENCE` filled in; each is signed with a fresh timestamp. */
   bodies: string[];
   signingSecret: string;
   concurrency: number;
@@ -26,6 +32,8 @@ export interface LoadResult {
   failureReasons: string[];
   /** Wall time of the measured part, from the first measured send to the last measured answer. */
   wallMs: number;
+  /** `monotonicMs()` when each measured request was sent, by sequence number minus the warm-up. */
+  sentAt: Float64Array;
 }
 
 type Outcome = { ok: true; ms: number } | { ok: false; reason: string };
@@ -63,6 +71,7 @@ export async function sendLoad(job: LoadJob): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency });
   const total = job.warmup + job.requests;
   const latencies = new Float64Array(job.requests);
+  const sentAt = new Float64Array(job.requests);
   let measured = 0;
   let failures = 0;
   const reasons = new Set<string>();
@@ -75,7 +84,9 @@ export async function sendLoad(job: LoadJob): Promise<LoadResult> {
       const index = next++;
       const isMeasured = index >= job.warmup;
       if (index === job.warmup) firstMeasuredAt = performance.now();
-      const outcome = await sendOne(agent, job, job.bodies[index % job.bodies.length]!);
+      const body = job.bodies[index % job.bodies.length]!.replaceAll(SEQUENCE, String(index));
+      if (isMeasured) sentAt[index - job.warmup] = monotonicMs();
+      const outcome = await sendOne(agent, job, body);
       if (!isMeasured) continue;
       lastAnsweredAt = performance.now();
       if (outcome.ok) latencies[measured++] = outcome.ms;
@@ -95,6 +106,7 @@ export async function sendLoad(job: LoadJob): Promise<LoadResult> {
     failures,
     failureReasons: [...reasons],
     wallMs: lastAnsweredAt - firstMeasuredAt,
+    sentAt,
   };
 }
 

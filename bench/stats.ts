@@ -37,7 +37,7 @@ export function summarize(latencies: Float64Array, failures: number, wallMs: num
   };
 }
 
-/** Several runs folded into one row: requests and failures add up, every figure is the median run's. */
+/** Several runs folded into one row: requests and failures add up, each figure is the median over the runs. */
 export function combineRuns(runs: readonly LatencySummary[]): LatencySummary {
   const sum = (pick: (s: LatencySummary) => number) => runs.reduce((total, s) => total + pick(s), 0);
   const mid = (pick: (s: LatencySummary) => number) => median(runs.map(pick));
