@@ -92,9 +92,13 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
   });
   const directory = new DirectoryService(db, stores.directory);
 
+  // Listener calls (views.open...) race a trigger_id that expires in 3 s: retry once, quickly, and
+  // never sit out a Retry-After. Background deliveries have their own client and schedule.
   const clientOptions: WebClientOptions = {
     slackApiUrl: config.slackApiUrl,
     logger,
+    retryConfig: { retries: 1, minTimeout: 200, maxTimeout: 500 },
+    rejectRateLimitedCalls: true,
     ...options.clientOptions,
   };
   // Deferred so start() awaits auth.test itself and reports a refused token in one line.

@@ -38,3 +38,8 @@ export const OWNER_ANSWER_KEYS = Object.keys(OWNER_ANSWERS) as [OwnerAnswer, ...
 
 export const activityLabel = (key: Activity): string => ACTIVITIES[key];
 export const seniorityLabel = (key: Seniority): string => SENIORITIES[key];
+
+/** The activities as a bit set, so the matcher tests "agreed to X" without scanning arrays. */
+export const activityBit = (activity: Activity): number => 1 << ACTIVITY_KEYS.indexOf(activity);
+export const activityMask = (activities: readonly Activity[]): number =>
+  activities.reduce((mask, a) => mask | activityBit(a), 0);

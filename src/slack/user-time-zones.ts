@@ -7,6 +7,9 @@ const REFRESH_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /** Users' time zones from `users.info`, kept in the database so reading one never waits on Slack. */
 export class UserTimeZones {
+  /** Users whose stored zone is fresh until this time (ms), so a refresh costs no query at all. */
+  private readonly freshUntil = new Map<string, number>();
+
   constructor(
     private readonly db: Db,
     private readonly users: UserStore,
@@ -22,12 +25,17 @@ export class UserTimeZones {
 
   /** Fetches the user's time zone when we have none or it is a day old; errors are logged, not thrown. */
   async refresh(userId: string): Promise<void> {
+    const now = this.now();
+    if ((this.freshUntil.get(userId) ?? 0) > now.getTime()) return;
     try {
       const cached = await this.users.get(this.db, userId);
-      const now = this.now();
-      if (cached && now.getTime() - Date.parse(cached.fetchedAt) < REFRESH_AFTER_MS) return;
+      if (cached && now.getTime() - Date.parse(cached.fetchedAt) < REFRESH_AFTER_MS) {
+        this.freshUntil.set(userId, Date.parse(cached.fetchedAt) + REFRESH_AFTER_MS);
+        return;
+      }
       const info = await this.client.users.info({ user: userId });
       await this.users.save(this.db, userId, info.user?.tz || null, now.toISOString());
+      this.freshUntil.set(userId, now.getTime() + REFRESH_AFTER_MS);
     } catch (error) {
       this.logger.warn(`could not read the time zone of ${userId}: ${(error as Error).message}`);
     }

@@ -5,6 +5,9 @@ import type { Activity, OwnerAnswer, Seniority } from '../domain/vocabulary';
 import type { Db } from './database';
 
 const REQUESTS = 'reference_requests';
+
+/** How a prospect is compared across requests: case and surrounding space do not matter. */
+export const prospectKey = (prospect: string): string => prospect.trim().toLowerCase();
 const ASKS = 'reference_asks';
 const HISTORY = 'request_history';
 
@@ -132,6 +135,7 @@ export class RequestStore {
       .insert({
         requester_id: requesterId,
         prospect: draft.prospect,
+        prospect_key: prospectKey(draft.prospect),
         opportunity: draft.opportunity,
         amount: draft.amount,
         industry: draft.industry,

@@ -125,6 +125,15 @@ export class FakeSlack {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const url = req.url ?? '/';
+    if (req.method === 'GET' && url === '/stats') {
+      // For a benchmark that runs this server in another process: how many calls of each method.
+      const counts: Record<string, number> = {};
+      for (const call of this.calls) counts[call.method] = (counts[call.method] ?? 0) + 1;
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ calls: counts, responses: this.responses.length }));
+      return;
+    }
     if (url.startsWith('/response/')) {
       this.responses.push({ path: url, body: JSON.parse(raw || '{}') as Record<string, unknown> });
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');

@@ -23,6 +23,8 @@ Globex,SF-002,Manufacturing,North America,Enterprise,Analytics,U0OWNER2,Pat Quie
 
 export interface HarnessOptions {
   env?: Record<string, string>;
+  /** A Web API server running elsewhere (e.g. another process in a benchmark) instead of the local fake. */
+  slackApiUrl?: string;
   now?: () => Date;
   directory?: string | null;
   logLevel?: LogLevel;
@@ -42,7 +44,7 @@ export class Harness {
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const h = new Harness(options);
-    await h.slack.start();
+    if (!options.slackApiUrl) await h.slack.start();
     await h.boot();
     if (options.directory !== null) await h.importDirectory(options.directory ?? DIRECTORY_CSV);
     return h;
@@ -60,7 +62,7 @@ export class Harness {
     const config = loadConfig({
       SLACK_BOT_TOKEN: 'xoxb-test-token',
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: this.slack.apiUrl,
+      SLACK_API_URL: this.options.slackApiUrl ?? this.slack.apiUrl,
       DATABASE_URL: this.databaseUrl,
       REFERENCE_MANAGERS_CHANNEL: MANAGERS_CHANNEL,
       PORT: '0',

@@ -1,0 +1,104 @@
+import {
+  assessContact,
+  type MatchCandidate,
+  type MatchCriteria,
+  type MatchResult,
+  orderByFit,
+  rankContacts,
+  type Suggestion,
+} from '../domain/matching';
+import type { Db } from '../store/database';
+import type { DirectorySnapshotStore } from '../store/directory-snapshot-store';
+import { prospectKey } from '../store/request-store';
+import type { DirectoryIndex, IndexedContact } from './directory-index';
+
+/** The criteria of a stored request or a draft, as the matcher reads them. */
+export function criteriaOf(r: {
+  activity: MatchCriteria['activity'];
+  industry: string | null;
+  products: readonly string[];
+  region: string | null;
+  companySize: string | null;
+  seniority: MatchCriteria['seniority'];
+  prospect: string | null;
+}): MatchCriteria {
+  return {
+    activity: r.activity,
+    industry: r.industry,
+    products: r.products,
+    region: r.region,
+    companySize: r.companySize,
+    seniority: r.seniority,
+    prospect: r.prospect,
+  };
+}
+
+const textFilter = (text: string) => {
+  const needle = text.trim().toLowerCase().slice(0, 100);
+  return (c: IndexedContact) => needle === '' || c.search.includes(needle);
+};
+
+/** Finds the right contacts for a request, from the in-memory directory index. */
+export class MatchService {
+  constructor(
+    private readonly db: Db,
+    private readonly index: DirectoryIndex,
+    private readonly snapshots: DirectorySnapshotStore,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Loads the index ahead of the first request. */
+  warm(): Promise<void> {
+    return this.index.refresh();
+  }
+
+  /** The best contacts for these criteria, with why, what is not ideal, and which filter emptied the list. */
+  async suggest(criteria: MatchCriteria, limit = 10): Promise<MatchResult> {
+    const { wanted, ctx } = await this.prepare(criteria);
+    return rankContacts(wanted, ctx, limit);
+  }
+
+  /** Active contacts whose person or account name contains `text`, ordered by fit for the criteria. */
+  async typeahead(criteria: MatchCriteria, text: string, limit: number): Promise<Suggestion[]> {
+    const { wanted, ctx } = await this.prepare(criteria);
+    return orderByFit(wanted, ctx, textFilter(text) as (c: MatchCandidate) => boolean, limit);
+  }
+
+  /** Contacts by typed text without a request to fit, by name: for the directory's own search. */
+  async search(text: string, limit: number, opts: { activeOnly: boolean }): Promise<IndexedContact[]> {
+    await this.index.refresh();
+    const matches = textFilter(text);
+    const found: IndexedContact[] = [];
+    for (const c of this.index.candidates()) {
+      if ((!opts.activeOnly || c.status === 'active') && matches(c)) found.push(c);
+    }
+    const name = (c: IndexedContact) => (c.name ?? '').toLowerCase();
+    return found.sort((a, b) => name(a).localeCompare(name(b)) || a.id - b.id).slice(0, limit);
+  }
+
+  /** How one contact fits a request: reasons, warnings (collisions) and rule violations. */
+  async assess(criteria: MatchCriteria, contactId: number): Promise<Suggestion | null> {
+    const { wanted, ctx } = await this.prepare(criteria);
+    const contact = this.index.get(contactId);
+    return contact ? assessContact(wanted, ctx, contact) : null;
+  }
+
+  /** A fresh index, the matcher's context, and the criteria with strings shared with the index. */
+  private async prepare(criteria: MatchCriteria) {
+    const [, spoke] = await Promise.all([
+      this.index.refresh(),
+      criteria.prospect
+        ? this.snapshots.spokeWithProspect(this.db, prospectKey(criteria.prospect))
+        : new Set<number>(),
+    ]);
+    const i = this.index;
+    const wanted: MatchCriteria = {
+      ...criteria,
+      industry: i.intern(criteria.industry),
+      region: i.intern(criteria.region),
+      companySize: i.intern(criteria.companySize),
+      products: criteria.products.map((p) => i.intern(p)),
+    };
+    return { wanted, ctx: i.context(this.now(), spoke) };
+  }
+}
