@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_RULES, type ProgramRules } from './domain/program-rules';
 
 /** Thrown when the environment cannot run refdesk; `message` is one line meant for the operator. */
 export class ConfigError extends Error {
@@ -42,6 +43,11 @@ const botSchema = databaseSchema.extend({
     .transform((raw) => (raw ? raw.split(/[\s,]+/).filter(Boolean) : []))
     .pipe(z.array(slackId('UWS', 'U0123ABCD or S0123ABCD'))),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  RULES_WINDOW_DAYS: numberInRange(1, 3650, DEFAULT_RULES.windowDays),
+  RULES_MAX_ASKS_PER_CONTACT: numberInRange(1, 1000, DEFAULT_RULES.maxAsksPerContact),
+  RULES_MIN_DAYS_BETWEEN_ASKS: numberInRange(0, 3650, DEFAULT_RULES.minDaysBetweenAsks),
+  RULES_MAX_OPEN_ASKS_PER_CONTACT: numberInRange(1, 1000, DEFAULT_RULES.maxOpenAsksPerContact),
+  RULES_MAX_ASKS_PER_ACCOUNT: z.coerce.number().int().min(1).max(100000).optional(),
 });
 
 const explanations: Record<string, string> = {
@@ -55,6 +61,12 @@ const explanations: Record<string, string> = {
   REFERENCE_MANAGERS:
     'a comma-separated list of user ids (U...) and user group ids (S...), or leave it unset',
   LOG_LEVEL: 'one of debug, info, warn, error',
+  RULES_WINDOW_DAYS: 'the number of days the ask limits look back over (default 90)',
+  RULES_MAX_ASKS_PER_CONTACT: 'the most asks per contact within the window (default 3)',
+  RULES_MIN_DAYS_BETWEEN_ASKS:
+    'the fewest days between two asks to one contact, at most the window (default 14)',
+  RULES_MAX_OPEN_ASKS_PER_CONTACT: 'the most open asks per contact at a time (default 1)',
+  RULES_MAX_ASKS_PER_ACCOUNT: 'the most asks per account within the window, or leave it unset for no cap',
 };
 
 export interface DatabaseConfig {
@@ -70,6 +82,7 @@ export interface Config extends DatabaseConfig {
   readonly managersChannel: string;
   readonly managers: readonly string[];
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly rules: ProgramRules;
 }
 
 type Env = Record<string, string | undefined>;
@@ -102,6 +115,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (!raw.SLACK_APP_TOKEN && !raw.SLACK_SIGNING_SECRET) {
     throw new ConfigError(`SLACK_SIGNING_SECRET is missing: set it to ${explanations.SLACK_SIGNING_SECRET}`);
   }
+  if (raw.RULES_MIN_DAYS_BETWEEN_ASKS > raw.RULES_WINDOW_DAYS) {
+    throw new ConfigError(
+      `RULES_MIN_DAYS_BETWEEN_ASKS is invalid: set it to ${explanations.RULES_MIN_DAYS_BETWEEN_ASKS}`,
+    );
+  }
   return Object.freeze({
     databaseUrl: raw.DATABASE_URL,
     botToken: raw.SLACK_BOT_TOKEN,
@@ -112,5 +130,12 @@ export function loadConfig(env: Env = process.env): Config {
     managersChannel: raw.REFERENCE_MANAGERS_CHANNEL,
     managers: Object.freeze([...raw.REFERENCE_MANAGERS]),
     logLevel: raw.LOG_LEVEL,
+    rules: Object.freeze({
+      windowDays: raw.RULES_WINDOW_DAYS,
+      maxAsksPerContact: raw.RULES_MAX_ASKS_PER_CONTACT,
+      minDaysBetweenAsks: raw.RULES_MIN_DAYS_BETWEEN_ASKS,
+      maxOpenAsksPerContact: raw.RULES_MAX_OPEN_ASKS_PER_CONTACT,
+      maxAsksPerAccount: raw.RULES_MAX_ASKS_PER_ACCOUNT ?? null,
+    }),
   });
 }

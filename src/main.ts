@@ -5,16 +5,21 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { type Config, ConfigError, loadConfig, loadDotEnv } from './config';
 import { isEntryPoint } from './entry-point';
 import { type DeliveryPolicy, DeliveryWorker } from './jobs/delivery-worker';
+import { DirectoryIndex } from './services/directory-index';
 import { DirectoryService } from './services/directory-service';
+import { MatchService } from './services/match-service';
 import { RequestService } from './services/request-service';
 import { registerListeners } from './slack/listeners';
 import { ManagerRoles } from './slack/manager-roles';
 import { type MessageRefs, SlackNotifier } from './slack/notifier';
 import { UserTimeZones } from './slack/user-time-zones';
 import { type Db, isReachable, migrate, openDatabase } from './store/database';
+import { DirectorySnapshotStore } from './store/directory-snapshot-store';
 import { DirectoryStore } from './store/directory-store';
 import { OutboxStore } from './store/outbox-store';
 import { RequestStore } from './store/request-store';
+import { RevisionStore } from './store/revision-store';
+import { UsageStore } from './store/usage-store';
 import { UserStore } from './store/user-store';
 
 export interface RefdeskOptions {
@@ -79,6 +84,9 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     directory: new DirectoryStore(),
     outbox: new OutboxStore(),
     users: new UserStore(),
+    usage: new UsageStore(),
+    revisions: new RevisionStore(),
+    snapshots: new DirectorySnapshotStore(),
   };
 
   let worker: DeliveryWorker | undefined;
@@ -87,10 +95,15 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     requests: stores.requests,
     directory: stores.directory,
     outbox: stores.outbox,
+    usage: stores.usage,
+    revisions: stores.revisions,
+    rules: config.rules,
     now,
     onNotified: () => worker?.kick(),
   });
   const directory = new DirectoryService(db, stores.directory);
+  const index = new DirectoryIndex(db, stores.snapshots, stores.revisions, config.rules, now);
+  const matches = new MatchService(db, index, stores.snapshots, now);
 
   // Listener calls (views.open...) race a trigger_id that expires in 3 s: retry once, quickly, and
   // never sit out a Retry-After. Background deliveries have their own client and schedule.
@@ -111,7 +124,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
   });
   const roles = new ManagerRoles(app.client, config.managersChannel, config.managers, logger, now);
   const timeZones = new UserTimeZones(db, stores.users, app.client, logger, now);
-  registerListeners(app, { requests, directory, roles, timeZones, logger });
+  registerListeners(app, { requests, directory, matches, roles, timeZones, logger });
   app.error(async (error) => {
     logger.error('unhandled error in a listener', error);
   });
@@ -127,7 +140,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     get: (key) => stores.outbox.getRef(db, key),
     save: (key, ref) => stores.outbox.saveRef(db, key, ref, now().toISOString()),
   };
-  const notifier = new SlackNotifier(deliveryClient, requests, refs, config.managersChannel);
+  const notifier = new SlackNotifier(deliveryClient, requests, refs, config.managersChannel, matches);
   worker = new DeliveryWorker({
     db,
     outbox: stores.outbox,
@@ -150,6 +163,8 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
         const reason = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
         throw new Error(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${reason})`);
       }
+      // Load the directory index before the first typeahead needs it.
+      await matches.warm();
       const server = (await app.start(config.port)) as Server | undefined;
       worker!.start();
       roles.warm();

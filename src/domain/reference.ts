@@ -72,6 +72,8 @@ export interface ReferenceAsk {
   answer: OwnerAnswer | null;
   answeredBy: string | null;
   answeredAt: string | null;
+  /** Why a manager approved a contact over a program rule; null when no rule was broken. */
+  overrideReason: string | null;
 }
 
 export interface RequestHistoryEntry {

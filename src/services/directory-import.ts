@@ -10,6 +10,7 @@ import {
 } from '../domain/directory-entry';
 import type { Db } from '../store/database';
 import type { AccountFields, ContactFields, DirectoryStore } from '../store/directory-store';
+import { RevisionStore } from '../store/revision-store';
 
 export interface ImportIssue {
   line: number;
@@ -173,7 +174,20 @@ export class DirectoryImport {
   async importCsv(text: string, now: Date): Promise<ImportResult> {
     const { entries, issues } = validateDirectoryCsv(text);
     if (issues.length > 0) return { ok: false, issues };
-    const summary = await this.db.transaction((trx) => this.apply(trx, entries, now.toISOString()));
+    const summary = await this.db.transaction(async (trx) => {
+      const result = await this.apply(trx, entries, now.toISOString());
+      // Tell every bot process that its in-memory directory index is stale.
+      if (
+        result.accounts.created +
+          result.accounts.updated +
+          result.contacts.created +
+          result.contacts.updated >
+        0
+      ) {
+        await new RevisionStore().bump(trx, 'directory');
+      }
+      return result;
+    });
     return { ok: true, summary };
   }
 

@@ -1,8 +1,10 @@
 import { subDays } from 'date-fns';
 import { localDate } from '../domain/dates';
 import type { OutgoingNotification } from '../domain/notifications';
+import { type ProgramRules, ruleViolations } from '../domain/program-rules';
 import {
   type ContactProfile,
+  contactName,
   type ReferenceAsk,
   type ReferenceRequest,
   requestRef,
@@ -15,6 +17,8 @@ import type { Db } from '../store/database';
 import type { DirectoryStore } from '../store/directory-store';
 import type { OutboxStore } from '../store/outbox-store';
 import type { RequestStore } from '../store/request-store';
+import type { RevisionStore } from '../store/revision-store';
+import type { UsageStore } from '../store/usage-store';
 
 /** The person acting, with their role as checked on the server for this very action. */
 export interface Actor {
@@ -45,6 +49,9 @@ export interface RequestServiceDeps {
   requests: RequestStore;
   directory: DirectoryStore;
   outbox: OutboxStore;
+  usage: UsageStore;
+  revisions: RevisionStore;
+  rules: ProgramRules;
   now: () => Date;
   /** Called after a transaction that queued notifications has committed. */
   onNotified?: () => void;
@@ -119,23 +126,42 @@ export class RequestService {
     return details;
   }
 
+  /**
+   * Approves a contact for a request. A contact over a program rule can only be approved
+   * with an override reason, which is kept on the ask and in the history.
+   */
   async approve(
     actor: Actor,
     requestId: number,
-    input: { contactId: unknown; note: unknown },
+    input: { contactId: unknown; note: unknown; overrideReason?: unknown },
   ): Promise<ReferenceAsk> {
     this.assertManager(actor);
     const note = this.optionalText(input.note, LIMITS.note, 'note');
+    const override = this.optionalText(input.overrideReason, LIMITS.reason, 'overrideReason');
     const contactId = Number(input.contactId);
     if (!Number.isInteger(contactId) || contactId <= 0) throw new InputError({ contact: 'Pick a contact.' });
     return this.transact(async (trx, notify) => {
       const request = await this.load(trx, requestId);
       this.assertStatus(request, 'approve');
-      const contact = await this.deps.directory.profile(trx, contactId);
+      const contact = await this.deps.directory.profile(trx, contactId, { forUpdate: true });
       if (contact?.status !== 'active') {
         throw new InputError({ contact: 'This contact is not active; pick another one.' });
       }
-      const at = this.deps.now().toISOString();
+      const now = this.deps.now();
+      const usage = await this.deps.usage.contactUsage(
+        trx,
+        { id: contact.id, accountId: contact.accountId },
+        subDays(now, this.deps.rules.windowDays).toISOString(),
+        localDate(now, 'UTC'),
+      );
+      const violations = ruleViolations(usage, this.deps.rules, now).map((v) => v.message);
+      if (violations.length > 0 && !override) {
+        throw new InputError({
+          contact: `${contactName(contact)} ${violations.join('; ')}. To approve anyway, give an override reason.`,
+        });
+      }
+      const overrideReason = violations.length > 0 ? override : null;
+      const at = now.toISOString();
       const ask = await this.deps.requests.insertAsk(trx, {
         requestId,
         contactId,
@@ -143,8 +169,12 @@ export class RequestService {
         approvedBy: actor.id,
         approvedAt: at,
         note,
+        overrideReason,
       });
-      await this.move(trx, request, 'approve', actor.id, at, { currentAskId: ask.id }, note);
+      const why = overrideReason
+        ? `Override of the program rules (${violations.join('; ')}): ${overrideReason}`
+        : note;
+      await this.move(trx, request, 'approve', actor.id, at, { currentAskId: ask.id }, why);
       notify({ to: 'managers', notification: { type: 'request_card', requestId } });
       notify({ to: { user: ask.ownerId }, notification: { type: 'owner_nudge', requestId, askId: ask.id } });
       notify({
@@ -252,6 +282,8 @@ export class RequestService {
     const result = await this.deps.db.transaction(async (trx) => {
       const value = await work(trx, (item) => queued.push(item));
       await this.deps.outbox.enqueue(trx, queued, this.deps.now().toISOString());
+      // Asks and their states feed the matcher's usage figures: tell every index to reload them.
+      await this.deps.revisions.bump(trx, 'usage');
       return value;
     });
     if (queued.length > 0) this.deps.onNotified?.();

@@ -21,6 +21,7 @@ export const REQUEST_FIELDS = {
 export const APPROVE_FIELDS = {
   contact: { block: 'contact', action: 'contact_select' },
   note: { block: 'note', action: 'note_input' },
+  overrideReason: { block: 'override', action: 'override_input' },
 } as const;
 
 export const DENY_FIELDS = {
@@ -34,6 +35,9 @@ export const VIEWS = {
 } as const;
 
 export const ACTIONS = {
+  findMatches: 'find_matches',
+  chooseMatch: 'choose_match',
+  chooseContact: 'choose_contact',
   approve: 'approve_request',
   deny: 'deny_request',
   ownerAgreed: 'owner_agreed',
@@ -48,6 +52,14 @@ export const BLOCKS = {
   decision: 'decision',
   ownerAnswer: 'owner_answer',
 } as const;
+
+/**
+ * A block id with a version: Slack keeps what the user entered in a block across view updates,
+ * so refdesk changes the id when it means to set the value itself. Readers strip the suffix.
+ */
+export const versioned = (blockId: string, version: number): string =>
+  version === 0 ? blockId : `${blockId}~${version}`;
+export const unversioned = (blockId: string): string => blockId.split('~')[0]!;
 
 /** Keys under which posted messages are remembered, to update them in place later. */
 export const messageKey = {

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { MANAGERS, type Notification } from '../domain/notifications';
-import type { RequestService } from '../services/request-service';
+import { criteriaOf, type MatchService } from '../services/match-service';
+import type { RequestDetails, RequestService } from '../services/request-service';
 import type { SlackMessage } from './blocks/kit';
 import { ownerCancelled, ownerNudge, ownerNudgeClosed } from './blocks/owner-messages';
 import {
@@ -10,7 +11,7 @@ import {
   repOwnerCouldNot,
   repSubmitted,
 } from './blocks/rep-messages';
-import { ownerAnswerNote, requestCard } from './blocks/request-card';
+import { type CardMatches, ownerAnswerNote, requestCard } from './blocks/request-card';
 import { messageKey } from './ids';
 
 export interface MessageRef {
@@ -37,17 +38,31 @@ export class SlackNotifier {
     private readonly requests: RequestService,
     private readonly refs: MessageRefs,
     private readonly managersChannel: string,
+    private readonly matches: MatchService,
   ) {}
+
+  /** The top 3 and the preferred contact's fit, while managers still have to decide. */
+  private async cardMatches(details: RequestDetails): Promise<CardMatches> {
+    if (details.request.status !== 'submitted') return { top: null, preferred: null };
+    const criteria = criteriaOf(details.request);
+    const [top, preferred] = await Promise.all([
+      this.matches.suggest(criteria, 3),
+      details.preferred ? this.matches.assess(criteria, details.preferred.id) : null,
+    ]);
+    return { top, preferred };
+  }
 
   async deliver(conversation: string, n: Notification): Promise<void> {
     const channel = conversation === MANAGERS ? this.managersChannel : conversation;
     switch (n.type) {
-      case 'request_card':
+      case 'request_card': {
+        const details = await this.requests.details(n.requestId);
         return this.upsert(
           messageKey.card(n.requestId),
           channel,
-          requestCard(await this.requests.details(n.requestId)),
+          requestCard(details, await this.cardMatches(details)),
         );
+      }
       case 'card_thread_owner_answer': {
         const card = await this.refs.get(messageKey.card(n.requestId));
         const note = ownerAnswerNote(await this.requests.details(n.requestId, n.askId));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unversioned } from './ids';
 
 /** Parsing of what Slack sends back: view state, button values, private_metadata. Never trusted. */
 
@@ -18,9 +19,11 @@ const elementStateSchema = z
 export const viewStateSchema = z.record(z.string(), z.record(z.string(), elementStateSchema));
 export type ViewState = z.infer<typeof viewStateSchema>;
 
+/** The view's state keyed by block id without its version suffix (see `versioned`). */
 export function parseViewState(values: unknown): ViewState {
   const parsed = viewStateSchema.safeParse(values ?? {});
-  return parsed.success ? parsed.data : {};
+  if (!parsed.success) return {};
+  return Object.fromEntries(Object.entries(parsed.data).map(([block, v]) => [unversioned(block), v]));
 }
 
 type FieldId = { block: string; action: string };

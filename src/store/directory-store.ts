@@ -96,28 +96,9 @@ export class DirectoryStore {
     return { industries, products, regions, companySizes };
   }
 
-  /** Active contacts whose name or account name contains `text`, for typeaheads. */
-  async searchActive(db: Db, text: string, limit: number): Promise<ContactProfile[]> {
-    const q = db(CONTACTS)
-      .join(ACCOUNTS, `${ACCOUNTS}.id`, `${CONTACTS}.account_id`)
-      .where(`${CONTACTS}.status`, 'active')
-      .select(`${CONTACTS}.id`)
-      .orderByRaw(`lower(coalesce(${CONTACTS}.name, '')), ${CONTACTS}.id`)
-      .limit(limit);
-    const needle = text.trim().toLowerCase();
-    if (needle) {
-      const like = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      q.where((w) =>
-        w
-          .whereRaw(`lower(${CONTACTS}.name) like ? escape '\\'`, [like])
-          .orWhereRaw(`lower(${ACCOUNTS}.name) like ? escape '\\'`, [like]),
-      );
-    }
-    const ids = ((await q) as { id: number }[]).map((r) => r.id);
-    return this.profiles(db, ids);
-  }
-
-  async profile(db: Db, id: number): Promise<ContactProfile | null> {
+  /** One contact with their account; `forUpdate` locks the contact row for the rest of the transaction. */
+  async profile(db: Db, id: number, opts: { forUpdate?: boolean } = {}): Promise<ContactProfile | null> {
+    if (opts.forUpdate) await db(CONTACTS).where({ id }).select('id').forUpdate();
     return (await this.profiles(db, [id]))[0] ?? null;
   }
 

@@ -47,6 +47,7 @@ interface AskRow {
   answer: string | null;
   answered_by: string | null;
   answered_at: string | null;
+  override_reason: string | null;
 }
 
 interface HistoryRow {
@@ -96,6 +97,7 @@ const mapAsk = (r: AskRow): ReferenceAsk => ({
   answer: r.answer as OwnerAnswer | null,
   answeredBy: r.answered_by,
   answeredAt: r.answered_at,
+  overrideReason: r.override_reason,
 });
 
 const mapHistory = (r: HistoryRow): RequestHistoryEntry => ({
@@ -126,6 +128,7 @@ export interface NewAsk {
   approvedBy: string;
   approvedAt: string;
   note: string | null;
+  overrideReason: string | null;
 }
 
 /** All SQL about reference requests, their asks and their history. */
@@ -197,6 +200,7 @@ export class RequestStore {
         approved_by: ask.approvedBy,
         approved_at: ask.approvedAt,
         note: ask.note,
+        override_reason: ask.overrideReason,
       })
       .returning('*')) as AskRow[];
     return mapAsk(row!);

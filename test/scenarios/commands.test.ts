@@ -132,10 +132,17 @@ describe('/reference sub-commands and the contact typeahead', () => {
         .then((r) =>
           (r.json().options as { text: { text: string }; value: string }[]).map((o) => o.text.text),
         );
-    expect(await ask('')).toEqual(['Jane Doe, Acme Health', 'Kim Lee, Globex', 'Raj Patel, Acme Health']);
-    expect(await ask('acme')).toEqual(['Jane Doe, Acme Health', 'Raj Patel, Acme Health']);
-    expect(await ask('KIM')).toEqual(['Kim Lee, Globex']);
-    expect(await ask('pat')).toEqual(['Raj Patel, Acme Health']); // Pat Quiet is paused
+    expect(await ask('')).toEqual([
+      'Jane Doe, Acme Health · CFO',
+      'Kim Lee, Globex · VP Operations',
+      'Raj Patel, Acme Health · Director of IT',
+    ]);
+    expect(await ask('acme')).toEqual([
+      'Jane Doe, Acme Health · CFO',
+      'Raj Patel, Acme Health · Director of IT',
+    ]);
+    expect(await ask('KIM')).toEqual(['Kim Lee, Globex · VP Operations']);
+    expect(await ask('pat')).toEqual(['Raj Patel, Acme Health · Director of IT']); // Pat Quiet is paused
     expect(await ask('100%_')).toEqual([]);
   });
 

@@ -1,11 +1,34 @@
 import type { PlainTextOption } from '@slack/types';
-import { type ContactProfile, contactName } from '../../domain/reference';
+import type { Suggestion } from '../../domain/matching';
+import type { ContactProfile } from '../../domain/reference';
 import { option } from './kit';
 
-/** "Jane Doe, Acme" with the title as description: how a contact shows in every typeahead. */
-export function contactOption(contact: ContactProfile): PlainTextOption {
-  const base = option(`${contactName(contact)}, ${contact.account.name}`, String(contact.id));
-  return contact.title
-    ? { ...base, description: { type: 'plain_text', text: contact.title.slice(0, 75) } }
-    : base;
+/** What a typeahead needs to show a contact. */
+export interface OptionContact {
+  id: number;
+  name: string | null;
+  title: string | null;
+  accountName: string;
 }
+
+/** "Jane Doe, Acme · CFO": how a contact shows in every typeahead (select options have no description line). */
+export function contactOption(contact: OptionContact, note?: string): PlainTextOption {
+  const title = contact.title ? ` · ${contact.title}` : '';
+  const suffix = note ? ` (${note})` : '';
+  return option(
+    `${contact.name ?? 'Unnamed contact'}, ${contact.accountName}${title}${suffix}`,
+    String(contact.id),
+  );
+}
+
+/** A ranked contact in a typeahead: the ones a manager would have to override are marked. */
+export function suggestionOption(s: Suggestion): PlainTextOption {
+  let note: string | undefined;
+  if (s.violations.length > 0) note = 'over the program limits';
+  else if (!s.eligible) note = s.warnings.find((w) => w.startsWith('has not agreed')) ?? 'not available';
+  return contactOption(s.contact, note);
+}
+
+/** A contact with its account, as an option. */
+export const profileOption = (p: ContactProfile): PlainTextOption =>
+  contactOption({ id: p.id, name: p.name, title: p.title, accountName: p.account.name });

@@ -1,47 +1,88 @@
-import type { ModalView } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
+import type { MatchResult, Suggestion } from '../../domain/matching';
 import { requestRef } from '../../domain/reference';
 import { LIMITS } from '../../domain/request-draft';
 import type { RequestDetails } from '../../services/request-service';
-import { APPROVE_FIELDS, DENY_FIELDS, VIEWS } from '../ids';
-import { quote } from '../mrkdwn';
+import { ACTIONS, APPROVE_FIELDS, DENY_FIELDS, VIEWS, versioned } from '../ids';
+import { escapeText, quote } from '../mrkdwn';
 import { contactOption } from './contact-option';
-import { input, LIMIT, plain, section } from './kit';
+import { context, input, LIMIT, plain, section } from './kit';
+import { matchBlocks, suggestionText } from './match-blocks';
 import { requestLine } from './request-summary';
 
 /** What the approve and deny modals remember between opening and submitting. */
-export const decisionMetadataSchema = z.object({ requestId: z.number().int().positive() });
+export const decisionMetadataSchema = z.object({
+  requestId: z.number().int().positive(),
+  /** Version of the contact block, bumped when refdesk sets the contact itself (see `versioned`). */
+  v: z.number().int().min(0).max(1000).default(0),
+});
 export type DecisionMetadata = z.infer<typeof decisionMetadataSchema>;
 
 function summary(details: RequestDetails) {
   return section(`${requestLine(details)}\n${quote(details.request.context)}`);
 }
 
+export interface ApproveModalOptions {
+  /** How the chosen contact fits (reasons, warnings, rule violations); null when none is chosen. */
+  chosen: Suggestion | null;
+  /** The best matches for the request, to choose from with one click. */
+  top: MatchResult | null;
+  version?: number;
+}
+
+/** How the chosen contact fits, and what overriding would mean. */
+function chosenBlocks(chosen: Suggestion | null): KnownBlock[] {
+  if (!chosen) return [context('Pick a contact to see how they fit this request.')];
+  const blocks: KnownBlock[] = [section(suggestionText(chosen))];
+  if (chosen.violations.length > 0) {
+    blocks.push(
+      section(
+        `:octagonal_sign: *Over the program's limits:* ${escapeText(chosen.violations.join('; '))}. To approve anyway, give an override reason below; it is kept in the history.`,
+      ),
+    );
+  }
+  return blocks;
+}
+
 /** Approve: confirm or change the contact, and leave a note for the account owner. */
-export function approveModal(details: RequestDetails): ModalView {
+export function approveModal(details: RequestDetails, opts: ApproveModalOptions): ModalView {
   const { request } = details;
-  const initial = details.preferred?.status === 'active' ? details.preferred : null;
+  const version = opts.version ?? 0;
+  const chosen = opts.chosen;
   return {
     type: 'modal',
     callback_id: VIEWS.approve,
     title: plain(`Approve ${requestRef(request.id)}`, LIMIT.modalTitle),
     submit: plain('Approve', LIMIT.modalTitle),
     close: plain('Cancel', LIMIT.modalTitle),
-    private_metadata: JSON.stringify({ requestId: request.id } satisfies DecisionMetadata),
+    private_metadata: JSON.stringify({ requestId: request.id, v: version } satisfies DecisionMetadata),
     blocks: [
       summary(details),
-      input(
-        APPROVE_FIELDS.contact.block,
-        'Reference contact',
-        {
-          type: 'external_select',
-          action_id: APPROVE_FIELDS.contact.action,
-          min_query_length: 0,
-          placeholder: plain('Search by person or account'),
-          ...(initial ? { initial_option: contactOption(initial) } : {}),
-        },
-        { hint: "We ask the contact's account owner to secure them." },
-      ),
+      ...(opts.top
+        ? matchBlocks(opts.top, {
+            title: 'Top matches',
+            limit: 3,
+            choose: { actionId: ACTIONS.chooseContact, text: 'Choose' },
+          })
+        : []),
+      {
+        ...input(
+          versioned(APPROVE_FIELDS.contact.block, version),
+          'Reference contact',
+          {
+            type: 'external_select',
+            action_id: APPROVE_FIELDS.contact.action,
+            min_query_length: 0,
+            placeholder: plain('Search by person or account'),
+            ...(chosen ? { initial_option: contactOption(chosen.contact) } : {}),
+          },
+          { hint: "Ordered by fit for this request. We ask the contact's account owner to secure them." },
+        ),
+        // Picking a contact tells refdesk at once, so the modal can show how they fit.
+        dispatch_action: true,
+      },
+      ...chosenBlocks(chosen),
       input(
         APPROVE_FIELDS.note.block,
         'Note for the account owner',
@@ -52,6 +93,17 @@ export function approveModal(details: RequestDetails): ModalView {
           max_length: LIMITS.note,
         },
         { optional: true },
+      ),
+      input(
+        APPROVE_FIELDS.overrideReason.block,
+        'Override reason',
+        {
+          type: 'plain_text_input',
+          action_id: APPROVE_FIELDS.overrideReason.action,
+          multiline: true,
+          max_length: LIMITS.reason,
+        },
+        { optional: true, hint: 'Only needed to approve a contact who is over the program limits.' },
       ),
     ],
   };
@@ -66,7 +118,7 @@ export function denyModal(details: RequestDetails): ModalView {
     title: plain(`Deny ${requestRef(request.id)}`, LIMIT.modalTitle),
     submit: plain('Deny', LIMIT.modalTitle),
     close: plain('Cancel', LIMIT.modalTitle),
-    private_metadata: JSON.stringify({ requestId: request.id } satisfies DecisionMetadata),
+    private_metadata: JSON.stringify({ requestId: request.id, v: 0 } satisfies DecisionMetadata),
     blocks: [
       summary(details),
       input(DENY_FIELDS.reason.block, 'Reason for the rep', {

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import type { MatchResult, Suggestion } from '../../domain/matching';
 import { type ContactProfile, requestRef } from '../../domain/reference';
 import { statusLabel } from '../../domain/request-lifecycle';
 import { activityLabel } from '../../domain/vocabulary';
@@ -6,16 +7,30 @@ import { RECENT_DAYS, type RequestDetails } from '../../services/request-service
 import { ACTIONS, BLOCKS } from '../ids';
 import { escapeText, mention, quote, slackTime } from '../mrkdwn';
 import { actions, button, context, header, type SlackMessage, section } from './kit';
+import { matchBlocks } from './match-blocks';
 import { answerLabel, contactLine, criteriaFields } from './request-summary';
 
 const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
 
-function preferredBlock(preferred: ContactProfile | null, recentAsks: number): KnownBlock {
+/** What the matcher says about the request, for the card: the best contacts and the preferred one's fit. */
+export interface CardMatches {
+  top: MatchResult | null;
+  preferred: Suggestion | null;
+}
+
+function preferredBlock(
+  preferred: ContactProfile | null,
+  recentAsks: number,
+  fit: Suggestion | null,
+): KnownBlock {
   if (!preferred) return section('*Preferred contact:* none, pick one when you approve.');
-  return section(
-    `*Preferred contact:* ${contactLine(preferred)}\nAsked ${times(recentAsks)} in the last ${RECENT_DAYS} days` +
-      (preferred.status === 'active' ? '' : ` · _${preferred.status}_`),
-  );
+  const lines = [
+    `*Preferred contact:* ${contactLine(preferred)}`,
+    `Asked ${times(recentAsks)} in the last ${RECENT_DAYS} days${preferred.status === 'active' ? '' : ` · _${preferred.status}_`}`,
+  ];
+  const concerns = fit ? [...new Set([...fit.violations, ...fit.warnings])] : [];
+  if (concerns.length > 0) lines.push(`:warning: ${escapeText(concerns.join(' · '))}`);
+  return section(lines.join('\n'));
 }
 
 /** Where the request stands, and who moved it there. */
@@ -70,7 +85,10 @@ function outcomeBlocks({ request, ask, contact }: RequestDetails): KnownBlock[] 
 }
 
 /** The card in the managers' channel: everything needed to decide, and the decision once made. */
-export function requestCard(details: RequestDetails): SlackMessage {
+export function requestCard(
+  details: RequestDetails,
+  matches: CardMatches = { top: null, preferred: null },
+): SlackMessage {
   const { request } = details;
   const ref = requestRef(request.id);
   return {
@@ -79,7 +97,10 @@ export function requestCard(details: RequestDetails): SlackMessage {
       header(`${ref} · ${activityLabel(request.activity)} for ${request.prospect}`),
       criteriaFields(details),
       section(`*Context*\n${quote(request.context)}`),
-      preferredBlock(details.preferred, details.preferredRecentAsks),
+      preferredBlock(details.preferred, details.preferredRecentAsks, matches.preferred),
+      ...(request.status === 'submitted' && matches.top
+        ? matchBlocks(matches.top, { title: 'Top matches', limit: 3 })
+        : []),
       context(`*Status:* ${statusLabel(request.status)}`),
       ...outcomeBlocks(details),
     ],

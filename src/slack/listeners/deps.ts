@@ -1,6 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import { RefdeskError } from '../../errors';
 import type { DirectoryService } from '../../services/directory-service';
+import type { MatchService } from '../../services/match-service';
 import type { Actor, RequestService } from '../../services/request-service';
 import type { ManagerRoles } from '../manager-roles';
 import type { UserTimeZones } from '../user-time-zones';
@@ -9,6 +10,7 @@ import type { UserTimeZones } from '../user-time-zones';
 export interface ListenerDeps {
   requests: RequestService;
   directory: DirectoryService;
+  matches: MatchService;
   roles: ManagerRoles;
   timeZones: UserTimeZones;
   logger: Logger;

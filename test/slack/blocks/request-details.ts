@@ -79,6 +79,7 @@ export const realisticAsk: ReferenceAsk = {
   answer: null,
   answeredBy: null,
   answeredAt: null,
+  overrideReason: null,
 };
 
 export const realisticFacets: DirectoryFacets = {
@@ -186,6 +187,7 @@ export const worstAsk: ReferenceAsk = {
   answer: null,
   answeredBy: null,
   answeredAt: null,
+  overrideReason: null,
 };
 
 /** More than 100 values per facet, each at the option limit and full of markup. */

@@ -11,7 +11,10 @@ type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddleware
  * Approve and Deny on the card: check the clicker is a manager and the request is still
  * undecided, then open the modal. Anyone else gets an ephemeral explanation.
  */
-export function decisionClick(deps: ListenerDeps, modal: (details: RequestDetails) => ModalView) {
+export function decisionClick(
+  deps: ListenerDeps,
+  modal: (details: RequestDetails) => ModalView | Promise<ModalView>,
+) {
   return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
     await ack();
     const tell = (text: string) =>
@@ -22,7 +25,7 @@ export function decisionClick(deps: ListenerDeps, modal: (details: RequestDetail
     if (!actor) return void (await tell(ROLE_UNKNOWN));
     try {
       const details = await deps.requests.assertDecidable(actor, value.requestId);
-      await client.views.open({ trigger_id: body.trigger_id, view: modal(details) });
+      await client.views.open({ trigger_id: body.trigger_id, view: await modal(details) });
     } catch (error) {
       await tell(errorText(deps, error, 'opening the decision form'));
     }

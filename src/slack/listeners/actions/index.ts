@@ -1,13 +1,23 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { approveModal, denyModal } from '../../blocks/decision-modals';
-import { ACTIONS } from '../../ids';
+import { denyModal } from '../../blocks/decision-modals';
+import { ACTIONS, CONTACT_SELECT } from '../../ids';
+import { buildApproveModal } from '../approve-view';
 import type { ListenerDeps } from '../deps';
 import { decisionClick } from './decision-click';
+import { approveModalContact, requestModalMatches } from './match-actions';
 import { ownerAnswer } from './owner-answer';
 
 export function register(app: App, deps: ListenerDeps): void {
-  app.action<BlockAction<ButtonAction>>(ACTIONS.approve, decisionClick(deps, approveModal));
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.approve,
+    decisionClick(deps, (details) => buildApproveModal(deps, details)),
+  );
   app.action<BlockAction<ButtonAction>>(ACTIONS.deny, decisionClick(deps, denyModal));
+  app.action(ACTIONS.findMatches, requestModalMatches(deps, 'find'));
+  app.action(ACTIONS.chooseMatch, requestModalMatches(deps, 'choose'));
+  app.action(ACTIONS.chooseContact, approveModalContact(deps, 'choose'));
+  // The approve modal's contact typeahead dispatches its selection (dispatch_action).
+  app.action({ action_id: CONTACT_SELECT, type: 'block_actions' }, approveModalContact(deps, 'picked'));
   app.action<BlockAction<ButtonAction>>(ACTIONS.ownerAgreed, ownerAnswer(deps, 'agreed'));
   app.action<BlockAction<ButtonAction>>(ACTIONS.ownerDeclined, ownerAnswer(deps, 'declined'));
   app.action<BlockAction<ButtonAction>>(ACTIONS.ownerCannotAsk, ownerAnswer(deps, 'cannot_ask'));

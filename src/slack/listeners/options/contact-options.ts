@@ -1,16 +1,45 @@
 import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from '@slack/bolt';
-import { contactOption } from '../../blocks/contact-option';
+import type { PlainTextOption } from '@slack/types';
+import { criteriaOf } from '../../../services/match-service';
+import { contactOption, suggestionOption } from '../../blocks/contact-option';
+import { decisionMetadataSchema } from '../../blocks/decision-modals';
 import { LIMIT } from '../../blocks/kit';
+import { VIEWS } from '../../ids';
+import { parseJson, parseViewState } from '../../payloads';
+import { formCriteria, readRequestForm } from '../../request-form';
 import type { ListenerDeps } from '../deps';
 
 type Args = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs;
 
-/** The contact typeahead: active contacts by person or account name. Answering is the ack. */
+/**
+ * The contact typeahead, answered from the in-memory index (answering is the ack). In the
+ * approve modal and in a request form with an activity, contacts are ordered by fit for that
+ * request; elsewhere by name.
+ */
 export function contactOptions(deps: ListenerDeps) {
-  return async ({ ack, options }: Args): Promise<void> => {
+  const limit = LIMIT.options;
+  return async ({ ack, body, options }: Args): Promise<void> => {
+    const text = options.value ?? '';
+    const view = (
+      body as { view?: { callback_id?: string; private_metadata?: string; state?: { values?: unknown } } }
+    ).view;
     try {
-      const contacts = await deps.directory.searchContacts(options.value ?? '', LIMIT.options);
-      await ack({ options: contacts.map(contactOption) });
+      let found: PlainTextOption[];
+      const meta =
+        view?.callback_id === VIEWS.approve ? parseJson(decisionMetadataSchema, view.private_metadata) : null;
+      const formFit =
+        view?.callback_id === VIEWS.request
+          ? formCriteria(readRequestForm(parseViewState(view.state?.values)))
+          : null;
+      if (meta) {
+        const { request } = await deps.requests.details(meta.requestId);
+        found = (await deps.matches.typeahead(criteriaOf(request), text, limit)).map(suggestionOption);
+      } else if (formFit) {
+        found = (await deps.matches.typeahead(formFit, text, limit)).map(suggestionOption);
+      } else {
+        found = (await deps.matches.search(text, limit, { activeOnly: true })).map((c) => contactOption(c));
+      }
+      await ack({ options: found });
     } catch (error) {
       deps.logger.error('contact typeahead failed', error);
       await ack({ options: [] });

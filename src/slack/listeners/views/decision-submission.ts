@@ -21,6 +21,7 @@ export function approveSubmission(deps: ListenerDeps) {
     await deps.requests.approve(actor, requestId, {
       contactId: fieldValue(state, APPROVE_FIELDS.contact),
       note: fieldValue(state, APPROVE_FIELDS.note),
+      overrideReason: fieldValue(state, APPROVE_FIELDS.overrideReason),
     });
   });
 }

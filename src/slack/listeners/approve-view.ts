@@ -1,0 +1,25 @@
+import type { ModalView } from '@slack/types';
+import { criteriaOf } from '../../services/match-service';
+import type { RequestDetails } from '../../services/request-service';
+import { approveModal } from '../blocks/decision-modals';
+import type { ListenerDeps } from './deps';
+
+/**
+ * The approve modal for a request, with the top matches and how the chosen contact fits.
+ * The contact starts as the rep's preferred one (when active), else the best match.
+ */
+export async function buildApproveModal(
+  deps: ListenerDeps,
+  details: RequestDetails,
+  opts: { chosenId?: number | null; version?: number } = {},
+): Promise<ModalView> {
+  const criteria = criteriaOf(details.request);
+  const top = await deps.matches.suggest(criteria, 3);
+  const preferredId = details.preferred?.status === 'active' ? details.preferred.id : null;
+  const chosenId =
+    opts.chosenId !== undefined
+      ? opts.chosenId
+      : (preferredId ?? top.suggestions.find((s) => s.eligible)?.contact.id ?? null);
+  const chosen = chosenId === null ? null : await deps.matches.assess(criteria, chosenId);
+  return approveModal(details, { chosen, top, version: opts.version ?? 0 });
+}
