@@ -5,6 +5,7 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { type Config, ConfigError, loadConfig, loadDotEnv } from './config';
 import { isEntryPoint } from './entry-point';
 import { type DeliveryPolicy, DeliveryWorker } from './jobs/delivery-worker';
+import { DirectoryImport } from './services/directory-import';
 import { DirectoryIndex } from './services/directory-index';
 import { DirectoryService } from './services/directory-service';
 import { MatchService } from './services/match-service';
@@ -16,6 +17,7 @@ import { UserTimeZones } from './slack/user-time-zones';
 import { type Db, isReachable, migrate, openDatabase } from './store/database';
 import { DirectorySnapshotStore } from './store/directory-snapshot-store';
 import { DirectoryStore } from './store/directory-store';
+import { NominationStore } from './store/nomination-store';
 import { OutboxStore } from './store/outbox-store';
 import { RequestStore } from './store/request-store';
 import { RevisionStore } from './store/revision-store';
@@ -101,7 +103,18 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     now,
     onNotified: () => worker?.kick(),
   });
-  const directory = new DirectoryService(db, stores.directory);
+  const directory = new DirectoryService({
+    db,
+    directory: stores.directory,
+    importer: new DirectoryImport(db, stores.directory),
+    nominations: new NominationStore(),
+    outbox: stores.outbox,
+    usage: stores.usage,
+    revisions: stores.revisions,
+    windowDays: config.rules.windowDays,
+    now,
+    onNotified: () => worker?.kick(),
+  });
   const index = new DirectoryIndex(db, stores.snapshots, stores.revisions, config.rules, now);
   const matches = new MatchService(db, index, stores.snapshots, now);
 
@@ -124,7 +137,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
   });
   const roles = new ManagerRoles(app.client, config.managersChannel, config.managers, logger, now);
   const timeZones = new UserTimeZones(db, stores.users, app.client, logger, now);
-  registerListeners(app, { requests, directory, matches, roles, timeZones, logger });
+  registerListeners(app, { requests, directory, matches, roles, timeZones, logger, now });
   app.error(async (error) => {
     logger.error('unhandled error in a listener', error);
   });
@@ -140,7 +153,14 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     get: (key) => stores.outbox.getRef(db, key),
     save: (key, ref) => stores.outbox.saveRef(db, key, ref, now().toISOString()),
   };
-  const notifier = new SlackNotifier(deliveryClient, requests, refs, config.managersChannel, matches);
+  const notifier = new SlackNotifier(
+    deliveryClient,
+    requests,
+    refs,
+    config.managersChannel,
+    matches,
+    directory,
+  );
   worker = new DeliveryWorker({
     db,
     outbox: stores.outbox,

@@ -23,6 +23,10 @@ export const notificationSchema = z.discriminatedUnion('type', [
   /** Replace the nudge's buttons with what happened (answered or cancelled). */
   z.object({ type: z.literal('owner_nudge_closed'), requestId: z.number().int(), askId: z.number().int() }),
   z.object({ type: z.literal('owner_cancelled'), requestId: z.number().int(), askId: z.number().int() }),
+  /** A nomination's card in the managers' channel: posted with Accept / Decline, updated once decided. */
+  z.object({ type: z.literal('nomination_card'), nominationId: z.number().int() }),
+  /** Tells whoever nominated a contact what the managers decided. */
+  z.object({ type: z.literal('nominator_decided'), nominationId: z.number().int() }),
 ]);
 export type Notification = z.infer<typeof notificationSchema>;
 

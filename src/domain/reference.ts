@@ -22,6 +22,9 @@ export interface ReferenceContact {
   activities: Activity[];
   customerSince: string | null;
   status: ContactStatus;
+  /** A pause lasts until this date (YYYY-MM-DD, inclusive); null for an open-ended pause. */
+  pausedUntil: string | null;
+  pauseReason: string | null;
   notes: string | null;
 }
 

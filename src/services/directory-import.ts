@@ -191,6 +191,15 @@ export class DirectoryImport {
     return { ok: true, summary };
   }
 
+  /** Writes already-validated entries inside the caller's transaction (e.g. one contact saved from Slack). */
+  applyEntries(trx: Db, entries: readonly DirectoryEntry[], now: Date): Promise<ImportSummary> {
+    return this.apply(
+      trx,
+      entries.map((entry, i) => ({ line: i + 1, entry })),
+      now.toISOString(),
+    );
+  }
+
   private async apply(trx: Db, entries: LineEntry[], at: string): Promise<ImportSummary> {
     const summary: ImportSummary = {
       rows: entries.length,

@@ -1,10 +1,310 @@
+import { subDays } from 'date-fns';
+import { isIsoDate, localDate } from '../domain/dates';
+import { type DirectoryColumn, type DirectoryEntry, parseDirectoryEntry } from '../domain/directory-entry';
+import type { OutgoingNotification } from '../domain/notifications';
+import type { ContactUsage } from '../domain/program-rules';
+import type { ContactProfile } from '../domain/reference';
+import { LIMITS } from '../domain/request-draft';
+import { AlreadyDecidedError, InputError, NotAllowedError, NotFoundError } from '../errors';
 import type { Db } from '../store/database';
-import type { DirectoryStore } from '../store/directory-store';
+import type { ContactAskHistory, DirectoryStore } from '../store/directory-store';
+import type { Nomination, NominationStore } from '../store/nomination-store';
+import type { OutboxStore } from '../store/outbox-store';
+import type { RevisionStore } from '../store/revision-store';
+import type { UsageStore } from '../store/usage-store';
+import type { DirectoryImport } from './directory-import';
+import type { Actor } from './request-service';
 
-/** Managing the directory from Slack: contacts' profiles, edits, pauses, nominations. */
+export interface DirectoryServiceDeps {
+  db: Db;
+  directory: DirectoryStore;
+  importer: DirectoryImport;
+  nominations: NominationStore;
+  outbox: OutboxStore;
+  usage: UsageStore;
+  revisions: RevisionStore;
+  windowDays: number;
+  now: () => Date;
+  onNotified?: () => void;
+}
+
+/** A contact's page for managers: who they are, how they were used lately, and every ask. */
+export interface ContactPage {
+  contact: ContactProfile;
+  usage: ContactUsage;
+  history: ContactAskHistory[];
+  windowDays: number;
+}
+
+const HISTORY_LIMIT = 10;
+
+/** Managing the directory from Slack: profiles, edits, pauses, new contacts and nominations. */
 export class DirectoryService {
-  constructor(
-    private readonly db: Db,
-    private readonly directory: DirectoryStore,
-  ) {}
+  constructor(private readonly deps: DirectoryServiceDeps) {}
+
+  async page(actor: Actor, contactId: number): Promise<ContactPage> {
+    this.assertManager(actor);
+    const { db } = this.deps;
+    const contact = await this.deps.directory.profile(db, contactId);
+    if (!contact) throw new NotFoundError('This contact is not in the directory any more.');
+    const now = this.deps.now();
+    const [usage, history] = await Promise.all([
+      this.deps.usage.contactUsage(
+        db,
+        { id: contact.id, accountId: contact.accountId },
+        subDays(now, this.deps.windowDays).toISOString(),
+        localDate(now, 'UTC'),
+      ),
+      this.deps.directory.askHistory(db, contactId, HISTORY_LIMIT),
+    ]);
+    return { contact, usage, history, windowDays: this.deps.windowDays };
+  }
+
+  /** A contact as a directory entry, to fill the edit form. */
+  async entryOf(actor: Actor, contactId: number): Promise<DirectoryEntry> {
+    const { contact } = await this.page(actor, contactId);
+    return entryFromProfile(contact);
+  }
+
+  /**
+   * Adds a contact (contactId null) or changes one, with the import's validation. The account
+   * is found by its id or name like in the import, and created or updated with the entry's facts.
+   */
+  async save(
+    actor: Actor,
+    contactId: number | null,
+    input: Partial<Record<DirectoryColumn, string>>,
+  ): Promise<number> {
+    this.assertManager(actor);
+    const entry = this.validEntry(input);
+    return this.transact(async (trx) => this.upsert(trx, contactId, entry));
+  }
+
+  async pause(actor: Actor, contactId: number, input: { until: unknown; reason: unknown }): Promise<void> {
+    this.assertManager(actor);
+    const today = localDate(this.deps.now(), 'UTC');
+    const until = typeof input.until === 'string' ? input.until : '';
+    const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
+    const errors: Record<string, string> = {};
+    if (!isIsoDate(until)) errors.until = 'Pick the date the pause ends.';
+    else if (until < today) errors.until = 'Pick today or a later date.';
+    if (!reason) errors.reason = 'Say why, e.g. "open P1 ticket" or "renewal in progress".';
+    else if (reason.length > LIMITS.reason) errors.reason = `Keep it under ${LIMITS.reason} characters.`;
+    if (Object.keys(errors).length > 0) throw new InputError(errors);
+    await this.changeStatus(contactId, { status: 'paused', pausedUntil: until, pauseReason: reason });
+  }
+
+  async resume(actor: Actor, contactId: number): Promise<void> {
+    this.assertManager(actor);
+    await this.changeStatus(contactId, { status: 'active' });
+  }
+
+  async retire(actor: Actor, contactId: number): Promise<void> {
+    this.assertManager(actor);
+    await this.changeStatus(contactId, { status: 'retired' });
+  }
+
+  // --- nominations ---
+
+  /** Anyone may propose a customer contact; the managers get a card to accept or decline. */
+  async nominate(
+    actor: Actor,
+    input: Partial<Record<DirectoryColumn, string>>,
+    why: unknown,
+  ): Promise<Nomination> {
+    const reason = typeof why === 'string' ? why.trim() : '';
+    const entry = this.validEntry(
+      input,
+      reason ? {} : { why: 'Tell the managers why they would make a good reference.' },
+    );
+    if (reason.length > LIMITS.context)
+      throw new InputError({ why: `Keep it under ${LIMITS.context} characters.` });
+    return this.transact(async (trx, notify) => {
+      const existing = await this.deps.directory.contactsByEmail(trx, [entry.contactEmail]);
+      if (existing.size > 0)
+        throw new InputError({ contact_email: 'This contact is already in the directory.' });
+      const nomination = await this.deps.nominations.insert(
+        trx,
+        actor.id,
+        entry,
+        reason,
+        this.deps.now().toISOString(),
+      );
+      notify({ to: 'managers', notification: { type: 'nomination_card', nominationId: nomination.id } });
+      return nomination;
+    });
+  }
+
+  async nomination(nominationId: number): Promise<Nomination> {
+    const nomination = await this.deps.nominations.get(this.deps.db, nominationId);
+    if (!nomination) throw new NotFoundError('This nomination does not exist any more.');
+    return nomination;
+  }
+
+  /** Checks, before a form opens, that this actor may decide this nomination now. */
+  async assertNominationOpen(actor: Actor, nominationId: number): Promise<Nomination> {
+    this.assertManager(actor);
+    const nomination = await this.nomination(nominationId);
+    if (nomination.status !== 'pending') throw new AlreadyDecidedError(decidedText(nomination));
+    return nomination;
+  }
+
+  /** Accepts a nomination with the fields as the manager corrected them: the contact joins the directory. */
+  async acceptNomination(
+    actor: Actor,
+    nominationId: number,
+    input: Partial<Record<DirectoryColumn, string>>,
+  ): Promise<number> {
+    this.assertManager(actor);
+    const entry = this.validEntry(input);
+    return this.transact(async (trx, notify) => {
+      const nomination = await this.deps.nominations.get(trx, nominationId);
+      if (!nomination) throw new NotFoundError('This nomination does not exist any more.');
+      const contactId = await this.upsert(trx, null, { ...entry, status: 'active' });
+      const at = this.deps.now().toISOString();
+      const decided = await this.deps.nominations.decide(
+        trx,
+        nominationId,
+        { status: 'accepted', by: actor.id, reason: null, contactId },
+        at,
+      );
+      if (!decided) throw new AlreadyDecidedError(decidedText(nomination));
+      notify({ to: 'managers', notification: { type: 'nomination_card', nominationId } });
+      notify({
+        to: { user: nomination.nominatedBy },
+        notification: { type: 'nominator_decided', nominationId },
+      });
+      return contactId;
+    });
+  }
+
+  async declineNomination(actor: Actor, nominationId: number, reasonInput: unknown): Promise<void> {
+    this.assertManager(actor);
+    const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
+    if (!reason) throw new InputError({ reason: 'Tell them why, kindly.' });
+    if (reason.length > LIMITS.reason)
+      throw new InputError({ reason: `Keep it under ${LIMITS.reason} characters.` });
+    await this.transact(async (trx, notify) => {
+      const nomination = await this.deps.nominations.get(trx, nominationId);
+      if (!nomination) throw new NotFoundError('This nomination does not exist any more.');
+      const at = this.deps.now().toISOString();
+      const decided = await this.deps.nominations.decide(
+        trx,
+        nominationId,
+        { status: 'declined', by: actor.id, reason, contactId: null },
+        at,
+      );
+      if (!decided) throw new AlreadyDecidedError(decidedText(nomination));
+      notify({ to: 'managers', notification: { type: 'nomination_card', nominationId } });
+      notify({
+        to: { user: nomination.nominatedBy },
+        notification: { type: 'nominator_decided', nominationId },
+      });
+    });
+  }
+
+  // --- helpers ---
+
+  private validEntry(
+    input: Partial<Record<DirectoryColumn, string>>,
+    extra: Record<string, string> = {},
+  ): DirectoryEntry {
+    const result = parseDirectoryEntry(input);
+    const errors: Record<string, string> = { ...extra };
+    if (!result.ok) {
+      for (const issue of result.issues) errors[issue.column ?? 'account'] ??= capitalize(issue.reason);
+    }
+    if (Object.keys(errors).length > 0 || !result.ok) throw new InputError(errors);
+    return result.entry;
+  }
+
+  private async upsert(trx: Db, contactId: number | null, entry: DirectoryEntry): Promise<number> {
+    const { directory } = this.deps;
+    const owner = await directory.contactsByEmail(trx, [entry.contactEmail]);
+    const holder = owner.get(entry.contactEmail);
+    if (holder && holder.id !== contactId) {
+      throw new InputError({ contact_email: 'Another contact in the directory has this email.' });
+    }
+    let status = entry.status;
+    if (contactId !== null) {
+      const current = await directory.profile(trx, contactId, { forUpdate: true });
+      if (!current) throw new NotFoundError('This contact is not in the directory any more.');
+      // The form edits facts; status changes go through pause, resume and retire.
+      status = current.status;
+      if (current.email !== entry.contactEmail) {
+        await directory.updateContact(
+          trx,
+          contactId,
+          { email: entry.contactEmail },
+          this.deps.now().toISOString(),
+        );
+      }
+    }
+    await this.deps.importer.applyEntries(trx, [{ ...entry, status }], this.deps.now());
+    const saved = (await directory.contactsByEmail(trx, [entry.contactEmail])).get(entry.contactEmail);
+    return saved!.id;
+  }
+
+  private async changeStatus(
+    contactId: number,
+    change: Parameters<DirectoryStore['setStatus']>[2],
+  ): Promise<void> {
+    await this.transact(async (trx) => {
+      const found = await this.deps.directory.setStatus(
+        trx,
+        contactId,
+        change,
+        this.deps.now().toISOString(),
+      );
+      if (!found) throw new NotFoundError('This contact is not in the directory any more.');
+    });
+  }
+
+  /** A directory change: written with its notifications, then every index is told to reload. */
+  private async transact<T>(
+    work: (trx: Db, notify: (item: OutgoingNotification) => void) => Promise<T>,
+  ): Promise<T> {
+    const queued: OutgoingNotification[] = [];
+    const result = await this.deps.db.transaction(async (trx) => {
+      const value = await work(trx, (item) => queued.push(item));
+      await this.deps.outbox.enqueue(trx, queued, this.deps.now().toISOString());
+      await this.deps.revisions.bump(trx, 'directory');
+      return value;
+    });
+    if (queued.length > 0) this.deps.onNotified?.();
+    return result;
+  }
+
+  private assertManager(actor: Actor): void {
+    if (!actor.isManager) throw new NotAllowedError('Only reference managers can manage the directory.');
+  }
+}
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function decidedText(n: Nomination): string {
+  return n.status === 'pending'
+    ? 'This nomination was just decided by somebody else.'
+    : `This nomination was already ${n.status} by <@${n.decidedBy}>.`;
+}
+
+/** The directory entry (import format) of a contact, e.g. to fill the edit form. */
+export function entryFromProfile(c: ContactProfile): DirectoryEntry {
+  return {
+    account: c.account.name,
+    accountId: c.account.externalId,
+    industry: c.account.industry,
+    region: c.account.region,
+    companySize: c.account.companySize,
+    products: c.account.products,
+    owner: c.account.ownerId,
+    contactName: c.name,
+    contactEmail: c.email,
+    title: c.title,
+    seniority: c.seniority,
+    activities: c.activities,
+    customerSince: c.customerSince,
+    status: c.status,
+    notes: c.notes,
+  };
 }

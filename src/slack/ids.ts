@@ -32,12 +32,24 @@ export const VIEWS = {
   request: 'reference_request',
   approve: 'approve_request',
   deny: 'deny_request',
+  contactsHome: 'contacts_home',
+  contactPage: 'contact_page',
+  contactForm: 'contact_form',
+  pauseContact: 'pause_contact',
+  declineNomination: 'decline_nomination',
 } as const;
 
 export const ACTIONS = {
   findMatches: 'find_matches',
   chooseMatch: 'choose_match',
   chooseContact: 'choose_contact',
+  addContact: 'add_contact',
+  editContact: 'edit_contact',
+  pauseContact: 'pause_contact',
+  resumeContact: 'resume_contact',
+  retireContact: 'retire_contact',
+  acceptNomination: 'accept_nomination',
+  declineNomination: 'decline_nomination',
   approve: 'approve_request',
   deny: 'deny_request',
   ownerAgreed: 'owner_agreed',
@@ -47,9 +59,12 @@ export const ACTIONS = {
 
 /** The typeahead over active contacts, in every modal that picks a contact. */
 export const CONTACT_SELECT = 'contact_select';
+/** The directory's own search in `/reference contacts`: every contact, whatever their status. */
+export const DIRECTORY_SEARCH = 'directory_search';
 
 export const BLOCKS = {
   decision: 'decision',
+  nomination: 'nomination',
   ownerAnswer: 'owner_answer',
 } as const;
 
@@ -64,5 +79,6 @@ export const unversioned = (blockId: string): string => blockId.split('~')[0]!;
 /** Keys under which posted messages are remembered, to update them in place later. */
 export const messageKey = {
   card: (requestId: number) => `card:${requestId}`,
+  nomination: (nominationId: number) => `nomination:${nominationId}`,
   nudge: (askId: number) => `nudge:${askId}`,
 };

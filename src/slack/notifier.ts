@@ -1,8 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import { MANAGERS, type Notification } from '../domain/notifications';
+import type { DirectoryService } from '../services/directory-service';
 import { criteriaOf, type MatchService } from '../services/match-service';
 import type { RequestDetails, RequestService } from '../services/request-service';
 import type { SlackMessage } from './blocks/kit';
+import { nominationCard, nominatorDecided } from './blocks/nomination-messages';
 import { ownerCancelled, ownerNudge, ownerNudgeClosed } from './blocks/owner-messages';
 import {
   repApproved,
@@ -39,6 +41,7 @@ export class SlackNotifier {
     private readonly refs: MessageRefs,
     private readonly managersChannel: string,
     private readonly matches: MatchService,
+    private readonly directory: DirectoryService,
   ) {}
 
   /** The top 3 and the preferred contact's fit, while managers still have to decide. */
@@ -99,6 +102,12 @@ export class SlackNotifier {
         await this.client.chat.update({ channel: nudge.channel, ts: nudge.ts, ...message });
         return;
       }
+      case 'nomination_card': {
+        const nomination = await this.directory.nomination(n.nominationId);
+        return this.upsert(messageKey.nomination(n.nominationId), channel, nominationCard(nomination));
+      }
+      case 'nominator_decided':
+        return this.post(channel, nominatorDecided(await this.directory.nomination(n.nominationId)));
       case 'owner_cancelled':
         return this.post(channel, ownerCancelled(await this.requests.details(n.requestId, n.askId)));
     }

@@ -31,6 +31,8 @@ export interface ContactRow {
   seniority: string | null;
   customer_since: string | null;
   status: string;
+  paused_until?: string | null;
+  pause_reason?: string | null;
   notes: string | null;
 }
 
@@ -58,6 +60,8 @@ const mapContact = (r: ContactRow, activities: Activity[]): ReferenceContact => 
   activities,
   customerSince: r.customer_since,
   status: r.status as ContactStatus,
+  pausedUntil: r.paused_until ?? null,
+  pauseReason: r.pause_reason ?? null,
   notes: r.notes,
 });
 
@@ -205,4 +209,72 @@ export class DirectoryStore {
       await db(ACTIVITIES).insert(activities.map((activity) => ({ contact_id: contactId, activity })));
     }
   }
+
+  /** Pauses, resumes or retires a contact; the pause fields are cleared unless pausing. */
+  async setStatus(
+    db: Db,
+    id: number,
+    change: { status: ContactStatus; pausedUntil?: string | null; pauseReason?: string | null },
+    at: string,
+  ): Promise<boolean> {
+    const count = await db(CONTACTS)
+      .where({ id })
+      .update({
+        status: change.status,
+        paused_until: change.status === 'paused' ? (change.pausedUntil ?? null) : null,
+        pause_reason: change.status === 'paused' ? (change.pauseReason ?? null) : null,
+        updated_at: at,
+      });
+    return count === 1;
+  }
+
+  /** The contact's asks, newest first: for their profile. */
+  async askHistory(db: Db, contactId: number, limit: number): Promise<ContactAskHistory[]> {
+    const rows = (await db('reference_asks as k')
+      .join('reference_requests as r', 'r.id', 'k.request_id')
+      .where('k.contact_id', contactId)
+      .orderBy('k.approved_at', 'desc')
+      .limit(limit)
+      .select(
+        'k.request_id',
+        'r.prospect',
+        'r.activity',
+        'r.requester_id',
+        'r.status',
+        'k.approved_at',
+        'k.answer',
+        'k.override_reason',
+      )) as {
+      request_id: number;
+      prospect: string;
+      activity: string;
+      requester_id: string;
+      status: string;
+      approved_at: string;
+      answer: string | null;
+      override_reason: string | null;
+    }[];
+    return rows.map((r) => ({
+      requestId: r.request_id,
+      prospect: r.prospect,
+      activity: r.activity as Activity,
+      requesterId: r.requester_id,
+      requestStatus: r.status,
+      approvedAt: r.approved_at,
+      answer: r.answer,
+      overridden: r.override_reason !== null,
+    }));
+  }
+}
+
+/** One ask of a contact, as their profile lists it. */
+export interface ContactAskHistory {
+  requestId: number;
+  prospect: string;
+  activity: Activity;
+  requesterId: string;
+  requestStatus: string;
+  approvedAt: string;
+  answer: string | null;
+  overridden: boolean;
 }

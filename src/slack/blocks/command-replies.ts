@@ -11,6 +11,8 @@ export function helpMessage(problem?: string): SlackMessage {
     `\`${COMMAND}\` — ask for a customer reference for an opportunity`,
     `\`${COMMAND} status\` — your asks, where they stand and what happens next`,
     `\`${COMMAND} cancel REF-12\` — withdraw an ask that is not finished`,
+    `\`${COMMAND} nominate\` — propose a happy customer contact for the reference program`,
+    `\`${COMMAND} contacts\` — (reference managers) search, edit, pause and add contacts`,
     `\`${COMMAND} help\` — this message`,
   ];
   const intro = problem ? `${problem}\n\n` : '';

@@ -14,6 +14,7 @@ export interface ListenerDeps {
   roles: ManagerRoles;
   timeZones: UserTimeZones;
   logger: Logger;
+  now: () => Date;
 }
 
 export const ROLE_UNKNOWN =

@@ -1,9 +1,10 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { denyModal } from '../../blocks/decision-modals';
-import { ACTIONS, CONTACT_SELECT } from '../../ids';
+import { ACTIONS, CONTACT_SELECT, DIRECTORY_SEARCH } from '../../ids';
 import { buildApproveModal } from '../approve-view';
 import type { ListenerDeps } from '../deps';
 import { decisionClick } from './decision-click';
+import { directoryActions, nominationClick } from './directory-actions';
 import { approveModalContact, requestModalMatches } from './match-actions';
 import { ownerAnswer } from './owner-answer';
 
@@ -13,6 +14,15 @@ export function register(app: App, deps: ListenerDeps): void {
     decisionClick(deps, (details) => buildApproveModal(deps, details)),
   );
   app.action<BlockAction<ButtonAction>>(ACTIONS.deny, decisionClick(deps, denyModal));
+  const directory = directoryActions(deps);
+  app.action({ action_id: DIRECTORY_SEARCH, type: 'block_actions' }, directory.open);
+  app.action(ACTIONS.addContact, directory.add);
+  app.action(ACTIONS.editContact, directory.edit);
+  app.action(ACTIONS.pauseContact, directory.pause);
+  app.action(ACTIONS.resumeContact, directory.resume);
+  app.action(ACTIONS.retireContact, directory.retire);
+  app.action(ACTIONS.acceptNomination, nominationClick(deps, 'accept'));
+  app.action(ACTIONS.declineNomination, nominationClick(deps, 'decline'));
   app.action(ACTIONS.findMatches, requestModalMatches(deps, 'find'));
   app.action(ACTIONS.chooseMatch, requestModalMatches(deps, 'choose'));
   app.action(ACTIONS.chooseContact, approveModalContact(deps, 'choose'));

@@ -1,10 +1,12 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import { parseRequestRef, requestRef } from '../../../domain/reference';
 import { helpMessage, plainReply, statusMessage } from '../../blocks/command-replies';
+import { contactForm, contactsHome } from '../../blocks/directory-views';
 import { requestModal } from '../../blocks/request-modal';
 import { COMMAND } from '../../ids';
 import { escapeText } from '../../mrkdwn';
-import { errorText, type ListenerDeps } from '../deps';
+import { actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -12,6 +14,13 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export function referenceCommand(deps: ListenerDeps) {
   return async ({ command, ack, respond, client }: Args): Promise<void> => {
     const [sub = '', ...rest] = command.text.trim().split(/\s+/);
+    const openModal = async (view: ModalView, what: string) => {
+      try {
+        await client.views.open({ trigger_id: command.trigger_id, view });
+      } catch (error) {
+        await respond({ response_type: 'ephemeral', ...plainReply(errorText(deps, error, what)) });
+      }
+    };
     switch (sub.toLowerCase()) {
       case '':
         await ack();
@@ -26,6 +35,26 @@ export function referenceCommand(deps: ListenerDeps) {
         }
         // Learn the rep's time zone now, so "needed by today" is checked on their calendar.
         await deps.timeZones.refresh(command.user_id);
+        return;
+      case 'contacts': {
+        await ack();
+        const actor = await actorOf(deps, command.user_id);
+        if (!actor?.isManager) {
+          const text = actor
+            ? `Only reference managers can manage the directory. To propose a customer contact, use \`${COMMAND} nominate\`.`
+            : ROLE_UNKNOWN;
+          await respond({ response_type: 'ephemeral', ...plainReply(text) });
+          return;
+        }
+        await openModal(contactsHome(), 'opening the directory');
+        return;
+      }
+      case 'nominate':
+        await ack();
+        await openModal(
+          contactForm('nominate', null, { mode: 'nominate', contactId: null, nominationId: null }),
+          'opening the nomination form',
+        );
         return;
       case 'help':
         await ack({ response_type: 'ephemeral', ...helpMessage() });

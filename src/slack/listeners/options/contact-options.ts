@@ -3,6 +3,7 @@ import type { PlainTextOption } from '@slack/types';
 import { criteriaOf } from '../../../services/match-service';
 import { contactOption, suggestionOption } from '../../blocks/contact-option';
 import { decisionMetadataSchema } from '../../blocks/decision-modals';
+import { directoryOption } from '../../blocks/directory-views';
 import { LIMIT } from '../../blocks/kit';
 import { VIEWS } from '../../ids';
 import { parseJson, parseViewState } from '../../payloads';
@@ -42,6 +43,19 @@ export function contactOptions(deps: ListenerDeps) {
       await ack({ options: found });
     } catch (error) {
       deps.logger.error('contact typeahead failed', error);
+      await ack({ options: [] });
+    }
+  };
+}
+
+/** The directory's own search: every contact by name or account, with their status. */
+export function directoryOptions(deps: ListenerDeps) {
+  return async ({ ack, options }: Args): Promise<void> => {
+    try {
+      const found = await deps.matches.search(options.value ?? '', LIMIT.options, { activeOnly: false });
+      await ack({ options: found.map(directoryOption) });
+    } catch (error) {
+      deps.logger.error('directory search failed', error);
       await ack({ options: [] });
     }
   };

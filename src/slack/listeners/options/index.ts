@@ -1,8 +1,9 @@
 import type { App } from '@slack/bolt';
-import { CONTACT_SELECT } from '../../ids';
+import { CONTACT_SELECT, DIRECTORY_SEARCH } from '../../ids';
 import type { ListenerDeps } from '../deps';
-import { contactOptions } from './contact-options';
+import { contactOptions, directoryOptions } from './contact-options';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.options({ action_id: CONTACT_SELECT, type: 'block_suggestion' }, contactOptions(deps));
+  app.options({ action_id: DIRECTORY_SEARCH, type: 'block_suggestion' }, directoryOptions(deps));
 }

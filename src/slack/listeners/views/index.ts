@@ -2,10 +2,14 @@ import type { App } from '@slack/bolt';
 import { VIEWS } from '../../ids';
 import type { ListenerDeps } from '../deps';
 import { approveSubmission, denySubmission } from './decision-submission';
+import { contactFormSubmission, declineNominationSubmission, pauseSubmission } from './directory-submissions';
 import { requestSubmission } from './request-submission';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.view(VIEWS.request, requestSubmission(deps));
   app.view(VIEWS.approve, approveSubmission(deps));
   app.view(VIEWS.deny, denySubmission(deps));
+  app.view(VIEWS.contactForm, contactFormSubmission(deps));
+  app.view(VIEWS.pauseContact, pauseSubmission(deps));
+  app.view(VIEWS.declineNomination, declineNominationSubmission(deps));
 }

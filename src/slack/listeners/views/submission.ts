@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import { InputError, RefdeskError } from '../../../errors';
 import { noticeModal } from '../../blocks/decision-modals';
 import { parseViewState, type ViewState } from '../../payloads';
@@ -7,6 +8,11 @@ import type { ListenerDeps } from '../deps';
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 type Blocks = Record<string, { block: string }>;
+
+/** What a successful submission may answer instead of closing the modal. */
+export type ViewOutput =
+  | { response_action: 'update' | 'push'; view: ModalView }
+  | { response_action: 'clear' };
 
 /**
  * The shape every modal submission shares: run the use case before acking, so bad input
@@ -17,13 +23,14 @@ export function submission(
   deps: ListenerDeps,
   fields: Blocks,
   fallbackBlock: string,
-  run: (args: ViewArgs, state: ViewState) => Promise<void>,
+  // biome-ignore lint/suspicious/noConfusingVoidType: most use cases return nothing; some answer with a view.
+  run: (args: ViewArgs, state: ViewState) => Promise<void | ViewOutput>,
 ) {
   return async (args: ViewArgs): Promise<void> => {
     const state = parseViewState(args.view.state.values);
     try {
-      await run(args, state);
-      await args.ack();
+      const output = await run(args, state);
+      await args.ack(output ?? undefined);
     } catch (error) {
       if (error instanceof InputError) {
         const errors: Record<string, string> = {};

@@ -1,0 +1,102 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
+import { entryFromProfile } from '../../../services/directory-service';
+import { plainReply } from '../../blocks/command-replies';
+import { contactForm, contactMetadataSchema, contactPage, pauseModal } from '../../blocks/directory-views';
+import { declineNominationModal, nominationButtonSchema } from '../../blocks/nomination-messages';
+import { parseJson } from '../../payloads';
+import { actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps';
+
+type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+type Actor = NonNullable<Awaited<ReturnType<typeof actorOf>>>;
+
+const actionValue = (action: BlockAction['actions'][number]) =>
+  ('value' in action ? action.value : undefined) ??
+  (action as { selected_option?: { value?: string } | null }).selected_option?.value;
+
+/**
+ * A click inside the directory's modals. Each one re-checks the clicker's role on the server,
+ * then either pushes a view on the stack or updates the one it came from.
+ */
+function directoryClick(
+  deps: ListenerDeps,
+  run: (actor: Actor, contactId: number, args: Args) => Promise<{ push?: ModalView; update?: ModalView }>,
+) {
+  return async (args: Args): Promise<void> => {
+    const { ack, body, action, client } = args;
+    await ack();
+    const raw = actionValue(action);
+    const contactId = parseJson(contactMetadataSchema, raw)?.contactId ?? (Number(raw) || null);
+    const actor = await actorOf(deps, body.user.id);
+    try {
+      if (!actor || contactId === null) return;
+      const next = await run(actor, contactId, args);
+      if (next.push) await client.views.push({ trigger_id: body.trigger_id, view: next.push });
+      if (next.update && body.view)
+        await client.views.update({ view_id: body.view.id, hash: body.view.hash, view: next.update });
+    } catch (error) {
+      deps.logger.warn(errorText(deps, error, 'updating the directory'));
+    }
+  };
+}
+
+export function directoryActions(deps: ListenerDeps) {
+  const page = async (actor: Actor, contactId: number) =>
+    contactPage(await deps.directory.page(actor, contactId), deps.now());
+  return {
+    /** A contact picked in the directory's search: show their page. */
+    open: directoryClick(deps, async (actor, contactId) => ({ push: await page(actor, contactId) })),
+    edit: directoryClick(deps, async (actor, contactId) => {
+      const { contact } = await deps.directory.page(actor, contactId);
+      return {
+        push: contactForm('edit', entryFromProfile(contact), { mode: 'edit', contactId, nominationId: null }),
+      };
+    }),
+    pause: directoryClick(deps, async (actor, contactId) => ({
+      push: pauseModal(await deps.directory.page(actor, contactId)),
+    })),
+    resume: directoryClick(deps, async (actor, contactId) => {
+      await deps.directory.resume(actor, contactId);
+      return { update: await page(actor, contactId) };
+    }),
+    retire: directoryClick(deps, async (actor, contactId) => {
+      await deps.directory.retire(actor, contactId);
+      return { update: await page(actor, contactId) };
+    }),
+    /** "Add a contact" in `/reference contacts`. */
+    add: async ({ ack, body, client }: Args): Promise<void> => {
+      await ack();
+      await client.views.push({
+        trigger_id: body.trigger_id,
+        view: contactForm('add', null, { mode: 'add', contactId: null, nominationId: null }),
+      });
+    },
+  };
+}
+
+/** Accept / Decline on a nomination card: managers only, and only while it is pending. */
+export function nominationClick(deps: ListenerDeps, decision: 'accept' | 'decline') {
+  return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
+    await ack();
+    const tell = (text: string) =>
+      respond({ response_type: 'ephemeral', replace_original: false, ...plainReply(text) });
+    const value = parseJson(nominationButtonSchema, actionValue(action));
+    if (!value) return void (await tell('This button is out of date.'));
+    const actor = await actorOf(deps, body.user.id);
+    if (!actor) return void (await tell(ROLE_UNKNOWN));
+    try {
+      const nomination = await deps.directory.assertNominationOpen(actor, value.nominationId);
+      const view =
+        decision === 'accept'
+          ? contactForm('accept', nomination.entry, {
+              mode: 'accept',
+              contactId: null,
+              nominationId: nomination.id,
+            })
+          : declineNominationModal(nomination);
+      await client.views.open({ trigger_id: body.trigger_id, view });
+    } catch (error) {
+      await tell(errorText(deps, error, 'opening the nomination'));
+    }
+  };
+}
