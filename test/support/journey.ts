@@ -197,3 +197,63 @@ export function mrkdwnOf(message: Record<string, unknown> | undefined): string {
   walk(message?.blocks);
   return out.join('\n');
 }
+
+/** A block action from inside a modal (a button, or a select with dispatch_action). */
+export function viewAction(
+  h: Harness,
+  opts: {
+    user: string;
+    callbackId: string;
+    actionId: string;
+    value?: string;
+    selected?: string;
+    privateMetadata?: string;
+    values?: Record<string, Record<string, unknown>>;
+    viewId?: string;
+  },
+) {
+  const viewId = opts.viewId ?? 'V0MODAL';
+  const action =
+    opts.selected === undefined
+      ? {
+          type: 'button',
+          action_id: opts.actionId,
+          block_id: 'b',
+          value: opts.value ?? '{}',
+          text: { type: 'plain_text', text: 'x' },
+        }
+      : {
+          type: 'external_select',
+          action_id: opts.actionId,
+          block_id: 'b',
+          selected_option: { text: { type: 'plain_text', text: 'x' }, value: opts.selected },
+        };
+  return h.client.interaction({
+    type: 'block_actions',
+    user: { id: opts.user, username: 'u', name: 'u', team_id: 'T0123' },
+    api_app_id: 'A0123',
+    team: { id: 'T0123', domain: 'example' },
+    container: { type: 'view', view_id: viewId },
+    trigger_id: `trigger.${Date.now()}.${Math.random()}`,
+    view: {
+      id: viewId,
+      hash: 'hash-1',
+      type: 'modal',
+      callback_id: opts.callbackId,
+      private_metadata: opts.privateMetadata ?? '',
+      state: { values: opts.values ?? {} },
+    },
+    actions: [action],
+  });
+}
+
+/** The `view` of the latest call to a views.* method. */
+export function lastView(h: Harness, method: 'views.open' | 'views.update' | 'views.push') {
+  return h.slack.callsTo(method).at(-1)?.params.view as
+    | {
+        callback_id?: string;
+        private_metadata?: string;
+        blocks: { type: string; block_id?: string; element?: Record<string, unknown> }[];
+      }
+    | undefined;
+}

@@ -1,0 +1,221 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { VIEWS } from '../../src/slack/ids';
+import { Harness, MANAGERS_CHANNEL } from '../support/harness';
+import {
+  clickCard,
+  contactId,
+  createRequest,
+  lastView,
+  MANAGER,
+  REP,
+  requestStatus,
+  requestValues,
+  submitApproval,
+  textOf,
+  viewAction,
+} from '../support/journey';
+import { blockSuggestion } from '../support/signed-client';
+
+describe('matching in Slack', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start();
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('shows the top matches in the request form, says why, and a click makes one the preferred contact', async () => {
+    const values = requestValues({ industry: 'Manufacturing', region: 'North America', seniority: 'vp' });
+    await viewAction(h, {
+      user: REP,
+      callbackId: VIEWS.request,
+      actionId: 'find_matches',
+      privateMetadata: '{"v":0}',
+      values,
+    });
+    const update = await h.slack.waitFor(() => h.slack.callsTo('views.update')[0]);
+    expect(update.params).toMatchObject({ view_id: 'V0MODAL', hash: 'hash-1' });
+    const found = textOf(update.params.view as Record<string, unknown>);
+    expect(found).toContain('Top matches for these criteria');
+    expect(found).toContain('1. *Kim Lee*');
+    expect(found).toContain('Same industry: Manufacturing · Uses Analytics · North America');
+    expect(found).toContain('VP for a VP');
+    expect(found).toContain('different industry (Healthcare)');
+    expect(found).not.toContain('Pat Quiet'); // paused
+
+    const kim = await contactId(h, 'kim@globex.example');
+    await viewAction(h, {
+      user: REP,
+      callbackId: VIEWS.request,
+      actionId: 'choose_match',
+      value: JSON.stringify({ contactId: kim }),
+      privateMetadata: '{"v":0}',
+      values,
+    });
+    await h.slack.waitFor(() => h.slack.callsTo('views.update').length === 2);
+    const chosen = lastView(h, 'views.update')!;
+    const preferred = chosen.blocks.find((b) => b.block_id === 'preferred_contact~1');
+    expect(preferred?.element?.initial_option).toMatchObject({ value: String(kim) });
+    expect(JSON.parse(chosen.private_metadata!)).toEqual({ v: 1 });
+    // The rep's other answers are kept.
+    expect(chosen.blocks.find((b) => b.block_id === 'prospect')?.element?.initial_value).toBe(
+      'Globex Prospect Inc',
+    );
+  });
+
+  it('says which filter emptied the list and offers the nearest matches without it', async () => {
+    const values = requestValues({ activity: 'site_visit' });
+    await viewAction(h, {
+      user: REP,
+      callbackId: VIEWS.request,
+      actionId: 'find_matches',
+      privateMetadata: '{"v":0}',
+      values,
+    });
+    const update = await h.slack.waitFor(() => h.slack.callsTo('views.update')[0]);
+    const text = textOf(update.params.view as Record<string, unknown>);
+    expect(text).toContain('No active contact has agreed to a site visit yet.');
+    expect(text).toContain('The nearest matches');
+    expect(text).toContain('has not agreed to a site visit');
+    expect(text).toContain('Jane Doe');
+  });
+
+  it('asks for the activity before matching', async () => {
+    const values = requestValues({ activity: null });
+    await viewAction(h, {
+      user: REP,
+      callbackId: VIEWS.request,
+      actionId: 'find_matches',
+      privateMetadata: '{"v":0}',
+      values,
+    });
+    const update = await h.slack.waitFor(() => h.slack.callsTo('views.update')[0]);
+    expect(textOf(update.params.view as Record<string, unknown>)).toContain('Pick the activity first');
+  });
+
+  it('puts the top 3 on the card and orders the approval typeahead by fit for the request', async () => {
+    const id = await createRequest(h, {
+      industry: 'Manufacturing',
+      region: 'North America',
+      seniority: 'vp',
+      products: [],
+    });
+    const card = h.slack.messagesTo(MANAGERS_CHANNEL)[0];
+    expect(textOf(card)).toContain('Top matches');
+    expect(textOf(card)).toContain('1. *Kim Lee*');
+
+    const options = async (value: string) => {
+      const res = await h.client.interaction(
+        blockSuggestion({
+          user: MANAGER,
+          actionId: 'contact_select',
+          blockId: 'contact',
+          value,
+          callbackId: VIEWS.approve,
+          privateMetadata: JSON.stringify({ requestId: id, v: 0 }),
+        }),
+      );
+      return (res.json().options as { text: { text: string } }[]).map((o) => o.text.text);
+    };
+    const all = await options('');
+    expect(all[0]).toBe('Kim Lee, Globex · VP Operations');
+    expect(all).toHaveLength(3); // active contacts only
+    // Both one level from a VP; Jane has been a customer longer.
+    expect(await options('acme')).toEqual([
+      'Jane Doe, Acme Health · CFO',
+      'Raj Patel, Acme Health · Director of IT',
+    ]);
+  });
+
+  it('opens the approval with the best match and its fit when the rep named nobody', async () => {
+    const id = await createRequest(h, { industry: 'Manufacturing', seniority: 'vp' });
+    await clickCard(h, 'approve', id);
+    const modal = await h.slack.waitFor(() => lastView(h, 'views.open'));
+    const contact = modal.blocks.find((b) => b.block_id === 'contact');
+    expect(contact?.element?.initial_option).toMatchObject({
+      value: String(await contactId(h, 'kim@globex.example')),
+    });
+    expect(textOf(modal as unknown as Record<string, unknown>)).toContain('Same industry: Manufacturing');
+  });
+
+  it('warns about collisions: an open ask, and a contact who already spoke with the prospect', async () => {
+    const jane = await contactId(h, 'jane@acme.example');
+    const first = await createRequest(h, { prospect: 'Initech', preferredContactId: String(jane) });
+    await submitApproval(h, first, jane);
+    await h.settled();
+    await createRequest(h, { prospect: 'initech ', preferredContactId: String(jane) });
+    const card = h.slack.messagesTo(MANAGERS_CHANNEL).at(-1);
+    expect(textOf(card)).toContain('already has an open ask');
+
+    await h.db('reference_asks').where({ request_id: first }).update({ answer: 'agreed' });
+    await h
+      .db('reference_requests')
+      .where({ id: first })
+      .update({ status: 'agreed', needed_by: '2020-01-01' });
+    await h.db('refdesk_revisions').where({ name: 'usage' }).increment('value', 1);
+    const third = await createRequest(h, { prospect: 'INITECH', preferredContactId: String(jane) });
+    expect(textOf(h.slack.messagesTo(MANAGERS_CHANNEL).at(-1))).toContain('already spoke with INITECH');
+    expect(third).toBeGreaterThan(first);
+  });
+
+  it('refuses an over-limit contact unless the manager gives an override reason, which the history keeps', async () => {
+    const jane = await contactId(h, 'jane@acme.example');
+    const first = await createRequest(h);
+    await submitApproval(h, first, jane);
+    const second = await createRequest(h, { prospect: 'Second Prospect' });
+
+    const refused = await submitApproval(h, second, jane);
+    expect(refused.json()).toMatchObject({ response_action: 'errors' });
+    const message = (refused.json().errors as Record<string, string>).contact;
+    expect(message).toContain('already has an open ask');
+    expect(message).toContain('asked today (the program waits 14 days between asks)');
+    expect(message).toContain('override reason');
+    expect(await requestStatus(h, second)).toBe('submitted');
+
+    const res = await h.client.interaction({
+      type: 'view_submission',
+      user: { id: MANAGER },
+      team: { id: 'T0123' },
+      view: {
+        id: 'V1',
+        type: 'modal',
+        callback_id: VIEWS.approve,
+        private_metadata: JSON.stringify({ requestId: second, v: 0 }),
+        state: {
+          values: {
+            contact: {
+              contact_select: { type: 'external_select', selected_option: { value: String(jane) } },
+            },
+            note: { note_input: { type: 'plain_text_input', value: null } },
+            override: {
+              override_input: { type: 'plain_text_input', value: 'Only CFO in healthcare; she offered' },
+            },
+          },
+        },
+      },
+    });
+    expect(res.text).toBe('');
+    expect(await requestStatus(h, second)).toBe('awaiting_owner');
+    const ask = await h.db('reference_asks').where({ request_id: second }).first();
+    expect(ask.override_reason).toBe('Only CFO in healthcare; she offered');
+    const history = await h
+      .db('request_history')
+      .where({ request_id: second, to_status: 'awaiting_owner' })
+      .first();
+    expect(history.reason).toMatch(
+      /^Override of the program rules \(.*already has an open ask.*\): Only CFO/,
+    );
+  });
+
+  it('no longer suggests a contact once over the limits', async () => {
+    const kim = await contactId(h, 'kim@globex.example');
+    const first = await createRequest(h, { industry: 'Manufacturing' });
+    await submitApproval(h, first, kim);
+    await h.settled();
+    await createRequest(h, { industry: 'Manufacturing' });
+    const card = textOf(h.slack.messagesTo(MANAGERS_CHANNEL).at(-1));
+    expect(card).toContain('Top matches');
+    expect(card).not.toContain('*Kim Lee*');
+  });
+});
