@@ -3,6 +3,14 @@ import { ownerAnswerNote, requestCard } from '../../../src/slack/blocks/request-
 import { ACTIONS, BLOCKS } from '../../../src/slack/ids';
 import { parseJson, requestButtonSchema } from '../../../src/slack/payloads';
 import { assertMessageWithinLimits, buttons, mrkdwnStrings } from './block-kit-limits';
+import {
+  janeSuggestion,
+  matcherWorst,
+  rajSuggestion,
+  realisticMatches,
+  worstMatches,
+  worstSuggestion,
+} from './match-results';
 import { CASES, MANAGER, OWNER, REQUESTER, rawMarkupIn, realistic, worst } from './request-details';
 
 const allText = (value: unknown) => JSON.stringify(value);
@@ -128,6 +136,80 @@ describe('requestCard', () => {
     expect(allText(requestCard(paused).blocks)).toContain('_paused_');
     const none = { ...details, preferred: null };
     expect(allText(requestCard(none).blocks)).toContain('*Preferred contact:* none');
+  });
+});
+
+describe('requestCard with matches', () => {
+  const text = (card: { blocks: unknown }) => mrkdwnStrings({ blocks: card.blocks }).join('\n');
+
+  describe.each(CASES)('%s', (_name, status, answer) => {
+    it('fits Block Kit and escapes with 3 worst-case matches and a worst preferred fit', () => {
+      for (const top of [worstMatches(3), worstMatches(50), matcherWorst(3)]) {
+        const card = requestCard(worst(status, answer), { top, preferred: worstSuggestion(9) });
+        assertMessageWithinLimits(card);
+        expect(rawMarkupIn(mrkdwnStrings(card))).toEqual([]);
+      }
+    });
+
+    it('fits Block Kit with realistic matches', () => {
+      assertMessageWithinLimits(
+        requestCard(realistic(status, answer), { top: realisticMatches, preferred: rajSuggestion }),
+      );
+    });
+
+    it('shows the top matches only while a manager must decide', () => {
+      const card = requestCard(realistic(status, answer), { top: realisticMatches, preferred: null });
+      if (status === 'submitted') expect(text(card)).toContain('*Top matches*');
+      else expect(text(card)).not.toContain('Top matches');
+    });
+  });
+
+  it('escapes the worst matches, whose user text is really there', () => {
+    const card = requestCard(worst('submitted'), { top: worstMatches(3), preferred: worstSuggestion(9) });
+    expect(text(card)).toContain('&lt;!channel&gt;');
+    expect(text(card)).toContain('*NAME0');
+  });
+
+  it('lists the top 3, numbered, with why they fit and what is not ideal, and no Choose buttons', () => {
+    const card = requestCard(realistic('submitted'), {
+      top: { ...realisticMatches, suggestions: [...realisticMatches.suggestions, janeSuggestion] },
+      preferred: null,
+    });
+    const all = text(card);
+    expect(all).toContain(
+      '1. *Jane Doe*, CFO · Acme Health\n:white_check_mark: Same industry: Healthcare · Uses Analytics · EMEA · C-level for a C-level · Customer for 5 years',
+    );
+    expect(all).toContain(
+      '2. *Raj Patel*, Director of IT · Acme Health\n:white_check_mark: Same industry: Healthcare · 1 ask in the last 90 days\n:warning: asked 12 days ago (the program waits 14 days between asks) · already has an open ask · asked 12 days ago',
+    );
+    expect(all).toContain(
+      '3. *Unnamed contact* · Globex\n:white_check_mark: No asks in the last 90 days\n:warning: different region (APAC) · already spoke with Globex Corp',
+    );
+    expect(all).not.toContain('4. ');
+    expect(buttons(card).map((b) => b.action_id)).toEqual([ACTIONS.approve, ACTIONS.deny]);
+  });
+
+  it('warns about the preferred contact: rule violations and collisions, each once', () => {
+    const card = requestCard(realistic('submitted'), { top: null, preferred: rajSuggestion });
+    expect(text(card)).toContain(
+      '*Preferred contact:* *Jane Doe*, CFO · Acme Health\nAsked 2 times in the last 90 days\n:warning: asked 12 days ago (the program waits 14 days between asks) · already has an open ask · asked 12 days ago',
+    );
+    const fine = requestCard(realistic('submitted'), { top: null, preferred: janeSuggestion });
+    expect(text(fine)).not.toContain(':warning:');
+  });
+
+  it('says when no contact fits, and why', () => {
+    const card = requestCard(realistic('submitted'), {
+      top: {
+        suggestions: [],
+        relaxed: { filter: 'activity', message: 'No active contact has agreed to a reference call yet.' },
+        unmet: [],
+        eligibleCount: 0,
+      },
+      preferred: null,
+    });
+    expect(text(card)).toContain(':mag: No active contact has agreed to a reference call yet.');
+    expect(text(card)).toContain('_No contact fits yet._');
   });
 });
 

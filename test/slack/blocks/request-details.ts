@@ -39,6 +39,8 @@ export const realisticContact: ContactProfile = {
   activities: ['reference_call', 'case_study'],
   customerSince: '2021-03-01',
   status: 'active',
+  pausedUntil: null,
+  pauseReason: null,
   notes: 'Great advocate',
   account: realisticAccount,
 };
@@ -147,6 +149,8 @@ export const worstContact: ContactProfile = {
   activities: ['reference_call', 'case_study', 'video_testimonial', 'quote', 'press_interview'],
   customerSince: '2001-01-01',
   status: 'active',
+  pausedUntil: null,
+  pauseReason: null,
   notes: hostile(2000),
   account: worstAccount,
 };
