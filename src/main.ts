@@ -10,6 +10,7 @@ import { DirectoryIndex } from './services/directory-index';
 import { DirectoryService } from './services/directory-service';
 import { MatchService } from './services/match-service';
 import { RequestService } from './services/request-service';
+import { UnitOfWork } from './services/unit-of-work';
 import { registerListeners } from './slack/listeners';
 import { ManagerRoles } from './slack/manager-roles';
 import { type MessageRefs, SlackNotifier } from './slack/notifier';
@@ -19,6 +20,7 @@ import { DirectorySnapshotStore } from './store/directory-snapshot-store';
 import { DirectoryStore } from './store/directory-store';
 import { NominationStore } from './store/nomination-store';
 import { OutboxStore } from './store/outbox-store';
+import { OutcomeStore } from './store/outcome-store';
 import { RequestStore } from './store/request-store';
 import { RevisionStore } from './store/revision-store';
 import { UsageStore } from './store/usage-store';
@@ -89,31 +91,30 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     usage: new UsageStore(),
     revisions: new RevisionStore(),
     snapshots: new DirectorySnapshotStore(),
+    outcomes: new OutcomeStore(),
   };
 
   let worker: DeliveryWorker | undefined;
+  const work = new UnitOfWork(db, stores.outbox, stores.revisions, now, () => worker?.kick());
   const requests = new RequestService({
     db,
+    work,
     requests: stores.requests,
     directory: stores.directory,
-    outbox: stores.outbox,
     usage: stores.usage,
-    revisions: stores.revisions,
+    outcomes: stores.outcomes,
     rules: config.rules,
     now,
-    onNotified: () => worker?.kick(),
   });
   const directory = new DirectoryService({
     db,
+    work,
     directory: stores.directory,
     importer: new DirectoryImport(db, stores.directory),
     nominations: new NominationStore(),
-    outbox: stores.outbox,
     usage: stores.usage,
-    revisions: stores.revisions,
     windowDays: config.rules.windowDays,
     now,
-    onNotified: () => worker?.kick(),
   });
   const index = new DirectoryIndex(db, stores.snapshots, stores.revisions, config.rules, now);
   const matches = new MatchService(db, index, stores.snapshots, now);

@@ -10,13 +10,20 @@ export function isIsoDate(value: string): boolean {
   return isValid(parsed) && format(parsed, 'yyyy-MM-dd') === value;
 }
 
+/** The IANA zone to compute in: the given one when valid, else UTC. */
+export function validZone(timeZone: string | null | undefined): string {
+  if (!timeZone) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return timeZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
 /** The calendar date at `now` in a time zone; UTC when the zone is unknown or invalid. */
 export function localDate(now: Date, timeZone: string | null | undefined): string {
-  try {
-    return format(new TZDate(now, timeZone || 'UTC'), 'yyyy-MM-dd');
-  } catch {
-    return format(new TZDate(now, 'UTC'), 'yyyy-MM-dd');
-  }
+  return format(new TZDate(now, validZone(timeZone)), 'yyyy-MM-dd');
 }
 
 /** "Fri 4 Dec 2026" for a YYYY-MM-DD date. */

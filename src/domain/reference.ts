@@ -58,6 +58,9 @@ export interface ReferenceRequest {
   closedAt: string | null;
   closeReason: string | null;
   currentAskId: number | null;
+  /** The date the rep wants to be asked "Did it happen?"; null for the business day after needed-by. */
+  followupOn: string | null;
+  followupSentAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -77,6 +80,12 @@ export interface ReferenceAsk {
   answeredAt: string | null;
   /** Why a manager approved a contact over a program rule; null when no rule was broken. */
   overrideReason: string | null;
+  remindersSent: number;
+  lastRemindedAt: string | null;
+  /** "Remind me in 2 days": no reminder before this moment. */
+  remindAfter: string | null;
+  /** When the managers were told the owner did not answer. */
+  escalatedAt: string | null;
 }
 
 export interface RequestHistoryEntry {

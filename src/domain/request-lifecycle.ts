@@ -7,8 +7,11 @@ export const REQUEST_STATUSES = {
   submitted: 'Waiting for a reference manager',
   awaiting_owner: 'Approved, waiting for the account owner',
   agreed: 'Contact agreed',
+  completed: 'Done: the reference happened',
+  not_held: 'Did not happen',
   denied: 'Denied',
   cancelled: 'Cancelled',
+  expired: 'Expired: the needed-by date passed',
 } as const;
 export type RequestStatus = keyof typeof REQUEST_STATUSES;
 export const REQUEST_STATUS_KEYS = Object.keys(REQUEST_STATUSES) as [RequestStatus, ...RequestStatus[]];
@@ -19,20 +22,28 @@ export type RequestAction =
   | 'owner_agreed'
   | 'owner_declined'
   | 'owner_cannot_ask'
-  | 'cancel';
+  | 'cancel'
+  | 'expire'
+  | 'held'
+  | 'not_held';
 
 const transitions: Record<RequestStatus, Partial<Record<RequestAction, RequestStatus>>> = {
-  submitted: { approve: 'awaiting_owner', deny: 'denied', cancel: 'cancelled' },
+  submitted: { approve: 'awaiting_owner', deny: 'denied', cancel: 'cancelled', expire: 'expired' },
   awaiting_owner: {
     owner_agreed: 'agreed',
     // The owner could not secure this contact: the managers pick another one.
     owner_declined: 'submitted',
     owner_cannot_ask: 'submitted',
     cancel: 'cancelled',
+    expire: 'expired',
   },
-  agreed: {},
+  // Agreed is open until the rep says whether the reference happened.
+  agreed: { held: 'completed', not_held: 'not_held', cancel: 'cancelled' },
+  completed: {},
+  not_held: {},
   denied: {},
   cancelled: {},
+  expired: {},
 };
 
 export function nextStatus(from: RequestStatus, action: RequestAction): RequestStatus | null {
@@ -51,9 +62,13 @@ export function nextStep(status: RequestStatus): string {
     case 'awaiting_owner':
       return 'The account owner asks the contact';
     case 'agreed':
-      return 'Reach out to the contact';
+      return 'Reach out to the contact, then tell refdesk whether it happened';
+    case 'completed':
+      return 'Record the deal result when you know it';
+    case 'not_held':
     case 'denied':
     case 'cancelled':
+    case 'expired':
       return 'Nothing: this ask is closed';
   }
 }

@@ -9,7 +9,13 @@ import {
   REQUIRED_COLUMNS,
 } from '../domain/directory-entry';
 import type { Db } from '../store/database';
-import type { AccountFields, ContactFields, DirectoryStore } from '../store/directory-store';
+import {
+  type AccountFields,
+  type ContactFields,
+  DirectoryImportStore,
+  type RowPatch,
+} from '../store/directory-import-store';
+import type { DirectoryStore } from '../store/directory-store';
 import { RevisionStore } from '../store/revision-store';
 
 export interface ImportIssue {
@@ -161,33 +167,49 @@ const contactFields = (e: DirectoryEntry, accountId: number): ContactFields => (
   notes: e.notes,
 });
 
+const emptySummary = (rows: number): ImportSummary => ({
+  rows,
+  accounts: { created: 0, updated: 0, unchanged: 0 },
+  contacts: { created: 0, updated: 0, unchanged: 0 },
+});
+
+export const changedAnything = (s: ImportSummary): boolean =>
+  s.accounts.created + s.accounts.updated + s.contacts.created + s.contacts.updated > 0;
+
+export interface DirectoryImportOptions {
+  store?: DirectoryImportStore;
+  /** Called once after an import that changed something has committed. */
+  onChanged?: (summary: ImportSummary) => void | Promise<void>;
+}
+
 /**
  * Loads the directory from CSV: all rows are validated first, then written in one
  * transaction. Rows that match the database change nothing, so a re-import is a no-op.
+ * Writes are in bulk (multi-row inserts, updates only for changed rows), so 100,000 rows take seconds.
  */
 export class DirectoryImport {
+  private readonly store: DirectoryImportStore;
+  private readonly onChanged: DirectoryImportOptions['onChanged'];
+
+  /** `_directory` is no longer used; it stays so that `new DirectoryImport(db, directoryStore)` still compiles. */
   constructor(
     private readonly db: Db,
-    private readonly directory: DirectoryStore,
-  ) {}
+    _directory?: DirectoryStore,
+    options: DirectoryImportOptions = {},
+  ) {
+    this.store = options.store ?? new DirectoryImportStore();
+    this.onChanged = options.onChanged;
+  }
 
   async importCsv(text: string, now: Date): Promise<ImportResult> {
     const { entries, issues } = validateDirectoryCsv(text);
     if (issues.length > 0) return { ok: false, issues };
     const summary = await this.db.transaction(async (trx) => {
       const result = await this.apply(trx, entries, now.toISOString());
-      // Tell every bot process that its in-memory directory index is stale.
-      if (
-        result.accounts.created +
-          result.accounts.updated +
-          result.contacts.created +
-          result.contacts.updated >
-        0
-      ) {
-        await new RevisionStore().bump(trx, 'directory');
-      }
+      if (changedAnything(result)) await this.markChanged(trx);
       return result;
     });
+    if (changedAnything(summary)) await this.directoryChanged(summary);
     return { ok: true, summary };
   }
 
@@ -200,61 +222,106 @@ export class DirectoryImport {
     );
   }
 
-  private async apply(trx: Db, entries: LineEntry[], at: string): Promise<ImportSummary> {
-    const summary: ImportSummary = {
-      rows: entries.length,
-      accounts: { created: 0, updated: 0, unchanged: 0 },
-      contacts: { created: 0, updated: 0, unchanged: 0 },
-    };
-    const accountIds = new Map<string, number>();
-    const firstOfAccount = new Map<string, DirectoryEntry>();
-    for (const { entry } of entries)
-      if (!firstOfAccount.has(accountKey(entry))) firstOfAccount.set(accountKey(entry), entry);
+  /** Inside the import's transaction: tells every bot process that its in-memory directory index is stale. */
+  private async markChanged(trx: Db): Promise<void> {
+    await new RevisionStore().bump(trx, 'directory');
+  }
 
-    const existingAccounts = await this.directory.accountsByKey(trx, [...firstOfAccount.keys()]);
+  /** After the import has committed, once, and only when it changed something. */
+  private async directoryChanged(summary: ImportSummary): Promise<void> {
+    await this.onChanged?.(summary);
+  }
+
+  private async apply(trx: Db, entries: readonly LineEntry[], at: string): Promise<ImportSummary> {
+    const summary = emptySummary(entries.length);
+    const accountIds = await this.applyAccounts(trx, entries, at, summary);
+    await this.applyContacts(trx, entries, accountIds, at, summary);
+    return summary;
+  }
+
+  /** Creates new accounts, updates changed ones; returns every account's id by key. */
+  private async applyAccounts(
+    trx: Db,
+    entries: readonly LineEntry[],
+    at: string,
+    summary: ImportSummary,
+  ): Promise<Map<string, number>> {
+    const firstOfAccount = new Map<string, DirectoryEntry>();
+    for (const { entry } of entries) {
+      const key = accountKey(entry);
+      if (!firstOfAccount.has(key)) firstOfAccount.set(key, entry);
+    }
+    const existing = await this.store.accountsByKey(trx, [...firstOfAccount.keys()]);
+    const ids = new Map<string, number>();
+    const created: DirectoryEntry[] = [];
+    const updates: RowPatch<AccountFields>[] = [];
+    const products = new Map<number, readonly string[]>();
     for (const [key, entry] of firstOfAccount) {
-      const wanted = accountFields(entry);
-      const current = existingAccounts.get(key);
+      const current = existing.get(key);
       if (!current) {
-        const id = await this.directory.insertAccount(trx, wanted, at);
-        await this.directory.replaceProducts(trx, id, entry.products);
-        accountIds.set(key, id);
-        summary.accounts.created++;
+        created.push(entry);
         continue;
       }
-      accountIds.set(key, current.id);
-      const { products, id, ...currentFields } = current;
-      const patch = changedFields(currentFields, wanted);
-      const productsChanged = !sameList(products, entry.products);
+      ids.set(key, current.id);
+      const { products: currentProducts, id, ...currentFields } = current;
+      const patch = changedFields(currentFields, accountFields(entry));
+      const productsChanged = !sameList(currentProducts, entry.products);
       if (Object.keys(patch).length > 0 || productsChanged) {
-        await this.directory.updateAccount(trx, id, patch, at);
-        if (productsChanged) await this.directory.replaceProducts(trx, id, entry.products);
+        updates.push({ id, patch });
+        if (productsChanged) products.set(id, entry.products);
         summary.accounts.updated++;
       } else summary.accounts.unchanged++;
     }
+    const newIds = await this.store.insertAccounts(trx, created.map(accountFields), at);
+    for (const entry of created) {
+      const id = newIds.get(accountKey(entry))!;
+      ids.set(accountKey(entry), id);
+      products.set(id, entry.products);
+    }
+    summary.accounts.created = created.length;
+    await this.store.updateAccounts(trx, updates, at);
+    await this.store.replaceProducts(trx, products);
+    return ids;
+  }
 
-    const existingContacts = await this.directory.contactsByEmail(
+  private async applyContacts(
+    trx: Db,
+    entries: readonly LineEntry[],
+    accountIds: ReadonlyMap<string, number>,
+    at: string,
+    summary: ImportSummary,
+  ): Promise<void> {
+    const existing = await this.store.contactsByEmail(
       trx,
       entries.map((e) => e.entry.contactEmail),
     );
+    const created: { entry: DirectoryEntry; fields: ContactFields }[] = [];
+    const updates: RowPatch<ContactFields>[] = [];
+    const activities = new Map<number, readonly string[]>();
     for (const { entry } of entries) {
       const wanted = contactFields(entry, accountIds.get(accountKey(entry))!);
-      const current = existingContacts.get(entry.contactEmail);
+      const current = existing.get(entry.contactEmail);
       if (!current) {
-        const id = await this.directory.insertContact(trx, wanted, at);
-        await this.directory.replaceActivities(trx, id, entry.activities);
-        summary.contacts.created++;
+        created.push({ entry, fields: wanted });
         continue;
       }
-      const { activities, id, ...currentFields } = current;
+      const { activities: currentActivities, id, ...currentFields } = current;
       const patch = changedFields(currentFields, wanted);
-      const activitiesChanged = !sameList(activities, entry.activities);
+      const activitiesChanged = !sameList(currentActivities, entry.activities);
       if (Object.keys(patch).length > 0 || activitiesChanged) {
-        await this.directory.updateContact(trx, id, patch, at);
-        if (activitiesChanged) await this.directory.replaceActivities(trx, id, entry.activities);
+        updates.push({ id, patch });
+        if (activitiesChanged) activities.set(id, entry.activities);
         summary.contacts.updated++;
       } else summary.contacts.unchanged++;
     }
-    return summary;
+    const newIds = await this.store.insertContacts(
+      trx,
+      created.map((c) => c.fields),
+      at,
+    );
+    for (const { entry } of created) activities.set(newIds.get(entry.contactEmail)!, entry.activities);
+    summary.contacts.created = created.length;
+    await this.store.updateContacts(trx, updates, at);
+    await this.store.replaceActivities(trx, activities);
   }
 }

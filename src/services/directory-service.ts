@@ -1,7 +1,6 @@
 import { subDays } from 'date-fns';
 import { isIsoDate, localDate } from '../domain/dates';
 import { type DirectoryColumn, type DirectoryEntry, parseDirectoryEntry } from '../domain/directory-entry';
-import type { OutgoingNotification } from '../domain/notifications';
 import type { ContactUsage } from '../domain/program-rules';
 import type { ContactProfile } from '../domain/reference';
 import { LIMITS } from '../domain/request-draft';
@@ -9,23 +8,20 @@ import { AlreadyDecidedError, InputError, NotAllowedError, NotFoundError } from 
 import type { Db } from '../store/database';
 import type { ContactAskHistory, DirectoryStore } from '../store/directory-store';
 import type { Nomination, NominationStore } from '../store/nomination-store';
-import type { OutboxStore } from '../store/outbox-store';
-import type { RevisionStore } from '../store/revision-store';
 import type { UsageStore } from '../store/usage-store';
 import type { DirectoryImport } from './directory-import';
 import type { Actor } from './request-service';
+import type { Notify, UnitOfWork } from './unit-of-work';
 
 export interface DirectoryServiceDeps {
   db: Db;
+  work: UnitOfWork;
   directory: DirectoryStore;
   importer: DirectoryImport;
   nominations: NominationStore;
-  outbox: OutboxStore;
   usage: UsageStore;
-  revisions: RevisionStore;
   windowDays: number;
   now: () => Date;
-  onNotified?: () => void;
 }
 
 /** A contact's page for managers: who they are, how they were used lately, and every ask. */
@@ -260,19 +256,9 @@ export class DirectoryService {
     });
   }
 
-  /** A directory change: written with its notifications, then every index is told to reload. */
-  private async transact<T>(
-    work: (trx: Db, notify: (item: OutgoingNotification) => void) => Promise<T>,
-  ): Promise<T> {
-    const queued: OutgoingNotification[] = [];
-    const result = await this.deps.db.transaction(async (trx) => {
-      const value = await work(trx, (item) => queued.push(item));
-      await this.deps.outbox.enqueue(trx, queued, this.deps.now().toISOString());
-      await this.deps.revisions.bump(trx, 'directory');
-      return value;
-    });
-    if (queued.length > 0) this.deps.onNotified?.();
-    return result;
+  /** A directory change: written with its notifications; every index is told to reload. */
+  private transact<T>(work: (trx: Db, notify: Notify) => Promise<T>): Promise<T> {
+    return this.deps.work.run(['directory'], work);
   }
 
   private assertManager(actor: Actor): void {

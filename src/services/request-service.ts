@@ -1,6 +1,5 @@
 import { subDays } from 'date-fns';
 import { localDate } from '../domain/dates';
-import type { OutgoingNotification } from '../domain/notifications';
 import { type ProgramRules, ruleViolations } from '../domain/program-rules';
 import {
   type ContactProfile,
@@ -15,10 +14,10 @@ import type { OwnerAnswer } from '../domain/vocabulary';
 import { AlreadyDecidedError, InputError, NotAllowedError, NotFoundError } from '../errors';
 import type { Db } from '../store/database';
 import type { DirectoryStore } from '../store/directory-store';
-import type { OutboxStore } from '../store/outbox-store';
+import type { OutcomeStore, ReferenceOutcome } from '../store/outcome-store';
 import type { RequestStore } from '../store/request-store';
-import type { RevisionStore } from '../store/revision-store';
 import type { UsageStore } from '../store/usage-store';
+import type { Notify, UnitOfWork } from './unit-of-work';
 
 /** The person acting, with their role as checked on the server for this very action. */
 export interface Actor {
@@ -33,6 +32,8 @@ export interface RequestDetails {
   contact: ContactProfile | null;
   preferred: ContactProfile | null;
   preferredRecentAsks: number;
+  /** What the rep reported after the reference, once they did. */
+  outcome: ReferenceOutcome | null;
 }
 
 export const RECENT_DAYS = 90;
@@ -46,15 +47,13 @@ const ownerActions: Record<OwnerAnswer, RequestAction> = {
 
 export interface RequestServiceDeps {
   db: Db;
+  work: UnitOfWork;
   requests: RequestStore;
   directory: DirectoryStore;
-  outbox: OutboxStore;
   usage: UsageStore;
-  revisions: RevisionStore;
+  outcomes: OutcomeStore;
   rules: ProgramRules;
   now: () => Date;
-  /** Called after a transaction that queued notifications has committed. */
-  onNotified?: () => void;
 }
 
 /** The use cases of the core loop: ask, decide, secure the contact, cancel. */
@@ -115,7 +114,9 @@ export class RequestService {
     const preferredRecentAsks = preferred
       ? await this.deps.requests.countAsksSince(db, preferred.id, since)
       : 0;
-    return { request, ask, contact, preferred, preferredRecentAsks };
+    const finished = request.status === 'completed' || request.status === 'not_held';
+    const outcome = finished ? await this.deps.outcomes.get(db, request.id) : null;
+    return { request, ask, contact, preferred, preferredRecentAsks, outcome };
   }
 
   /** Checks, before a modal opens, that this actor may decide this request now. */
@@ -275,19 +276,9 @@ export class RequestService {
 
   // --- helpers ---
 
-  private async transact<T>(
-    work: (trx: Db, notify: (item: OutgoingNotification) => void) => Promise<T>,
-  ): Promise<T> {
-    const queued: OutgoingNotification[] = [];
-    const result = await this.deps.db.transaction(async (trx) => {
-      const value = await work(trx, (item) => queued.push(item));
-      await this.deps.outbox.enqueue(trx, queued, this.deps.now().toISOString());
-      // Asks and their states feed the matcher's usage figures: tell every index to reload them.
-      await this.deps.revisions.bump(trx, 'usage');
-      return value;
-    });
-    if (queued.length > 0) this.deps.onNotified?.();
-    return result;
+  /** Every request change also changes the matcher's usage figures (asks and their states). */
+  private transact<T>(work: (trx: Db, notify: Notify) => Promise<T>): Promise<T> {
+    return this.deps.work.run(['usage'], work);
   }
 
   private async load(db: Db, requestId: number): Promise<ReferenceRequest> {

@@ -31,6 +31,8 @@ interface RequestRow {
   closed_by: string | null;
   closed_at: string | null;
   close_reason: string | null;
+  followup_on: string | null;
+  followup_sent_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -48,6 +50,10 @@ interface AskRow {
   answered_by: string | null;
   answered_at: string | null;
   override_reason: string | null;
+  reminders_sent: number;
+  last_reminded_at: string | null;
+  remind_after: string | null;
+  escalated_at: string | null;
 }
 
 interface HistoryRow {
@@ -82,6 +88,8 @@ const mapRequest = (r: RequestRow): ReferenceRequest => ({
   closedAt: r.closed_at,
   closeReason: r.close_reason,
   createdAt: r.created_at,
+  followupOn: r.followup_on ?? null,
+  followupSentAt: r.followup_sent_at ?? null,
   updatedAt: r.updated_at,
 });
 
@@ -98,6 +106,10 @@ const mapAsk = (r: AskRow): ReferenceAsk => ({
   answeredBy: r.answered_by,
   answeredAt: r.answered_at,
   overrideReason: r.override_reason,
+  remindersSent: Number(r.reminders_sent ?? 0),
+  lastRemindedAt: r.last_reminded_at ?? null,
+  remindAfter: r.remind_after ?? null,
+  escalatedAt: r.escalated_at ?? null,
 });
 
 const mapHistory = (r: HistoryRow): RequestHistoryEntry => ({
@@ -245,5 +257,118 @@ export class RequestStore {
   async history(db: Db, requestId: number): Promise<RequestHistoryEntry[]> {
     const rows = (await db(HISTORY).where({ request_id: requestId }).orderBy('id')) as HistoryRow[];
     return rows.map(mapHistory);
+  }
+
+  // --- the durable lifecycle: each write is conditional, so a restart or a second replica never does it twice ---
+
+  /** Asks waiting on their account owner: the current, unanswered ask of a request awaiting the owner. */
+  async waitingOnOwners(db: Db): Promise<{ request: ReferenceRequest; ask: ReferenceAsk }[]> {
+    const rows = (await db(`${REQUESTS} as r`)
+      .join(`${ASKS} as k`, 'k.id', 'r.current_ask_id')
+      .where('r.status', 'awaiting_owner')
+      .whereNull('k.answer')
+      .select(db.raw('r.*'), db.raw('k.id as k_id'))) as (RequestRow & { k_id: number })[];
+    const asks = await this.asksById(
+      db,
+      rows.map((r) => r.k_id),
+    );
+    return rows.map((r) => ({ request: mapRequest(r), ask: asks.get(r.k_id)! }));
+  }
+
+  private async asksById(db: Db, ids: readonly number[]): Promise<Map<number, ReferenceAsk>> {
+    const out = new Map<number, ReferenceAsk>();
+    for (let i = 0; i < ids.length; i += 400) {
+      const rows = (await db(ASKS).whereIn('id', ids.slice(i, i + 400))) as AskRow[];
+      for (const row of rows) out.set(row.id, mapAsk(row));
+    }
+    return out;
+  }
+
+  async markReminded(db: Db, askId: number, remindersSent: number, at: string): Promise<boolean> {
+    const count = await db(ASKS)
+      .where({ id: askId, reminders_sent: remindersSent })
+      .whereNull('answer')
+      .update({ reminders_sent: remindersSent + 1, last_reminded_at: at });
+    return count === 1;
+  }
+
+  async markEscalated(db: Db, askId: number, at: string): Promise<boolean> {
+    const count = await db(ASKS)
+      .where({ id: askId })
+      .whereNull('answer')
+      .whereNull('escalated_at')
+      .update({ escalated_at: at });
+    return count === 1;
+  }
+
+  async snooze(db: Db, askId: number, until: string): Promise<boolean> {
+    const count = await db(ASKS).where({ id: askId }).whereNull('answer').update({ remind_after: until });
+    return count === 1;
+  }
+
+  /** Requests still waiting (on managers or an owner) whose needed-by date is before `today`. */
+  async waitingPast(db: Db, today: string): Promise<ReferenceRequest[]> {
+    const rows = (await db(REQUESTS)
+      .whereIn('status', ['submitted', 'awaiting_owner'])
+      .where('needed_by', '<', today)) as RequestRow[];
+    return rows.map(mapRequest);
+  }
+
+  /** Agreed requests whose rep has not been asked "Did it happen?" yet. */
+  async followupsPending(db: Db): Promise<ReferenceRequest[]> {
+    const rows = (await db(REQUESTS)
+      .where({ status: 'agreed' })
+      .whereNull('followup_sent_at')) as RequestRow[];
+    return rows.map(mapRequest);
+  }
+
+  async markFollowupSent(db: Db, requestId: number, at: string): Promise<boolean> {
+    const count = await db(REQUESTS)
+      .where({ id: requestId, status: 'agreed' })
+      .whereNull('followup_sent_at')
+      .update({ followup_sent_at: at });
+    return count === 1;
+  }
+
+  async setFollowupOn(db: Db, requestId: number, date: string, at: string): Promise<boolean> {
+    const count = await db(REQUESTS)
+      .where({ id: requestId, status: 'agreed' })
+      .update({ followup_on: date, followup_sent_at: null, updated_at: at });
+    return count === 1;
+  }
+
+  async rateAsk(db: Db, askId: number, rating: number, at: string): Promise<void> {
+    await db(ASKS).where({ id: askId }).update({ rating, rated_at: at });
+  }
+
+  /** Asks waiting on one account owner, for their App Home. */
+  async waitingOnOwner(db: Db, ownerId: string): Promise<number[]> {
+    const rows = (await db(`${REQUESTS} as r`)
+      .join(`${ASKS} as k`, 'k.id', 'r.current_ask_id')
+      .where('r.status', 'awaiting_owner')
+      .where('k.owner_id', ownerId)
+      .whereNull('k.answer')
+      .orderBy('r.needed_by')
+      .select('r.id')) as { id: number }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** Request ids in the given statuses, soonest needed first: the managers' queue. */
+  async idsByStatus(db: Db, statuses: readonly RequestStatus[], limit: number): Promise<number[]> {
+    const rows = (await db(REQUESTS)
+      .whereIn('status', [...statuses])
+      .orderBy('needed_by')
+      .orderBy('id')
+      .limit(limit)
+      .select('id')) as { id: number }[];
+    return rows.map((r) => r.id);
+  }
+
+  async countByStatus(db: Db, statuses: readonly RequestStatus[]): Promise<number> {
+    const row = (await db(REQUESTS)
+      .whereIn('status', [...statuses])
+      .count({ n: '*' })
+      .first()) as { n: number | string } | undefined;
+    return Number(row?.n ?? 0);
   }
 }

@@ -16,6 +16,9 @@ const ACTIONS: RequestAction[] = [
   'owner_declined',
   'owner_cannot_ask',
   'cancel',
+  'expire',
+  'held',
+  'not_held',
 ];
 
 /** The whole allowed graph, written out independently of the implementation. */
@@ -27,12 +30,17 @@ const ALLOWED: Record<string, RequestStatus> = {
   'awaiting_owner/owner_declined': 'submitted',
   'awaiting_owner/owner_cannot_ask': 'submitted',
   'awaiting_owner/cancel': 'cancelled',
+  'submitted/expire': 'expired',
+  'awaiting_owner/expire': 'expired',
+  'agreed/held': 'completed',
+  'agreed/not_held': 'not_held',
+  'agreed/cancel': 'cancelled',
 };
 
 describe('request lifecycle', () => {
-  it('knows exactly the five statuses', () => {
+  it('knows exactly the eight statuses', () => {
     expect([...REQUEST_STATUS_KEYS].sort()).toEqual(
-      ['agreed', 'awaiting_owner', 'cancelled', 'denied', 'submitted'].sort(),
+      ['agreed', 'awaiting_owner', 'cancelled', 'completed', 'denied', 'expired', 'not_held', 'submitted'].sort(),
     );
   });
 
@@ -47,20 +55,19 @@ describe('request lifecycle', () => {
     ACTIONS.filter((action) => !(`${from}/${action}` in ALLOWED)).map((action) => [from, action] as const),
   );
 
-  it('has 23 disallowed (status, action) pairs', () => {
-    expect(disallowed).toHaveLength(REQUEST_STATUS_KEYS.length * ACTIONS.length - 7);
+  it('has every other (status, action) pair disallowed', () => {
+    expect(disallowed).toHaveLength(REQUEST_STATUS_KEYS.length * ACTIONS.length - Object.keys(ALLOWED).length);
   });
 
   it.each(disallowed)('refuses %s + %s', (from, action) => {
     expect(nextStatus(from, action)).toBeNull();
   });
 
-  it('treats agreed, denied and cancelled as finished and the others as open', () => {
+  it('treats completed, not held, denied, cancelled and expired as finished and the others as open', () => {
     expect(isFinished('submitted')).toBe(false);
     expect(isFinished('awaiting_owner')).toBe(false);
-    expect(isFinished('agreed')).toBe(true);
-    expect(isFinished('denied')).toBe(true);
-    expect(isFinished('cancelled')).toBe(true);
+    expect(isFinished('agreed')).toBe(false);
+    for (const done of ['completed', 'not_held', 'denied', 'cancelled', 'expired'] as const) expect(isFinished(done)).toBe(true);
   });
 
   it('a finished status allows no action at all', () => {
@@ -82,7 +89,9 @@ describe('request lifecycle', () => {
     expect(statusLabel('cancelled')).toBe('Cancelled');
     expect(nextStep('submitted')).toBe('A reference manager picks a contact or declines');
     expect(nextStep('awaiting_owner')).toBe('The account owner asks the contact');
-    expect(nextStep('agreed')).toBe('Reach out to the contact');
+    expect(nextStep('agreed')).toBe('Reach out to the contact, then tell refdesk whether it happened');
+    expect(nextStep('completed')).toBe('Record the deal result when you know it');
+    expect(nextStep('expired')).toBe('Nothing: this ask is closed');
     expect(nextStep('denied')).toBe('Nothing: this ask is closed');
     expect(nextStep('cancelled')).toBe('Nothing: this ask is closed');
   });

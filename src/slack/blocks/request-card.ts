@@ -34,7 +34,7 @@ function preferredBlock(
 }
 
 /** Where the request stands, and who moved it there. */
-function outcomeBlocks({ request, ask, contact }: RequestDetails): KnownBlock[] {
+function outcomeBlocks({ request, ask, contact, outcome }: RequestDetails): KnownBlock[] {
   const ref = requestRef(request.id);
   switch (request.status) {
     case 'submitted': {
@@ -55,20 +55,38 @@ function outcomeBlocks({ request, ask, contact }: RequestDetails): KnownBlock[] 
       ];
     }
     case 'awaiting_owner':
-    case 'agreed': {
+    case 'agreed':
+    case 'completed':
+    case 'not_held': {
       if (!ask) return [];
       const who = contact ? contactLine(contact) : 'the contact';
       const lines = [
         `:white_check_mark: Approved by ${mention(ask.approvedBy)} ${slackTime(ask.approvedAt)} · ${who}`,
       ];
+      if (ask.overrideReason)
+        lines.push(`:octagonal_sign: *Override of the program rules:* ${escapeText(ask.overrideReason)}`);
       if (ask.note) lines.push(`*Note for the owner:*\n${quote(ask.note)}`);
       lines.push(
-        request.status === 'agreed' && ask.answeredAt
+        ask.answer === 'agreed' && ask.answeredAt
           ? `:handshake: ${mention(ask.answeredBy ?? ask.ownerId)} confirmed the contact agreed ${slackTime(ask.answeredAt)}`
           : `:hourglass_flowing_sand: Waiting on ${mention(ask.ownerId)}, the account owner`,
       );
+      if (outcome?.happened) {
+        const rating = outcome.rating === null ? '' : `, rated ${outcome.rating}/5`;
+        lines.push(`:tada: It happened${rating}${outcome.dealResult ? ` · deal ${outcome.dealResult}` : ''}`);
+      } else if (outcome) {
+        lines.push(
+          `:heavy_minus_sign: It did not happen${outcome.whyNot ? `:\n${quote(outcome.whyNot)}` : ''}`,
+        );
+      }
       return [section(lines.join('\n'))];
     }
+    case 'expired':
+      return [
+        section(
+          `:hourglass: Expired ${slackTime(request.closedAt ?? request.updatedAt)}: the needed-by date passed while it was still waiting.`,
+        ),
+      ];
     case 'denied':
       return [
         section(
