@@ -65,6 +65,8 @@ export const realisticRequest: ReferenceRequest = {
   closedAt: null,
   closeReason: null,
   currentAskId: null,
+  followupOn: null,
+  followupSentAt: null,
   createdAt: '2026-11-22T09:00:00.000Z',
   updatedAt: '2026-11-22T09:00:00.000Z',
 };
@@ -82,6 +84,10 @@ export const realisticAsk: ReferenceAsk = {
   answeredBy: null,
   answeredAt: null,
   overrideReason: null,
+  remindersSent: 0,
+  lastRemindedAt: null,
+  remindAfter: null,
+  escalatedAt: null,
 };
 
 export const realisticFacets: DirectoryFacets = {
@@ -120,6 +126,7 @@ export function detailsAt(
     contact: hasAsk ? base.contact : null,
     preferred: base.contact,
     preferredRecentAsks: 2,
+    outcome: null,
   };
 }
 
@@ -175,6 +182,8 @@ export const worstRequest: ReferenceRequest = {
   closedAt: null,
   closeReason: hostile(LIMITS.reason, 'REASON'),
   currentAskId: null,
+  followupOn: null,
+  followupSentAt: null,
   createdAt: '2026-11-22T09:00:00.000Z',
   updatedAt: '2026-11-22T09:00:00.000Z',
 };
@@ -192,6 +201,10 @@ export const worstAsk: ReferenceAsk = {
   answeredBy: null,
   answeredAt: null,
   overrideReason: null,
+  remindersSent: 0,
+  lastRemindedAt: null,
+  remindAfter: null,
+  escalatedAt: null,
 };
 
 /** More than 100 values per facet, each at the option limit and full of markup. */
