@@ -1,25 +1,85 @@
-import { readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { ConfigError, loadDatabaseConfig, loadDotEnv } from './config';
 import { isEntryPoint } from './entry-point';
+import { DirectoryExport } from './services/directory-export';
 import { DirectoryImport, type ImportIssue } from './services/directory-import';
-import { migrate, openDatabase } from './store/database';
-import { DirectoryStore } from './store/directory-store';
+import { type Db, migrate, openDatabase } from './store/database';
 
 const USAGE = `usage: npm run refdesk -- <command>
 
 commands:
   migrate               apply pending database migrations
   import <file.csv>     load accounts and reference contacts from a CSV file
+  export contacts [file.csv]
+                        write the directory as CSV in the import format, to stdout without a file
+                        (use npm run --silent so npm's own lines stay out of stdout)
   help                  this text`;
 
 const formatIssue = (i: ImportIssue) =>
   `  line ${i.line}${i.column ? `, column ${i.column}` : ''}: ${i.reason}`;
+
+/** Writes a chunk, waiting when the stream asks to (a slow pipe or disk). */
+async function writeChunk(stream: Writable, chunk: string): Promise<void> {
+  if (!stream.write(chunk)) await once(stream, 'drain');
+}
+
+/** Writes the file under a temporary name and renames it at the end: a failed export leaves no half file. */
+async function exportToFile(exporter: DirectoryExport, file: string): Promise<number> {
+  const partial = `${file}.${process.pid}.partial`;
+  const stream = createWriteStream(partial);
+  try {
+    await once(stream, 'open');
+    const contacts = await exporter.writeCsv((chunk) => writeChunk(stream, chunk));
+    stream.end();
+    await once(stream, 'finish');
+    renameSync(partial, file);
+    return contacts;
+  } catch (error) {
+    stream.destroy();
+    rmSync(partial, { force: true });
+    throw error;
+  }
+}
+
+async function exportContacts(
+  db: Db,
+  rest: string[],
+  out: (line: string) => void,
+  err: (line: string) => void,
+  stdout: Writable,
+): Promise<number> {
+  const [what, file, ...extra] = rest;
+  if (what !== 'contacts' || extra.length > 0) {
+    err('refdesk: usage: npm run refdesk -- export contacts [file.csv]');
+    return 2;
+  }
+  await migrate(db);
+  const exporter = new DirectoryExport(db);
+  if (!file) {
+    await exporter.writeCsv((chunk) => writeChunk(stdout, chunk));
+    return 0;
+  }
+  let contacts: number;
+  try {
+    contacts = await exportToFile(exporter, file);
+  } catch (error) {
+    // A file system error (no such folder, no permission) is the user's to fix; anything else is a bug.
+    if (!(error as NodeJS.ErrnoException).syscall) throw error;
+    err(`refdesk: cannot write ${file}: ${(error as Error).message}`);
+    return 2;
+  }
+  out(`exported ${contacts} contacts to ${file}`);
+  return 0;
+}
 
 /** Runs one CLI command; returns the process exit code. Output goes to the given writers. */
 export async function runCli(
   args: string[],
   out: (line: string) => void = console.log,
   err: (line: string) => void = console.error,
+  stdout: Writable = process.stdout,
 ): Promise<number> {
   const [command, ...rest] = args;
   if (!command || command === 'help' || command === '--help') {
@@ -58,7 +118,7 @@ export async function runCli(
           return 2;
         }
         await migrate(db);
-        const result = await new DirectoryImport(db, new DirectoryStore()).importCsv(text, new Date());
+        const result = await new DirectoryImport(db).importCsv(text, new Date());
         if (!result.ok) {
           err(`refdesk: ${file} was not imported; nothing was written. Fix these rows and try again:`);
           for (const issue of result.issues) err(formatIssue(issue));
@@ -71,6 +131,8 @@ export async function runCli(
         );
         return 0;
       }
+      case 'export':
+        return await exportContacts(db, rest, out, err, stdout);
       default:
         err(`refdesk: unknown command "${command}"\n${USAGE}`);
         return 2;

@@ -39,22 +39,27 @@ export interface LineEntry {
 
 interface CsvRow {
   line: number;
-  record: Record<string, string>;
+  record: Partial<Record<DirectoryColumn, string>>;
 }
 
-/** Reads the CSV into rows keyed by lowercased header; a row of the wrong width is an issue of its own. */
+const countNewlines = (fields: readonly string[]) => {
+  let n = 0;
+  for (const field of fields) for (let i = field.indexOf('\n'); i !== -1; i = field.indexOf('\n', i + 1)) n++;
+  return n;
+};
+
+/** Reads the CSV into rows keyed by known column; a row of the wrong width is an issue of its own. */
 function readCsv(text: string): { rows: CsvRow[]; issues: ImportIssue[] } {
-  type Parsed = { record: string[]; info: { lines: number }; raw: string };
+  type Parsed = { record: string[]; info: { lines: number } };
   let records: Parsed[];
   try {
-    const options = { bom: true, skip_empty_lines: true, relax_column_count: true, info: true, raw: true };
+    const options = { bom: true, skip_empty_lines: true, relax_column_count: true, info: true };
     records = parse(text, options) as unknown as Parsed[];
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
     return { rows: [], issues: [{ line, column: null, reason: (error as Error).message }] };
   }
-  const [head, ...body] = records;
-  const header = (head?.record ?? []).map((h) => h.trim().toLowerCase());
+  const header = (records[0]?.record ?? []).map((h) => h.trim().toLowerCase());
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length > 0) {
     const reason = 'this required column is missing from the header';
@@ -67,17 +72,24 @@ function readCsv(text: string): { rows: CsvRow[]; issues: ImportIssue[] } {
       issues: twice.map((column) => ({ line: 1, column, reason: 'this column appears twice in the header' })),
     };
   }
+  const known = DIRECTORY_COLUMNS.flatMap((column) => {
+    const index = header.indexOf(column);
+    return index === -1 ? [] : [{ column, index }];
+  });
   const rows: CsvRow[] = [];
   const issues: ImportIssue[] = [];
-  for (const { record, info, raw } of body) {
+  for (let r = 1; r < records.length; r++) {
+    const { record, info } = records[r]!;
     // info.lines is where the record ends; a quoted field may span lines, so count back to its start.
-    const line = info.lines - (raw.replace(/^(\r?\n)+|\r?\n$/g, '').match(/\n/g)?.length ?? 0);
+    const line = info.lines - countNewlines(record);
     if (record.length !== header.length) {
       const reason = `has ${record.length} fields but the header has ${header.length}`;
       issues.push({ line, column: null, reason });
       continue;
     }
-    rows.push({ line, record: Object.fromEntries(header.map((h, i) => [h, record[i]!])) });
+    const row: Partial<Record<DirectoryColumn, string>> = {};
+    for (const { column, index } of known) row[column] = record[index]!;
+    rows.push({ line, record: row });
   }
   return { rows, issues };
 }
@@ -99,11 +111,7 @@ export function validateDirectoryCsv(text: string): { entries: LineEntry[]; issu
   const emails = new Map<string, number>();
   const accounts = new Map<string, { line: number; signature: Record<string, string> }>();
   for (const { line, record } of read.rows) {
-    const known = Object.fromEntries(DIRECTORY_COLUMNS.map((c) => [c, record[c]])) as Record<
-      DirectoryColumn,
-      string
-    >;
-    const result = parseDirectoryEntry(known);
+    const result = parseDirectoryEntry(record);
     if (!result.ok) {
       issues.push(...result.issues.map((i) => ({ line, column: i.column, reason: i.reason })));
       continue;

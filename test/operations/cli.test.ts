@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DIRECTORY_COLUMNS } from '../../src/domain/directory-entry';
 import { openDatabase } from '../../src/store/database';
 import { DIRECTORY_CSV } from '../support/harness';
 import { runScript } from './run-process';
@@ -36,6 +37,43 @@ describe('the refdesk command line', () => {
       /accounts 0 new, 0 updated, 2 unchanged; contacts 0 new, 0 updated, 4 unchanged/,
     );
     expect(await count('contacts')).toBe(4);
+  });
+
+  it('exports the directory to a file or to stdout, and the export imports without changes', async () => {
+    const file = join(dir, 'exported.csv');
+    const toFile = await runScript('src/cli.ts', ['export', 'contacts', file], env);
+    expect(toFile.code).toBe(0);
+    expect(toFile.stdout.trim()).toBe(`exported 4 contacts to ${file}`);
+    expect(toFile.stderr).toBe('');
+    const written = readFileSync(file, 'utf8');
+    expect(written.split('\n')[0]).toBe(DIRECTORY_COLUMNS.join(','));
+    expect(written.split('\n')).toHaveLength(6);
+    expect(written).toContain(
+      'Globex,SF-002,Manufacturing,North America,Enterprise,Analytics,U0OWNER2,Pat Quiet,pat@globex.example,Manager,manager,reference_call,2020-01-01,paused,\n',
+    );
+    expect(readdirSync(dir).filter((name) => name.endsWith('.partial'))).toEqual([]);
+
+    const toStdout = await runScript('src/cli.ts', ['export', 'contacts'], env);
+    expect(toStdout.code).toBe(0);
+    expect(toStdout.stdout).toBe(written);
+
+    const again = await runScript('src/cli.ts', ['import', file], env);
+    expect(again.stdout).toMatch(
+      /accounts 0 new, 0 updated, 2 unchanged; contacts 0 new, 0 updated, 4 unchanged/,
+    );
+  });
+
+  it('explains the export command when it is used wrongly', async () => {
+    const wrong = await runScript('src/cli.ts', ['export', 'accounts'], env);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/export contacts \[file\.csv\]/);
+    const nowhere = await runScript(
+      'src/cli.ts',
+      ['export', 'contacts', join(dir, 'no', 'such', 'dir.csv')],
+      env,
+    );
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toMatch(/cannot write/);
   });
 
   it('refuses a file with bad rows, listing each with line, column and reason, and writes nothing', async () => {

@@ -1,6 +1,14 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateDirectoryCsv } from '../../bench/directory-data';
 import { DIRECTORY_COLUMNS } from '../../src/domain/directory-entry';
-import { DirectoryImport, type ImportIssue, validateDirectoryCsv } from '../../src/services/directory-import';
+import {
+  DirectoryImport,
+  type ImportIssue,
+  type ImportSummary,
+  validateDirectoryCsv,
+} from '../../src/services/directory-import';
 import type { Db } from '../../src/store/database';
 import { DirectoryStore } from '../../src/store/directory-store';
 import { openTempDatabase, type TempDatabase } from '../store/temp-database';
@@ -448,5 +456,99 @@ describe('DirectoryImport.importCsv', () => {
     const result = await importer.importCsv('account,owner\nAcme,U0OWNER1\n', T1);
     expect(result.ok).toBe(false);
     expect(await counts()).toEqual({ accounts: 0, products: 0, contacts: 0, activities: 0 });
+  });
+
+  const revision = async () =>
+    Number(((await db('refdesk_revisions').where({ name: 'directory' }).first()) as { value: number }).value);
+
+  it('tells the directory changed once after an import that changed something, and only then', async () => {
+    const changes: ImportSummary[] = [];
+    const watched = new DirectoryImport(db, store, { onChanged: (summary) => void changes.push(summary) });
+    const start = await revision();
+    await watched.importCsv(DIRECTORY, T1);
+    expect(changes).toHaveLength(1);
+    expect(changes[0]!.contacts.created).toBe(4);
+    expect(await revision()).toBe(start + 1);
+
+    await watched.importCsv(DIRECTORY, T2);
+    await watched.importCsv(csv(ROWS.jane, ROWS.raj.replace('U0OWNER1', 'nobody')), T2);
+    expect(changes).toHaveLength(1);
+    expect(await revision()).toBe(start + 1);
+
+    await watched.importCsv(csv(ROWS.jane, ROWS.raj, ROWS.kim, ROWS.pat.replace(',paused,', ',active,')), T2);
+    expect(changes).toHaveLength(2);
+    expect(changes[1]!.contacts).toEqual({ created: 0, updated: 1, unchanged: 3 });
+    expect(await revision()).toBe(start + 2);
+  });
+
+  it('imports a few thousand generated rows in bulk, and a re-import is a no-op', async () => {
+    const text = generateDirectoryCsv({ contacts: 3_000, accounts: 700, seed: 5 });
+    const first = await importer.importCsv(text, T1);
+    expect(first).toEqual({
+      ok: true,
+      summary: {
+        rows: 3_000,
+        accounts: { created: 700, updated: 0, unchanged: 0 },
+        contacts: { created: 3_000, updated: 0, unchanged: 0 },
+      },
+    });
+    const { entries } = validateDirectoryCsv(text);
+    const products = new Map(entries.map((e) => [e.entry.accountId ?? e.entry.account, e.entry.products]));
+    expect(await counts()).toEqual({
+      accounts: 700,
+      products: [...products.values()].reduce((n, p) => n + p.length, 0),
+      contacts: 3_000,
+      activities: entries.reduce((n, e) => n + e.entry.activities.length, 0),
+    });
+    const sample = entries[1_234]!.entry;
+    expect(await activitiesOf(sample.contactEmail)).toEqual([...sample.activities].sort());
+    expect(await contact(sample.contactEmail)).toMatchObject({
+      name: sample.contactName,
+      title: sample.title,
+      status: sample.status,
+      customer_since: sample.customerSince,
+    });
+
+    const before = await snapshot();
+    const again = await importer.importCsv(text, T2);
+    expect(again.ok && again.summary).toEqual({
+      rows: 3_000,
+      accounts: { created: 0, updated: 0, unchanged: 700 },
+      contacts: { created: 0, updated: 0, unchanged: 3_000 },
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('updates only the changed rows of a large file', async () => {
+    const text = generateDirectoryCsv({ contacts: 2_000, accounts: 500, seed: 9 });
+    await importer.importCsv(text, T1);
+    const records = parse(text, { columns: true }) as Record<string, string>[];
+    const changed = stringify(
+      records.map((r, i) => (i % 100 === 0 ? { ...r, title: 'Retitled' } : r)),
+      { header: true, columns: [...DIRECTORY_COLUMNS] },
+    );
+    const result = await importer.importCsv(changed, T2);
+    expect(result.ok && result.summary.contacts).toEqual({ created: 0, updated: 20, unchanged: 1_980 });
+    expect(result.ok && result.summary.accounts).toEqual({ created: 0, updated: 0, unchanged: 500 });
+    const retitled = (await db('contacts').where({ title: 'Retitled' })) as { updated_at: string }[];
+    expect(retitled).toHaveLength(20);
+    expect(retitled.every((c) => c.updated_at === T2.toISOString())).toBe(true);
+    expect(await db('contacts').where({ updated_at: T2.toISOString() }).count({ n: '*' }).first()).toEqual({
+      n: 20,
+    });
+  });
+
+  it("writes already-validated entries inside the caller's transaction", async () => {
+    await importer.importCsv(DIRECTORY, T1);
+    const { entries } = validateDirectoryCsv(csv(ROWS.raj.replace('Director of IT', 'CIO')));
+    const summary = await db.transaction((trx) =>
+      importer.applyEntries(
+        trx,
+        entries.map((e) => e.entry),
+        T2,
+      ),
+    );
+    expect(summary.contacts).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    expect(await contact('raj@acme.example')).toMatchObject({ title: 'CIO', updated_at: T2.toISOString() });
   });
 });

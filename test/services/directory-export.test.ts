@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateDirectoryCsv } from '../../bench/directory-data';
+import { DIRECTORY_COLUMNS } from '../../src/domain/directory-entry';
+import { DirectoryExport } from '../../src/services/directory-export';
+import { DirectoryImport } from '../../src/services/directory-import';
+import type { Db } from '../../src/store/database';
+import { openTempDatabase, type TempDatabase } from '../store/temp-database';
+
+const HEADER = DIRECTORY_COLUMNS.join(',');
+const csv = (...lines: string[]) => `${[HEADER, ...lines].join('\n')}\n`;
+
+// Deliberately unsorted: accounts, contacts, products and activities all come out sorted.
+const DIRECTORY = csv(
+  'Globex,SF-002,Manufacturing,North America,Enterprise,Billing;Analytics,U0OWNER2,Pat Quiet,pat@globex.example,Manager,manager,reference_call,2020-01-01,paused,',
+  'Acme Health,SF-001,Healthcare,EMEA,1000-4999,Billing;Analytics,U0OWNER1,Raj Patel,raj@acme.example,Director of IT,director,quote;reference_call,2022-01-15,active,',
+  'Globex,SF-002,Manufacturing,North America,Enterprise,Billing;Analytics,U0OWNER2,Kim Lee,kim@globex.example,VP Operations,VP,Quote;Reference Call,2019-06-30,active,',
+  'Acme Health,SF-001,Healthcare,EMEA,1000-4999,Billing;Analytics,U0OWNER1,"Doe, Jane",jane@acme.example,"CFO, ""Finance""",c_level,reference_call;case_study,2021-03-01,active,"Line one\nLine two"',
+  'Initech,,,,50-249,,U0OWNER3,,bob@initech.example,,,,,retired,',
+);
+
+const EXPORTED = csv(
+  'Acme Health,SF-001,Healthcare,EMEA,1000-4999,Analytics;Billing,U0OWNER1,"Doe, Jane",jane@acme.example,"CFO, ""Finance""",c_level,case_study;reference_call,2021-03-01,active,"Line one\nLine two"',
+  'Acme Health,SF-001,Healthcare,EMEA,1000-4999,Analytics;Billing,U0OWNER1,Raj Patel,raj@acme.example,Director of IT,director,quote;reference_call,2022-01-15,active,',
+  'Globex,SF-002,Manufacturing,North America,Enterprise,Analytics;Billing,U0OWNER2,Kim Lee,kim@globex.example,VP Operations,vp,quote;reference_call,2019-06-30,active,',
+  'Globex,SF-002,Manufacturing,North America,Enterprise,Analytics;Billing,U0OWNER2,Pat Quiet,pat@globex.example,Manager,manager,reference_call,2020-01-01,paused,',
+  'Initech,,,,50-249,,U0OWNER3,,bob@initech.example,,,,,retired,',
+);
+
+const T1 = new Date('2026-11-20T10:00:00.000Z');
+const T2 = new Date('2026-11-21T10:00:00.000Z');
+
+describe('DirectoryExport', () => {
+  const temps: TempDatabase[] = [];
+  let db: Db;
+
+  const freshDb = async () => {
+    const temp = await openTempDatabase();
+    temps.push(temp);
+    return temp.db;
+  };
+  const importInto = async (target: Db, text: string, at = T1) => {
+    const result = await new DirectoryImport(target).importCsv(text, at);
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    return result.summary;
+  };
+  const snapshot = async (target: Db) => ({
+    accounts: await target('accounts').orderBy('id'),
+    products: await target('account_products').orderBy(['account_id', 'product']),
+    contacts: await target('contacts').orderBy('id'),
+    activities: await target('contact_activities').orderBy(['contact_id', 'activity']),
+  });
+
+  beforeEach(async () => {
+    db = await freshDb();
+  });
+
+  afterEach(async () => {
+    for (const temp of temps.splice(0)) await temp.close();
+  });
+
+  it('writes only the header for an empty directory', async () => {
+    expect(await new DirectoryExport(db).exportCsv()).toBe(`${HEADER}\n`);
+  });
+
+  it('writes one row per contact in the import format, accounts by name, contacts by email', async () => {
+    await importInto(db, DIRECTORY);
+    expect(await new DirectoryExport(db).exportCsv()).toBe(EXPORTED);
+  });
+
+  it('writes the status as stored, whatever it was changed to since', async () => {
+    await importInto(db, DIRECTORY);
+    await db('contacts').where({ email: 'raj@acme.example' }).update({ status: 'paused' });
+    const rows = (await new DirectoryExport(db).exportCsv()).split('\n');
+    expect(rows.find((r) => r.includes('raj@acme.example'))).toMatch(/,2022-01-15,paused,$/);
+  });
+
+  it('hands the CSV out in chunks that add up to the whole file', async () => {
+    await importInto(db, generateDirectoryCsv({ contacts: 2_500, accounts: 600, seed: 3 }));
+    const exporter = new DirectoryExport(db);
+    const chunks: string[] = [];
+    const contacts = await exporter.writeCsv(async (chunk) => {
+      chunks.push(chunk);
+    });
+    expect(contacts).toBe(2_500);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.join('')).toBe(await exporter.exportCsv());
+  });
+
+  it('round trip: importing the export into the same database changes nothing', async () => {
+    await importInto(db, DIRECTORY);
+    const before = await snapshot(db);
+    const summary = await importInto(db, await new DirectoryExport(db).exportCsv(), T2);
+    expect(summary).toEqual({
+      rows: 5,
+      accounts: { created: 0, updated: 0, unchanged: 3 },
+      contacts: { created: 0, updated: 0, unchanged: 5 },
+    });
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('round trip: export, import into an empty database, export again gives the same bytes', async () => {
+    await importInto(db, DIRECTORY);
+    const first = await new DirectoryExport(db).exportCsv();
+    const other = await freshDb();
+    await importInto(other, first, T2);
+    expect(await new DirectoryExport(other).exportCsv()).toBe(first);
+  });
+
+  it('round trip holds for a few thousand generated contacts', async () => {
+    await importInto(db, generateDirectoryCsv({ contacts: 3_000, accounts: 700, seed: 11 }));
+    const first = await new DirectoryExport(db).exportCsv();
+    const again = await importInto(db, first, T2);
+    expect(again.contacts).toEqual({ created: 0, updated: 0, unchanged: 3_000 });
+    expect(again.accounts).toEqual({ created: 0, updated: 0, unchanged: 700 });
+    const other = await freshDb();
+    await importInto(other, first, T2);
+    expect(await new DirectoryExport(other).exportCsv()).toBe(first);
+  });
+});
