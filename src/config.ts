@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_RULES, type ProgramRules } from './domain/program-rules';
+import { DEFAULT_LIFECYCLE, type LifecyclePolicy } from './domain/schedule';
 
 /** Thrown when the environment cannot run refdesk; `message` is one line meant for the operator. */
 export class ConfigError extends Error {
@@ -48,6 +49,11 @@ const botSchema = databaseSchema.extend({
   RULES_MIN_DAYS_BETWEEN_ASKS: numberInRange(0, 3650, DEFAULT_RULES.minDaysBetweenAsks),
   RULES_MAX_OPEN_ASKS_PER_CONTACT: numberInRange(1, 1000, DEFAULT_RULES.maxOpenAsksPerContact),
   RULES_MAX_ASKS_PER_ACCOUNT: z.coerce.number().int().min(1).max(100000).optional(),
+  REMINDER_BUSINESS_DAYS: numberInRange(1, 30, DEFAULT_LIFECYCLE.reminderBusinessDays),
+  MAX_REMINDERS: numberInRange(0, 10, DEFAULT_LIFECYCLE.maxReminders),
+  SNOOZE_BUSINESS_DAYS: numberInRange(1, 30, DEFAULT_LIFECYCLE.snoozeBusinessDays),
+  FOLLOWUP_HOUR: numberInRange(0, 23, DEFAULT_LIFECYCLE.followupHour),
+  LIFECYCLE_INTERVAL_SECONDS: numberInRange(1, 3600, 60),
 });
 
 const explanations: Record<string, string> = {
@@ -67,6 +73,12 @@ const explanations: Record<string, string> = {
     'the fewest days between two asks to one contact, at most the window (default 14)',
   RULES_MAX_OPEN_ASKS_PER_CONTACT: 'the most open asks per contact at a time (default 1)',
   RULES_MAX_ASKS_PER_ACCOUNT: 'the most asks per account within the window, or leave it unset for no cap',
+  REMINDER_BUSINESS_DAYS: 'business days an account owner has before each reminder (default 2)',
+  MAX_REMINDERS: 'reminders before the managers are told (default 2)',
+  SNOOZE_BUSINESS_DAYS: 'business days "Remind me later" waits (default 2)',
+  FOLLOWUP_HOUR: 'the local hour (0-23) reps are asked "Did it happen?" (default 9)',
+  LIFECYCLE_INTERVAL_SECONDS:
+    'how often refdesk looks for due reminders, expiries and follow-ups (default 60)',
 };
 
 export interface DatabaseConfig {
@@ -83,6 +95,8 @@ export interface Config extends DatabaseConfig {
   readonly managers: readonly string[];
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly rules: ProgramRules;
+  readonly lifecycle: LifecyclePolicy;
+  readonly lifecycleIntervalMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -130,6 +144,13 @@ export function loadConfig(env: Env = process.env): Config {
     managersChannel: raw.REFERENCE_MANAGERS_CHANNEL,
     managers: Object.freeze([...raw.REFERENCE_MANAGERS]),
     logLevel: raw.LOG_LEVEL,
+    lifecycle: Object.freeze({
+      reminderBusinessDays: raw.REMINDER_BUSINESS_DAYS,
+      maxReminders: raw.MAX_REMINDERS,
+      snoozeBusinessDays: raw.SNOOZE_BUSINESS_DAYS,
+      followupHour: raw.FOLLOWUP_HOUR,
+    }),
+    lifecycleIntervalMs: raw.LIFECYCLE_INTERVAL_SECONDS * 1000,
     rules: Object.freeze({
       windowDays: raw.RULES_WINDOW_DAYS,
       maxAsksPerContact: raw.RULES_MAX_ASKS_PER_CONTACT,

@@ -5,21 +5,28 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { type Config, ConfigError, loadConfig, loadDotEnv } from './config';
 import { isEntryPoint } from './entry-point';
 import { type DeliveryPolicy, DeliveryWorker } from './jobs/delivery-worker';
+import { LifecycleJob } from './jobs/lifecycle-job';
 import { DirectoryImport } from './services/directory-import';
 import { DirectoryIndex } from './services/directory-index';
 import { DirectoryService } from './services/directory-service';
+import { EventLog } from './services/event-log';
+import { HomeService } from './services/home-service';
+import { LifecycleService } from './services/lifecycle-service';
 import { MatchService } from './services/match-service';
 import { RequestService } from './services/request-service';
 import { UnitOfWork } from './services/unit-of-work';
+import { HomePublisher } from './slack/home-publisher';
 import { registerListeners } from './slack/listeners';
 import { ManagerRoles } from './slack/manager-roles';
+import { oncePerEvent } from './slack/middleware/once-per-event';
 import { type MessageRefs, SlackNotifier } from './slack/notifier';
 import { UserTimeZones } from './slack/user-time-zones';
 import { type Db, isReachable, migrate, openDatabase } from './store/database';
 import { DirectorySnapshotStore } from './store/directory-snapshot-store';
 import { DirectoryStore } from './store/directory-store';
+import { EventStore, HomeViewStore } from './store/event-store';
 import { NominationStore } from './store/nomination-store';
-import { OutboxStore } from './store/outbox-store';
+import { type Delivery, OutboxStore } from './store/outbox-store';
 import { OutcomeStore } from './store/outcome-store';
 import { RequestStore } from './store/request-store';
 import { RevisionStore } from './store/revision-store';
@@ -33,12 +40,16 @@ export interface RefdeskOptions {
   /** Extra Web API client options, e.g. `retryConfig` in tests. */
   clientOptions?: WebClientOptions;
   delivery?: Partial<DeliveryPolicy>;
+  /** Tests drive the lifecycle themselves with a controlled clock. */
+  startLifecycle?: boolean;
+  lifecycleIntervalMs?: number;
 }
 
 export interface Refdesk {
   app: App;
   db: Db;
   worker: DeliveryWorker;
+  lifecycle: LifecycleJob;
   roles: ManagerRoles;
   requests: RequestService;
   /** Starts listening (HTTP on `config.port`, or Socket Mode) and the background jobs. */
@@ -75,15 +86,8 @@ function createReceiver(config: Config, db: Db, logger: Logger): Receiver {
   });
 }
 
-/** The composition root: config -> db -> stores -> services -> Bolt app -> listeners -> jobs. */
-export async function createRefdesk(config: Config, options: RefdeskOptions = {}): Promise<Refdesk> {
-  const logger = options.logger ?? createLogger(config);
-  const now = options.now ?? (() => new Date());
-
-  const db = openDatabase(config.databaseUrl);
-  await migrate(db);
-
-  const stores = {
+function createStores() {
+  return {
     requests: new RequestStore(),
     directory: new DirectoryStore(),
     outbox: new OutboxStore(),
@@ -92,10 +96,16 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     revisions: new RevisionStore(),
     snapshots: new DirectorySnapshotStore(),
     outcomes: new OutcomeStore(),
+    nominations: new NominationStore(),
+    events: new EventStore(),
+    homes: new HomeViewStore(),
   };
+}
+type Stores = ReturnType<typeof createStores>;
 
-  let worker: DeliveryWorker | undefined;
-  const work = new UnitOfWork(db, stores.outbox, stores.revisions, now, () => worker?.kick());
+/** The reference program's use cases over one database; `kick` wakes the delivery worker. */
+function createServices(db: Db, stores: Stores, config: Config, now: () => Date, kick: () => void) {
+  const work = new UnitOfWork(db, stores.outbox, stores.revisions, stores.homes, now, kick);
   const requests = new RequestService({
     db,
     work,
@@ -111,13 +121,45 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     work,
     directory: stores.directory,
     importer: new DirectoryImport(db, stores.directory),
-    nominations: new NominationStore(),
+    nominations: stores.nominations,
     usage: stores.usage,
     windowDays: config.rules.windowDays,
     now,
   });
   const index = new DirectoryIndex(db, stores.snapshots, stores.revisions, config.rules, now);
   const matches = new MatchService(db, index, stores.snapshots, now);
+  const lifecycle = new LifecycleService({
+    db,
+    work,
+    requests: stores.requests,
+    requestService: requests,
+    users: stores.users,
+    policy: config.lifecycle,
+    now,
+  });
+  const homes = new HomeService({
+    db,
+    requests: stores.requests,
+    requestService: requests,
+    outcomes: stores.outcomes,
+    homes: stores.homes,
+    matches,
+    now,
+  });
+  const events = new EventLog(db, stores.events, now);
+  return { work, requests, directory, matches, lifecycle, homes, events };
+}
+
+/** The composition root: config -> db -> stores -> services -> Bolt app -> listeners -> jobs. */
+export async function createRefdesk(config: Config, options: RefdeskOptions = {}): Promise<Refdesk> {
+  const logger = options.logger ?? createLogger(config);
+  const now = options.now ?? (() => new Date());
+
+  const db = openDatabase(config.databaseUrl);
+  await migrate(db);
+  const stores = createStores();
+  let worker: DeliveryWorker | undefined;
+  const services = createServices(db, stores, config, now, () => worker?.kick());
 
   // Listener calls (views.open...) race a trigger_id that expires in 3 s: retry once, quickly, and
   // never sit out a Retry-After. Background deliveries have their own client and schedule.
@@ -138,7 +180,9 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
   });
   const roles = new ManagerRoles(app.client, config.managersChannel, config.managers, logger, now);
   const timeZones = new UserTimeZones(db, stores.users, app.client, logger, now);
-  registerListeners(app, { requests, directory, matches, roles, timeZones, logger, now });
+  const homePublisher = new HomePublisher(app.client, services.homes, roles, config.rules.windowDays, logger);
+  app.use(oncePerEvent(services.events));
+  registerListeners(app, { ...services, roles, timeZones, homePublisher, logger, now });
   app.error(async (error) => {
     logger.error('unhandled error in a listener', error);
   });
@@ -156,27 +200,37 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
   };
   const notifier = new SlackNotifier(
     deliveryClient,
-    requests,
+    services.requests,
     refs,
     config.managersChannel,
-    matches,
-    directory,
+    services.matches,
+    services.directory,
+    homePublisher,
+    config.lifecycle.maxReminders,
   );
   worker = new DeliveryWorker({
     db,
     outbox: stores.outbox,
     deliver: (d) => notifier.deliver(d.conversation, d.notification),
+    onGaveUp: (d, error) => tellManagersOfFailure(services.work, d, error),
     now,
     logger,
     policy: options.delivery,
   });
+  const lifecycle = new LifecycleJob(
+    services.lifecycle,
+    options.lifecycleIntervalMs ?? config.lifecycleIntervalMs,
+    logger,
+    () => services.events.prune(),
+  );
 
   return {
     app,
     db,
     worker,
+    lifecycle,
     roles,
-    requests,
+    requests: services.requests,
     async start() {
       try {
         await app.init();
@@ -185,18 +239,39 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
         throw new Error(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${reason})`);
       }
       // Load the directory index before the first typeahead needs it.
-      await matches.warm();
+      await services.matches.warm();
       const server = (await app.start(config.port)) as Server | undefined;
       worker!.start();
+      if (options.startLifecycle !== false) lifecycle.start();
       roles.warm();
       return server;
     },
     async stop() {
       await app.stop().catch(() => undefined);
+      await lifecycle.stop();
       await worker!.stop();
       await db.destroy();
     },
   };
+}
+
+/** The managers hear once about a message that could not be delivered (never about their own notice). */
+async function tellManagersOfFailure(work: UnitOfWork, d: Delivery, error: unknown): Promise<void> {
+  if (d.notification.type === 'delivery_failed' || d.notification.type === 'home_refresh') return;
+  const e = error as { data?: { error?: string }; message?: string };
+  const requestId = 'requestId' in d.notification ? d.notification.requestId : null;
+  await work.run([], async (_trx, notify) =>
+    notify({
+      to: 'managers',
+      notification: {
+        type: 'delivery_failed',
+        deliveryId: d.id,
+        failedType: d.notification.type,
+        requestId,
+        error: e.data?.error ?? e.message ?? 'unknown error',
+      },
+    }),
+  );
 }
 
 async function main(): Promise<void> {

@@ -27,6 +27,31 @@ export const notificationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('nomination_card'), nominationId: z.number().int() }),
   /** Tells whoever nominated a contact what the managers decided. */
   z.object({ type: z.literal('nominator_decided'), nominationId: z.number().int() }),
+  /** The owner has not answered: the nudge again, with "Remind me in 2 days". */
+  z.object({ type: z.literal('owner_reminder'), requestId: z.number().int(), askId: z.number().int() }),
+  /** After the reminders, the managers are told on the card's thread. */
+  z.object({
+    type: z.literal('card_thread_escalation'),
+    requestId: z.number().int(),
+    askId: z.number().int(),
+  }),
+  z.object({ type: z.literal('card_thread_expired'), requestId: z.number().int() }),
+  z.object({ type: z.literal('rep_expired'), requestId: z.number().int() }),
+  /** "Did it happen?", the business day after needed-by (or the day the rep chose). */
+  z.object({ type: z.literal('rep_followup'), requestId: z.number().int() }),
+  z.object({ type: z.literal('rep_outcome_recorded'), requestId: z.number().int() }),
+  /** After a reference happened: the owner is asked to thank the customer contact. */
+  z.object({ type: z.literal('owner_thank'), requestId: z.number().int() }),
+  /** A message could not be delivered after every retry; the managers are told once. */
+  z.object({
+    type: z.literal('delivery_failed'),
+    deliveryId: z.number().int(),
+    failedType: z.string(),
+    requestId: z.number().int().nullable(),
+    error: z.string(),
+  }),
+  /** Re-render someone's App Home because something of theirs changed. */
+  z.object({ type: z.literal('home_refresh'), userId: z.string() }),
 ]);
 export type Notification = z.infer<typeof notificationSchema>;
 

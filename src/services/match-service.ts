@@ -7,6 +7,7 @@ import {
   rankContacts,
   type Suggestion,
 } from '../domain/matching';
+import type { ContactUsage } from '../domain/program-rules';
 import type { Db } from '../store/database';
 import type { DirectorySnapshotStore } from '../store/directory-snapshot-store';
 import { prospectKey } from '../store/request-store';
@@ -100,5 +101,26 @@ export class MatchService {
       products: criteria.products.map((p) => i.intern(p)),
     };
     return { wanted, ctx: i.context(this.now(), spoke) };
+  }
+
+  /** Active contacts at or one ask away from a usage limit, most used first: for the managers' Home. */
+  async nearLimits(limit: number): Promise<{ contact: MatchCandidate; usage: ContactUsage }[]> {
+    await this.index.refresh();
+    const ctx = this.index.context(this.now(), new Set());
+    const rules = ctx.rules;
+    const found: { contact: MatchCandidate; usage: ContactUsage }[] = [];
+    for (const c of this.index.candidates()) {
+      if (c.status !== 'active') continue;
+      const usage = ctx.usage(c);
+      if (
+        usage.asksInWindow >= Math.max(1, rules.maxAsksPerContact - 1) ||
+        usage.openAsks >= rules.maxOpenAsksPerContact
+      ) {
+        found.push({ contact: c, usage });
+      }
+    }
+    return found
+      .sort((a, b) => b.usage.asksInWindow - a.usage.asksInWindow || a.contact.id - b.contact.id)
+      .slice(0, limit);
   }
 }

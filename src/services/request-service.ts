@@ -1,5 +1,6 @@
 import { subDays } from 'date-fns';
-import { localDate } from '../domain/dates';
+import { z } from 'zod';
+import { isIsoDate, localDate } from '../domain/dates';
 import { type ProgramRules, ruleViolations } from '../domain/program-rules';
 import {
   type ContactProfile,
@@ -38,6 +39,43 @@ export interface RequestDetails {
 
 export const RECENT_DAYS = 90;
 const FACETS_TTL_MS = 30_000;
+
+/** History entries written by refdesk itself (expiry) name this actor. */
+export const SYSTEM_ACTOR = 'refdesk';
+
+const heldSchema = z.object({
+  rating: z.coerce
+    .number('Rate it from 1 to 5.')
+    .int()
+    .min(1, 'Rate it from 1 to 5.')
+    .max(5, 'Rate it from 1 to 5.'),
+  helped: z
+    .string()
+    .trim()
+    .max(LIMITS.reason, `Keep it under ${LIMITS.reason} characters.`)
+    .nullish()
+    .transform((v) => v || null),
+  movedDeal: z.enum(['yes', 'no', 'too_early'], 'Pick one.').nullish(),
+});
+
+const dealSchema = z.object({
+  result: z.enum(['won', 'lost'], 'Pick won or lost.'),
+  amount: z.preprocess(
+    (v) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v),
+    z.coerce
+      .number('Enter the amount as a number.')
+      .finite()
+      .min(0, 'The amount cannot be negative.')
+      .max(LIMITS.amount)
+      .nullable(),
+  ),
+});
+
+function fieldErrors(error: z.ZodError): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
+  return errors;
+}
 
 const ownerActions: Record<OwnerAnswer, RequestAction> = {
   agreed: 'owner_agreed',
@@ -256,6 +294,8 @@ export class RequestService {
           to: { user: ask.ownerId },
           notification: { type: 'owner_nudge_closed', requestId, askId: ask.id },
         });
+      }
+      if ((request.status === 'awaiting_owner' || request.status === 'agreed') && ask) {
         notify({
           to: { user: ask.ownerId },
           notification: { type: 'owner_cancelled', requestId, askId: ask.id },
@@ -263,6 +303,145 @@ export class RequestService {
       }
       return { ...request, status: 'cancelled' as const };
     });
+  }
+
+  /** A request still waiting when its needed-by date passed: closed, and rep and managers told. */
+  async expire(requestId: number): Promise<boolean> {
+    return this.transact(async (trx, notify) => {
+      const request = await this.load(trx, requestId);
+      if (!nextStatus(request.status, 'expire')) return false;
+      const ask = request.currentAskId ? await this.deps.requests.getAsk(trx, request.currentAskId) : null;
+      const at = this.deps.now().toISOString();
+      await this.move(
+        trx,
+        request,
+        'expire',
+        SYSTEM_ACTOR,
+        at,
+        { closedBy: SYSTEM_ACTOR, closeReason: null },
+        'needed-by date passed',
+      );
+      notify({ to: 'managers', notification: { type: 'request_card', requestId } });
+      notify({ to: 'managers', notification: { type: 'card_thread_expired', requestId } });
+      notify({ to: { user: request.requesterId }, notification: { type: 'rep_expired', requestId } });
+      if (request.status === 'awaiting_owner' && ask) {
+        notify({
+          to: { user: ask.ownerId },
+          notification: { type: 'owner_nudge_closed', requestId, askId: ask.id },
+        });
+      }
+      return true;
+    });
+  }
+
+  /** "Did it happen?" Yes: the rating and what helped. The contact's account owner is asked to thank them. */
+  async recordOutcome(actor: Actor, requestId: number, input: unknown): Promise<void> {
+    const parsed = heldSchema.safeParse(input);
+    if (!parsed.success) throw new InputError(fieldErrors(parsed.error));
+    const o = parsed.data;
+    await this.deps.work.run(['usage', 'ratings'], async (trx, notify) => {
+      const { request, ask } = await this.outcomeTarget(trx, actor, requestId, 'held');
+      const at = this.deps.now().toISOString();
+      await this.move(trx, request, 'held', actor.id, at, {}, `rated ${o.rating}/5`);
+      await this.deps.outcomes.insert(trx, {
+        requestId,
+        askId: ask.id,
+        contactId: ask.contactId,
+        happened: true,
+        rating: o.rating,
+        helped: o.helped ?? null,
+        movedDeal: o.movedDeal ?? null,
+        whyNot: null,
+        recordedBy: actor.id,
+        recordedAt: at,
+      });
+      await this.deps.requests.rateAsk(trx, ask.id, o.rating, at);
+      notify({ to: 'managers', notification: { type: 'request_card', requestId } });
+      notify({ to: { user: ask.ownerId }, notification: { type: 'owner_thank', requestId } });
+      notify({
+        to: { user: request.requesterId },
+        notification: { type: 'rep_outcome_recorded', requestId },
+      });
+    });
+  }
+
+  /** "Did it happen?" No, and why. */
+  async recordNotHeld(actor: Actor, requestId: number, whyInput: unknown): Promise<void> {
+    const why = this.requiredText(whyInput, LIMITS.reason, 'whyNot', 'Say what happened instead.');
+    await this.transact(async (trx, notify) => {
+      const { request, ask } = await this.outcomeTarget(trx, actor, requestId, 'not_held');
+      const at = this.deps.now().toISOString();
+      await this.move(trx, request, 'not_held', actor.id, at, {}, why);
+      await this.deps.outcomes.insert(trx, {
+        requestId,
+        askId: ask.id,
+        contactId: ask.contactId,
+        happened: false,
+        rating: null,
+        helped: null,
+        movedDeal: null,
+        whyNot: why,
+        recordedBy: actor.id,
+        recordedAt: at,
+      });
+      notify({ to: 'managers', notification: { type: 'request_card', requestId } });
+    });
+  }
+
+  /** The deal's result, once the rep knows it: won deals count as influenced revenue. */
+  async recordDeal(actor: Actor, requestId: number, input: unknown): Promise<void> {
+    const parsed = dealSchema.safeParse(input);
+    if (!parsed.success) throw new InputError(fieldErrors(parsed.error));
+    await this.transact(async (trx, notify) => {
+      const request = await this.load(trx, requestId);
+      this.assertRep(actor, request);
+      const outcome = await this.deps.outcomes.get(trx, requestId);
+      if (request.status !== 'completed' || !outcome?.happened) {
+        throw new AlreadyDecidedError(
+          `${requestRef(requestId)} has no reference that happened to attach a deal to.`,
+        );
+      }
+      const at = this.deps.now().toISOString();
+      await this.deps.outcomes.recordDeal(trx, requestId, parsed.data.result, parsed.data.amount ?? null, at);
+      notify({ to: 'managers', notification: { type: 'request_card', requestId } });
+    });
+  }
+
+  /** The rep picks the day to be asked "Did it happen?" (instead of the day after needed-by). */
+  async setFollowupDate(
+    actor: Actor,
+    requestId: number,
+    dateInput: unknown,
+    timeZone: string | null,
+  ): Promise<void> {
+    const today = localDate(this.deps.now(), timeZone);
+    const date = typeof dateInput === 'string' ? dateInput : '';
+    if (!isIsoDate(date)) throw new InputError({ followupOn: 'Pick a date from the calendar.' });
+    if (date < today) throw new InputError({ followupOn: 'Pick today or a later date.' });
+    await this.transact(async (trx) => {
+      const request = await this.load(trx, requestId);
+      this.assertRep(actor, request);
+      if (!(await this.deps.requests.setFollowupOn(trx, requestId, date, this.deps.now().toISOString()))) {
+        throw new AlreadyDecidedError(`${requestRef(requestId)} is not waiting for its outcome any more.`);
+      }
+    });
+  }
+
+  private assertRep(actor: Actor, request: ReferenceRequest): void {
+    if (request.requesterId !== actor.id && !actor.isManager) {
+      throw new NotAllowedError(
+        `Only <@${request.requesterId}>, who asked for ${requestRef(request.id)}, can report on it.`,
+      );
+    }
+  }
+
+  private async outcomeTarget(trx: Db, actor: Actor, requestId: number, action: 'held' | 'not_held') {
+    const request = await this.load(trx, requestId);
+    this.assertRep(actor, request);
+    this.assertStatus(request, action);
+    const ask = request.currentAskId ? await this.deps.requests.getAsk(trx, request.currentAskId) : null;
+    if (!ask) throw new NotFoundError(`${requestRef(requestId)} has no approved contact.`);
+    return { request, ask };
   }
 
   async listMine(requesterId: string, limit = 20): Promise<RequestDetails[]> {

@@ -1,5 +1,7 @@
-import type { OutgoingNotification } from '../domain/notifications';
+import { subDays } from 'date-fns';
+import { MANAGERS, type OutgoingNotification } from '../domain/notifications';
 import type { Db } from '../store/database';
+import type { HomeViewStore } from '../store/event-store';
 import type { OutboxStore } from '../store/outbox-store';
 import type { RevisionName, RevisionStore } from '../store/revision-store';
 
@@ -15,6 +17,7 @@ export class UnitOfWork {
     private readonly db: Db,
     private readonly outbox: OutboxStore,
     private readonly revisions: RevisionStore,
+    private readonly homes: HomeViewStore,
     private readonly now: () => Date,
     private readonly onNotified: () => void = () => undefined,
   ) {}
@@ -23,6 +26,7 @@ export class UnitOfWork {
     const queued: OutgoingNotification[] = [];
     const result = await this.db.transaction(async (trx) => {
       const value = await work(trx, (item) => queued.push(item));
+      queued.push(...(await this.homeRefreshes(trx, queued)));
       await this.outbox.enqueue(trx, queued, this.now().toISOString());
       for (const name of changes) await this.revisions.bump(trx, name);
       return value;
@@ -30,4 +34,36 @@ export class UnitOfWork {
     if (queued.length > 0) this.onNotified();
     return result;
   }
+
+  /**
+   * Everyone a change messages has something new on their App Home: re-render it for those
+   * who look at theirs (and, for the managers' channel, the managers who do), unless a
+   * refresh is already queued for them (it will render the latest state anyway).
+   */
+  private async homeRefreshes(
+    trx: Db,
+    queued: readonly OutgoingNotification[],
+  ): Promise<OutgoingNotification[]> {
+    const users = new Set<string>();
+    let managers = false;
+    for (const { to, notification } of queued) {
+      if (notification.type === 'home_refresh' || notification.type === 'delivery_failed') continue;
+      if (to === 'managers') managers = true;
+      else users.add(to.user);
+    }
+    if (users.size === 0 && !managers) return [];
+    const since = subDays(this.now(), HOME_WATCH_DAYS).toISOString();
+    const watching = await this.homes.watching(trx, [...users], since);
+    const keys = [...watching, ...(managers ? [MANAGERS] : [])];
+    const pending = new Set(await this.outbox.pendingOfType(trx, 'home_refresh', keys));
+    return keys
+      .filter((key) => !pending.has(key))
+      .map((key) => ({
+        to: key === MANAGERS ? ('managers' as const) : { user: key },
+        notification: { type: 'home_refresh' as const, userId: key },
+      }));
+  }
 }
+
+/** Homes opened within this many days are kept fresh. */
+export const HOME_WATCH_DAYS = 14;

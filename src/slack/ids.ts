@@ -37,6 +37,10 @@ export const VIEWS = {
   contactForm: 'contact_form',
   pauseContact: 'pause_contact',
   declineNomination: 'decline_nomination',
+  outcome: 'reference_outcome',
+  notHeld: 'reference_not_held',
+  followupDate: 'followup_date',
+  deal: 'deal_result',
 } as const;
 
 export const ACTIONS = {
@@ -55,6 +59,12 @@ export const ACTIONS = {
   ownerAgreed: 'owner_agreed',
   ownerDeclined: 'owner_declined',
   ownerCannotAsk: 'owner_cannot_ask',
+  snoozeReminder: 'snooze_reminder',
+  outcomeYes: 'outcome_yes',
+  outcomeNo: 'outcome_no',
+  followupLater: 'followup_later',
+  recordDeal: 'record_deal',
+  cancelRequest: 'cancel_request',
 } as const;
 
 /** The typeahead over active contacts, in every modal that picks a contact. */

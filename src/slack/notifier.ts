@@ -4,6 +4,15 @@ import type { DirectoryService } from '../services/directory-service';
 import { criteriaOf, type MatchService } from '../services/match-service';
 import type { RequestDetails, RequestService } from '../services/request-service';
 import type { SlackMessage } from './blocks/kit';
+import {
+  deliveryFailedNote,
+  escalationNote,
+  expiredNote,
+  ownerThank,
+  repExpired,
+  repFollowup,
+  repOutcomeRecorded,
+} from './blocks/lifecycle-messages';
 import { nominationCard, nominatorDecided } from './blocks/nomination-messages';
 import { ownerCancelled, ownerNudge, ownerNudgeClosed } from './blocks/owner-messages';
 import {
@@ -14,6 +23,7 @@ import {
   repSubmitted,
 } from './blocks/rep-messages';
 import { type CardMatches, ownerAnswerNote, requestCard } from './blocks/request-card';
+import type { HomePublisher } from './home-publisher';
 import { messageKey } from './ids';
 
 export interface MessageRef {
@@ -42,6 +52,8 @@ export class SlackNotifier {
     private readonly managersChannel: string,
     private readonly matches: MatchService,
     private readonly directory: DirectoryService,
+    private readonly homes: HomePublisher,
+    private readonly maxReminders: number,
   ) {}
 
   /** The top 3 and the preferred contact's fit, while managers still have to decide. */
@@ -57,60 +69,90 @@ export class SlackNotifier {
 
   async deliver(conversation: string, n: Notification): Promise<void> {
     const channel = conversation === MANAGERS ? this.managersChannel : conversation;
+    const details = (requestId: number, askId?: number) => this.requests.details(requestId, askId);
     switch (n.type) {
       case 'request_card': {
-        const details = await this.requests.details(n.requestId);
-        return this.upsert(
-          messageKey.card(n.requestId),
-          channel,
-          requestCard(details, await this.cardMatches(details)),
-        );
+        const d = await details(n.requestId);
+        return this.upsert(messageKey.card(n.requestId), channel, requestCard(d, await this.cardMatches(d)));
       }
-      case 'card_thread_owner_answer': {
-        const card = await this.refs.get(messageKey.card(n.requestId));
-        const note = ownerAnswerNote(await this.requests.details(n.requestId, n.askId));
-        await this.client.chat.postMessage({
-          channel: card?.channel ?? channel,
-          thread_ts: card?.ts,
-          ...note,
-        });
-        return;
+      case 'card_thread_owner_answer':
+        return this.thread(n.requestId, channel, ownerAnswerNote(await details(n.requestId, n.askId)));
+      case 'card_thread_escalation': {
+        const d = await details(n.requestId, n.askId);
+        return this.thread(n.requestId, channel, escalationNote(d, d.ask?.remindersSent ?? 0));
       }
+      case 'card_thread_expired':
+        return this.thread(n.requestId, channel, expiredNote(await details(n.requestId)));
       case 'rep_submitted':
-        return this.post(channel, repSubmitted(await this.requests.details(n.requestId)));
+        return this.post(channel, repSubmitted(await details(n.requestId)));
       case 'rep_approved':
-        return this.post(channel, repApproved(await this.requests.details(n.requestId, n.askId)));
+        return this.post(channel, repApproved(await details(n.requestId, n.askId)));
       case 'rep_denied':
-        return this.post(channel, repDenied(await this.requests.details(n.requestId)));
+        return this.post(channel, repDenied(await details(n.requestId)));
       case 'rep_owner_answer': {
-        const details = await this.requests.details(n.requestId, n.askId);
-        return this.post(
-          channel,
-          details.ask?.answer === 'agreed' ? repContactAgreed(details) : repOwnerCouldNot(details),
-        );
+        const d = await details(n.requestId, n.askId);
+        return this.post(channel, d.ask?.answer === 'agreed' ? repContactAgreed(d) : repOwnerCouldNot(d));
       }
+      case 'rep_expired':
+        return this.post(channel, repExpired(await details(n.requestId)));
+      case 'rep_followup':
+        return this.post(channel, repFollowup(await details(n.requestId)));
+      case 'rep_outcome_recorded':
+        return this.post(channel, repOutcomeRecorded(await details(n.requestId)));
       case 'owner_nudge':
         return this.upsert(
           messageKey.nudge(n.askId),
           channel,
-          ownerNudge(await this.requests.details(n.requestId, n.askId)),
+          ownerNudge(await details(n.requestId, n.askId)),
         );
+      case 'owner_reminder': {
+        // A new message (so the owner is notified again), remembered as the one to close on an answer.
+        const d = await details(n.requestId, n.askId);
+        const reminder = { number: d.ask?.remindersSent ?? 1, of: this.maxReminders };
+        const posted = await this.client.chat.postMessage({ channel, ...ownerNudge(d, reminder) });
+        if (posted.channel && posted.ts)
+          await this.refs.save(messageKey.nudge(n.askId), { channel: posted.channel, ts: posted.ts });
+        return;
+      }
       case 'owner_nudge_closed': {
         const nudge = await this.refs.get(messageKey.nudge(n.askId));
         if (!nudge) return; // the nudge was never posted: nothing to close
-        const message = ownerNudgeClosed(await this.requests.details(n.requestId, n.askId));
-        await this.client.chat.update({ channel: nudge.channel, ts: nudge.ts, ...message });
+        await this.client.chat.update({
+          channel: nudge.channel,
+          ts: nudge.ts,
+          ...ownerNudgeClosed(await details(n.requestId, n.askId)),
+        });
         return;
       }
+      case 'owner_cancelled':
+        return this.post(channel, ownerCancelled(await details(n.requestId, n.askId)));
+      case 'owner_thank':
+        return this.post(channel, ownerThank(await details(n.requestId)));
       case 'nomination_card': {
         const nomination = await this.directory.nomination(n.nominationId);
         return this.upsert(messageKey.nomination(n.nominationId), channel, nominationCard(nomination));
       }
       case 'nominator_decided':
         return this.post(channel, nominatorDecided(await this.directory.nomination(n.nominationId)));
-      case 'owner_cancelled':
-        return this.post(channel, ownerCancelled(await this.requests.details(n.requestId, n.askId)));
+      case 'delivery_failed':
+        return this.post(channel, deliveryFailedNote(n.failedType, n.error, n.requestId));
+      case 'home_refresh':
+        return this.homes.refresh(n.userId, MANAGERS);
+      default: {
+        const unknown: never = n;
+        throw new Error(`no renderer for ${JSON.stringify(unknown)}`);
+      }
     }
+  }
+
+  /** A note in the card's thread (or in the channel, if the card was never posted). */
+  private async thread(requestId: number, channel: string, message: SlackMessage): Promise<void> {
+    const card = await this.refs.get(messageKey.card(requestId));
+    await this.client.chat.postMessage({
+      channel: card?.channel ?? channel,
+      thread_ts: card?.ts,
+      ...message,
+    });
   }
 
   private async post(channel: string, message: SlackMessage): Promise<void> {

@@ -27,6 +27,11 @@ export class HomeViewStore {
     await db(HOME).insert({ user_id: userId, opened_at: at }).onConflict('user_id').merge(['opened_at']);
   }
 
+  async watchingSince(db: Db, since: string): Promise<string[]> {
+    const rows = (await db(HOME).where('opened_at', '>=', since).select('user_id')) as { user_id: string }[];
+    return rows.map((r) => r.user_id);
+  }
+
   /** Of these users, those who have opened their Home since `since`. */
   async watching(db: Db, userIds: readonly string[], since: string): Promise<string[]> {
     if (userIds.length === 0) return [];

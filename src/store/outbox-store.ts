@@ -129,4 +129,15 @@ export class OutboxStore {
       .onConflict('key')
       .merge(['channel', 'ts', 'updated_at']);
   }
+
+  /** Conversations among `keys` that already have a pending notification of this type. */
+  async pendingOfType(db: Db, type: string, keys: readonly string[]): Promise<string[]> {
+    if (keys.length === 0) return [];
+    const rows = (await db(OUTBOX)
+      .where({ status: 'pending' })
+      .whereIn('conversation', [...keys])
+      .where('notification', 'like', `{"type":"${type}"%`)
+      .distinct('conversation')) as { conversation: string }[];
+    return rows.map((r) => r.conversation);
+  }
 }

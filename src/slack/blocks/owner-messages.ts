@@ -20,21 +20,33 @@ function nudgeBody(details: RequestDetails): KnownBlock[] {
   return blocks;
 }
 
-/** The DM asking the account owner to secure the contact's agreement. */
-export function ownerNudge(details: RequestDetails): SlackMessage {
+/** The owner's answer buttons, wherever an owner (or a manager) can answer: nudge, reminder, Home, thread. */
+export function ownerAnswerButtons(askId: number, opts: { snooze?: boolean } = {}) {
+  const value = { askId };
+  const buttons = [
+    button('They agreed', ACTIONS.ownerAgreed, value, 'primary'),
+    button('They declined', ACTIONS.ownerDeclined, value),
+    button("Can't ask now", ACTIONS.ownerCannotAsk, value),
+  ];
+  if (opts.snooze) buttons.push(button('Remind me in 2 days', ACTIONS.snoozeReminder, value));
+  return actions(BLOCKS.ownerAnswer, buttons);
+}
+
+/** The DM asking the account owner to secure the contact's agreement; a reminder says which one it is. */
+export function ownerNudge(details: RequestDetails, reminder?: { number: number; of: number }): SlackMessage {
   const { request, ask, contact } = details;
   const name = contact ? escapeText(contactName(contact)) : 'the contact';
-  const value = { askId: ask?.id ?? 0 };
+  const ref = requestRef(request.id);
+  const prefix = reminder ? `:bell: *Reminder ${reminder.number} of ${reminder.of}:* ` : '';
   return {
-    text: `Can you ask ${name} to help with ${requestRef(request.id)} (${escapeText(request.prospect)})?`,
+    text: `${reminder ? 'Reminder: ' : ''}Can you ask ${name} to help with ${ref} (${escapeText(request.prospect)})?`,
     blocks: [
+      ...(reminder
+        ? [section(`${prefix}${mention(request.requesterId)} is still waiting for your answer.`)]
+        : []),
       ...nudgeBody(details),
       section(`Please ask ${name} whether they agree, then tell me their answer:`),
-      actions(BLOCKS.ownerAnswer, [
-        button('They agreed', ACTIONS.ownerAgreed, value, 'primary'),
-        button('They declined', ACTIONS.ownerDeclined, value),
-        button("Can't ask now", ACTIONS.ownerCannotAsk, value),
-      ]),
+      ownerAnswerButtons(ask?.id ?? 0, { snooze: Boolean(reminder) }),
     ],
   };
 }
@@ -44,7 +56,9 @@ export function ownerNudgeClosed(details: RequestDetails): SlackMessage {
   const { request, ask } = details;
   const outcome = ask?.answer
     ? `:white_check_mark: ${mention(ask.answeredBy ?? ask.ownerId)} answered *${answerLabel(ask.answer)}*.`
-    : `:heavy_multiplication_x: ${requestRef(request.id)} was cancelled by ${mention(request.requesterId)}; no need to ask.`;
+    : request.status === 'expired'
+      ? `:hourglass: ${requestRef(request.id)} expired: the needed-by date passed; no need to ask.`
+      : `:heavy_multiplication_x: ${requestRef(request.id)} was cancelled by ${mention(request.requesterId)}; no need to ask.`;
   return { text: outcome, blocks: [...nudgeBody(details), context(outcome)] };
 }
 

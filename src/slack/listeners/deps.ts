@@ -1,8 +1,11 @@
 import type { Logger } from '@slack/bolt';
 import { RefdeskError } from '../../errors';
 import type { DirectoryService } from '../../services/directory-service';
+import type { HomeService } from '../../services/home-service';
+import type { LifecycleService } from '../../services/lifecycle-service';
 import type { MatchService } from '../../services/match-service';
 import type { Actor, RequestService } from '../../services/request-service';
+import type { HomePublisher } from '../home-publisher';
 import type { ManagerRoles } from '../manager-roles';
 import type { UserTimeZones } from '../user-time-zones';
 
@@ -13,6 +16,9 @@ export interface ListenerDeps {
   matches: MatchService;
   roles: ManagerRoles;
   timeZones: UserTimeZones;
+  lifecycle: LifecycleService;
+  homes: HomeService;
+  homePublisher: HomePublisher;
   logger: Logger;
   now: () => Date;
 }

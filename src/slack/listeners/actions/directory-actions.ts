@@ -1,11 +1,11 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { entryFromProfile } from '../../../services/directory-service';
-import { plainReply } from '../../blocks/command-replies';
 import { contactForm, contactMetadataSchema, contactPage, pauseModal } from '../../blocks/directory-views';
 import { declineNominationModal, nominationButtonSchema } from '../../blocks/nomination-messages';
 import { parseJson } from '../../payloads';
-import { actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps';
+import { actorOf, errorText, type ListenerDeps } from '../deps';
+import { buttonHandler } from './button';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 type Actor = NonNullable<Awaited<ReturnType<typeof actorOf>>>;
@@ -76,15 +76,11 @@ export function directoryActions(deps: ListenerDeps) {
 
 /** Accept / Decline on a nomination card: managers only, and only while it is pending. */
 export function nominationClick(deps: ListenerDeps, decision: 'accept' | 'decline') {
-  return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
-    await ack();
-    const tell = (text: string) =>
-      respond({ response_type: 'ephemeral', replace_original: false, ...plainReply(text) });
-    const value = parseJson(nominationButtonSchema, actionValue(action));
-    if (!value) return void (await tell('This button is out of date.'));
-    const actor = await actorOf(deps, body.user.id);
-    if (!actor) return void (await tell(ROLE_UNKNOWN));
-    try {
+  return buttonHandler(
+    deps,
+    nominationButtonSchema,
+    'opening the nomination',
+    async ({ actor, value, args }) => {
       const nomination = await deps.directory.assertNominationOpen(actor, value.nominationId);
       const view =
         decision === 'accept'
@@ -94,9 +90,7 @@ export function nominationClick(deps: ListenerDeps, decision: 'accept' | 'declin
               nominationId: nomination.id,
             })
           : declineNominationModal(nomination);
-      await client.views.open({ trigger_id: body.trigger_id, view });
-    } catch (error) {
-      await tell(errorText(deps, error, 'opening the nomination'));
-    }
-  };
+      await args.client.views.open({ trigger_id: args.body.trigger_id, view });
+    },
+  );
 }

@@ -6,7 +6,8 @@ import type { ListenerDeps } from '../deps';
 import { decisionClick } from './decision-click';
 import { directoryActions, nominationClick } from './directory-actions';
 import { approveModalContact, requestModalMatches } from './match-actions';
-import { ownerAnswer } from './owner-answer';
+import { cancelRequest, outcomeForms } from './outcome-actions';
+import { ownerAnswer, snoozeReminder } from './owner-answer';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(
@@ -31,4 +32,11 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.ownerAgreed, ownerAnswer(deps, 'agreed'));
   app.action<BlockAction<ButtonAction>>(ACTIONS.ownerDeclined, ownerAnswer(deps, 'declined'));
   app.action<BlockAction<ButtonAction>>(ACTIONS.ownerCannotAsk, ownerAnswer(deps, 'cannot_ask'));
+  app.action<BlockAction<ButtonAction>>(ACTIONS.snoozeReminder, snoozeReminder(deps));
+  const outcome = outcomeForms(deps);
+  app.action<BlockAction<ButtonAction>>(ACTIONS.outcomeYes, outcome.yes);
+  app.action<BlockAction<ButtonAction>>(ACTIONS.outcomeNo, outcome.no);
+  app.action<BlockAction<ButtonAction>>(ACTIONS.followupLater, outcome.later);
+  app.action<BlockAction<ButtonAction>>(ACTIONS.recordDeal, outcome.deal);
+  app.action<BlockAction<ButtonAction>>(ACTIONS.cancelRequest, cancelRequest(deps));
 }

@@ -1,25 +1,22 @@
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { OwnerAnswer } from '../../../domain/vocabulary';
-import { plainReply } from '../../blocks/command-replies';
-import { askButtonSchema, parseJson } from '../../payloads';
-import { actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps';
+import { askButtonSchema } from '../../payloads';
+import type { ListenerDeps } from '../deps';
+import { buttonHandler } from './button';
 
-type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-
-/** They agreed / They declined / Can't ask now, on the account owner's nudge. */
+/** They agreed / They declined / Can't ask now: on the nudge, a reminder, the Home tab or an escalation. */
 export function ownerAnswer(deps: ListenerDeps, answer: OwnerAnswer) {
-  return async ({ ack, body, action, respond }: Args): Promise<void> => {
-    await ack();
-    const tell = (text: string) =>
-      respond({ response_type: 'ephemeral', replace_original: false, ...plainReply(text) });
-    const value = parseJson(askButtonSchema, action.value);
-    if (!value) return void (await tell('This button is out of date.'));
-    const actor = await actorOf(deps, body.user.id);
-    if (!actor) return void (await tell(ROLE_UNKNOWN));
-    try {
-      await deps.requests.answer(actor, value.askId, answer);
-    } catch (error) {
-      await tell(errorText(deps, error, 'recording your answer'));
-    }
-  };
+  return buttonHandler(deps, askButtonSchema, 'recording your answer', async ({ actor, value }) => {
+    await deps.requests.answer(actor, value.askId, answer);
+  });
+}
+
+/** "Remind me in 2 days". */
+export function snoozeReminder(deps: ListenerDeps) {
+  return buttonHandler(deps, askButtonSchema, 'snoozing the reminder', async ({ actor, value, tell }) => {
+    const until = await deps.lifecycle.snooze(actor, value.askId);
+    const seconds = Math.floor(Date.parse(until) / 1000);
+    await tell(
+      `OK, I will not remind you before <!date^${seconds}^{date_short_pretty} at {time}|${until.slice(0, 16)} UTC>.`,
+    );
+  });
 }

@@ -8,4 +8,15 @@ export function register(app: App, deps: ListenerDeps): void {
   };
   app.event('member_joined_channel', onMembership);
   app.event('member_left_channel', onMembership);
+
+  // The Home tab adapts to whoever opens it, and stays fresh for them from then on.
+  app.event('app_home_opened', async ({ event }) => {
+    if (event.tab !== 'home') return;
+    try {
+      await deps.homes.opened(event.user);
+      await deps.homePublisher.publish(event.user);
+    } catch (error) {
+      deps.logger.warn(`could not publish the Home of ${event.user}: ${(error as Error).message}`);
+    }
+  });
 }

@@ -18,11 +18,13 @@ async function decision(deps: ListenerDeps, { body, view }: ViewArgs, field: str
 export function approveSubmission(deps: ListenerDeps) {
   return submission(deps, APPROVE_FIELDS, APPROVE_FIELDS.contact.block, async (args, state) => {
     const { actor, requestId } = await decision(deps, args, 'contact');
-    await deps.requests.approve(actor, requestId, {
+    const ask = await deps.requests.approve(actor, requestId, {
       contactId: fieldValue(state, APPROVE_FIELDS.contact),
       note: fieldValue(state, APPROVE_FIELDS.note),
       overrideReason: fieldValue(state, APPROVE_FIELDS.overrideReason),
     });
+    // Reminders count business days on the owner's calendar: learn their time zone (in the background).
+    void deps.timeZones.refresh(ask.ownerId);
   });
 }
 

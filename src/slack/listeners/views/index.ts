@@ -3,6 +3,7 @@ import { VIEWS } from '../../ids';
 import type { ListenerDeps } from '../deps';
 import { approveSubmission, denySubmission } from './decision-submission';
 import { contactFormSubmission, declineNominationSubmission, pauseSubmission } from './directory-submissions';
+import { outcomeSubmissions } from './outcome-submissions';
 import { requestSubmission } from './request-submission';
 
 export function register(app: App, deps: ListenerDeps): void {
@@ -12,4 +13,9 @@ export function register(app: App, deps: ListenerDeps): void {
   app.view(VIEWS.contactForm, contactFormSubmission(deps));
   app.view(VIEWS.pauseContact, pauseSubmission(deps));
   app.view(VIEWS.declineNomination, declineNominationSubmission(deps));
+  const outcome = outcomeSubmissions(deps);
+  app.view(VIEWS.outcome, outcome.held);
+  app.view(VIEWS.notHeld, outcome.notHeld);
+  app.view(VIEWS.followupDate, outcome.followupDate);
+  app.view(VIEWS.deal, outcome.deal);
 }

@@ -1,0 +1,54 @@
+import type { Logger } from '@slack/bolt';
+import type { LifecycleService } from '../services/lifecycle-service';
+
+/**
+ * Runs the lifecycle (reminders, escalations, expiry, follow-ups) every `intervalMs`. The
+ * timer only decides when to look; what is due is decided by the rows, so a restart loses
+ * nothing and sends nothing twice.
+ */
+export class LifecycleJob {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly lifecycle: LifecycleService,
+    private readonly intervalMs: number,
+    private readonly logger: Logger,
+    private readonly housekeeping: () => Promise<void> = async () => undefined,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.runNow(), this.intervalMs);
+    this.timer.unref();
+    void this.runNow();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** One pass; concurrent calls share it. */
+  runNow(): Promise<void> {
+    this.running ??= this.pass().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async pass(): Promise<void> {
+    try {
+      const run = await this.lifecycle.runDue();
+      if (run.reminded + run.escalated + run.expired + run.followedUp > 0) {
+        this.logger.info(
+          `lifecycle: ${run.reminded} reminded, ${run.escalated} escalated, ${run.expired} expired, ${run.followedUp} followed up`,
+        );
+      }
+      await this.housekeeping();
+    } catch (error) {
+      this.logger.error('lifecycle pass failed', error);
+    }
+  }
+}

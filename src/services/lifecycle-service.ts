@@ -1,0 +1,130 @@
+import { localDate } from '../domain/dates';
+import { requestRef } from '../domain/reference';
+import {
+  addBusinessDaysIn,
+  followupAt,
+  hasExpired,
+  type LifecyclePolicy,
+  nextOwnerStep,
+} from '../domain/schedule';
+import { AlreadyDecidedError, NotAllowedError, NotFoundError } from '../errors';
+import type { Db } from '../store/database';
+import type { RequestStore } from '../store/request-store';
+import type { UserStore } from '../store/user-store';
+import type { Actor, RequestService } from './request-service';
+import type { UnitOfWork } from './unit-of-work';
+
+export interface LifecycleDeps {
+  db: Db;
+  work: UnitOfWork;
+  requests: RequestStore;
+  requestService: RequestService;
+  users: UserStore;
+  policy: LifecyclePolicy;
+  now: () => Date;
+}
+
+export interface LifecycleRun {
+  reminded: number;
+  escalated: number;
+  expired: number;
+  followedUp: number;
+}
+
+/**
+ * Keeps every ask moving: reminds owners, tells managers when an owner stays silent, expires
+ * what is past its date and asks reps how it went. Everything it needs is in the rows; every
+ * write is conditional, so running it twice (a restart, a second replica) does nothing twice.
+ */
+export class LifecycleService {
+  constructor(private readonly deps: LifecycleDeps) {}
+
+  async runDue(): Promise<LifecycleRun> {
+    const run: LifecycleRun = { reminded: 0, escalated: 0, expired: 0, followedUp: 0 };
+    await this.expireDue(run);
+    await this.remindOwners(run);
+    await this.followUp(run);
+    return run;
+  }
+
+  /** "Remind me in 2 days" on a nudge: the owner (or a manager) pushes the next reminder back. */
+  async snooze(actor: Actor, askId: number): Promise<string> {
+    const { db, requests, policy } = this.deps;
+    const ask = await requests.getAsk(db, askId);
+    if (!ask) throw new NotFoundError('This ask does not exist any more.');
+    if (actor.id !== ask.ownerId && !actor.isManager) {
+      throw new NotAllowedError(
+        `Only <@${ask.ownerId}>, the account owner, or a reference manager can do this.`,
+      );
+    }
+    const until = addBusinessDaysIn(
+      this.deps.now(),
+      policy.snoozeBusinessDays,
+      await this.timeZone(ask.ownerId),
+    );
+    const done = await this.deps.work.run([], (trx) => requests.snooze(trx, askId, until.toISOString()));
+    if (!done) throw new AlreadyDecidedError(`${requestRef(ask.requestId)}: this was already answered.`);
+    return until.toISOString();
+  }
+
+  private async expireDue(run: LifecycleRun): Promise<void> {
+    const now = this.deps.now();
+    for (const request of await this.deps.requests.waitingPast(this.deps.db, localDate(now, 'UTC'))) {
+      if (hasExpired(request.neededBy, now) && (await this.deps.requestService.expire(request.id)))
+        run.expired++;
+    }
+  }
+
+  private async remindOwners(run: LifecycleRun): Promise<void> {
+    const { db, requests, policy } = this.deps;
+    const now = this.deps.now();
+    for (const { request, ask } of await requests.waitingOnOwners(db)) {
+      const step = nextOwnerStep(ask, await this.timeZone(ask.ownerId), policy);
+      if (!step || step.dueAt > now) continue;
+      const at = now.toISOString();
+      const ids = { requestId: request.id, askId: ask.id };
+      if (step.kind === 'remind') {
+        const sent = await this.deps.work.run([], async (trx, notify) => {
+          if (!(await requests.markReminded(trx, ask.id, ask.remindersSent, at))) return false;
+          notify({ to: { user: ask.ownerId }, notification: { type: 'owner_reminder', ...ids } });
+          return true;
+        });
+        if (sent) run.reminded++;
+      } else {
+        const told = await this.deps.work.run([], async (trx, notify) => {
+          if (!(await requests.markEscalated(trx, ask.id, at))) return false;
+          notify({ to: 'managers', notification: { type: 'card_thread_escalation', ...ids } });
+          return true;
+        });
+        if (told) run.escalated++;
+      }
+    }
+  }
+
+  private async followUp(run: LifecycleRun): Promise<void> {
+    const { db, requests, policy } = this.deps;
+    const now = this.deps.now();
+    for (const request of await requests.followupsPending(db)) {
+      const due = followupAt(
+        request.neededBy,
+        request.followupOn,
+        await this.timeZone(request.requesterId),
+        policy,
+      );
+      if (due > now) continue;
+      const sent = await this.deps.work.run([], async (trx, notify) => {
+        if (!(await requests.markFollowupSent(trx, request.id, now.toISOString()))) return false;
+        notify({
+          to: { user: request.requesterId },
+          notification: { type: 'rep_followup', requestId: request.id },
+        });
+        return true;
+      });
+      if (sent) run.followedUp++;
+    }
+  }
+
+  private async timeZone(userId: string): Promise<string | null> {
+    return (await this.deps.users.get(this.deps.db, userId))?.tz ?? null;
+  }
+}

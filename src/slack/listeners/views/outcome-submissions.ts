@@ -1,0 +1,53 @@
+import { NotAllowedError } from '../../../errors';
+import { noticeModal } from '../../blocks/decision-modals';
+import { OUTCOME_FIELDS as F, requestValueSchema } from '../../blocks/lifecycle-messages';
+import { fieldValue, parseJson, type ViewState } from '../../payloads';
+import { actorOf, type ListenerDeps, ROLE_UNKNOWN } from '../deps';
+import { submission, type ViewArgs } from './submission';
+
+type Run = (
+  deps: ListenerDeps,
+  actor: { id: string; isManager: boolean },
+  requestId: number,
+  state: ViewState,
+  args: ViewArgs,
+) => Promise<void>;
+
+/** A rep's follow-up form: who submits is checked again by the service; nothing is stored half-way. */
+function outcomeSubmission(deps: ListenerDeps, fallback: string, run: Run) {
+  return submission(deps, F, fallback, async (args, state) => {
+    const meta = parseJson(requestValueSchema, args.view.private_metadata);
+    if (!meta)
+      return { response_action: 'update', view: noticeModal('Nothing changed', 'This form is out of date.') };
+    const actor = await actorOf(deps, args.body.user.id);
+    if (!actor) throw new NotAllowedError(ROLE_UNKNOWN);
+    await run(deps, actor, meta.requestId, state, args);
+  });
+}
+
+export const outcomeSubmissions = (deps: ListenerDeps) => ({
+  held: outcomeSubmission(deps, F.rating.block, (d, actor, requestId, state) =>
+    d.requests.recordOutcome(actor, requestId, {
+      rating: fieldValue(state, F.rating),
+      helped: fieldValue(state, F.helped),
+      movedDeal: fieldValue(state, F.movedDeal),
+    }),
+  ),
+  notHeld: outcomeSubmission(deps, F.whyNot.block, (d, actor, requestId, state) =>
+    d.requests.recordNotHeld(actor, requestId, fieldValue(state, F.whyNot)),
+  ),
+  followupDate: outcomeSubmission(deps, F.followupOn.block, async (d, actor, requestId, state, args) =>
+    d.requests.setFollowupDate(
+      actor,
+      requestId,
+      fieldValue(state, F.followupOn),
+      await d.timeZones.known(args.body.user.id),
+    ),
+  ),
+  deal: outcomeSubmission(deps, F.result.block, (d, actor, requestId, state) =>
+    d.requests.recordDeal(actor, requestId, {
+      result: fieldValue(state, F.result),
+      amount: fieldValue(state, F.amount),
+    }),
+  ),
+});
