@@ -1,7 +1,11 @@
 import { ackLatency } from './ack-latency';
 import type { Benchmark } from './benchmark';
 
-/** Every benchmark, run in this order; add new ones here. */
+/**
+ * Every benchmark, run in this order by `npm run bench`; `npm run bench -- <name>` runs one.
+ * To add one, export a `Benchmark` from its own file and list it here, e.g. the directory import
+ * benchmark: `import { importBenchmark } from './import';` and `importBenchmark` (named `import`).
+ */
 const BENCHMARKS: readonly Benchmark[] = [ackLatency];
 
 async function main(): Promise<void> {

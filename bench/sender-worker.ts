@@ -1,8 +1,11 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { type LoadJob, sendLoad } from './sender';
 
-const result = await sendLoad(workerData as LoadJob);
-parentPort!.postMessage(result, [
-  result.latencies.buffer as ArrayBuffer,
-  result.sentAt.buffer as ArrayBuffer,
-]);
+parentPort!.on('message', async (job: LoadJob) => {
+  const result = await sendLoad(job);
+  parentPort!.postMessage(result, [
+    result.latencies.buffer as ArrayBuffer,
+    result.measuredSeq.buffer as ArrayBuffer,
+    result.sentAt.buffer as ArrayBuffer,
+  ]);
+});
