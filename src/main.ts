@@ -42,6 +42,8 @@ export interface RefdeskOptions {
   delivery?: Partial<DeliveryPolicy>;
   /** Tests drive the lifecycle themselves with a controlled clock. */
   startLifecycle?: boolean;
+  /** Tests simulate a process that died before delivering what it committed. */
+  startWorker?: boolean;
   lifecycleIntervalMs?: number;
 }
 
@@ -241,7 +243,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
       // Load the directory index before the first typeahead needs it.
       await services.matches.warm();
       const server = (await app.start(config.port)) as Server | undefined;
-      worker!.start();
+      if (options.startWorker !== false) worker!.start();
       if (options.startLifecycle !== false) lifecycle.start();
       roles.warm();
       return server;

@@ -54,7 +54,9 @@ export class UnitOfWork {
     if (users.size === 0 && !managers) return [];
     const since = subDays(this.now(), HOME_WATCH_DAYS).toISOString();
     const watching = await this.homes.watching(trx, [...users], since);
-    const keys = [...watching, ...(managers ? [MANAGERS] : [])];
+    // The managers' Homes follow the queue; worth a refresh only if somebody looks at a Home at all.
+    const anyWatcher = managers && (await this.homes.watchingSince(trx, since)).length > 0;
+    const keys = [...watching, ...(anyWatcher ? [MANAGERS] : [])];
     const pending = new Set(await this.outbox.pendingOfType(trx, 'home_refresh', keys));
     return keys
       .filter((key) => !pending.has(key))

@@ -7,12 +7,17 @@ export interface ApiCall {
   method: string;
   params: Record<string, unknown>;
   token: string | undefined;
+  /** When it arrived (ms) and whether the answer was a success (HTTP 200 and not ok: false). */
+  at: number;
+  succeeded: boolean;
 }
 
 export interface FakeReply {
   status?: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Answer only after this long, like a slow Slack. */
+  delayMs?: number;
 }
 
 /** Decides the reply to a call; return undefined to fall through to the default reply. */
@@ -95,10 +100,10 @@ export class FakeSlack {
     return this.calls.filter((c) => c.method === method);
   }
 
-  /** Messages posted to a channel or user (DMs are posted to the user id). */
+  /** Messages delivered to a channel or user (DMs are posted to the user id); failed attempts are left out. */
   messagesTo(channel: string): Record<string, unknown>[] {
     return this.callsTo('chat.postMessage')
-      .filter((c) => c.params.channel === channel)
+      .filter((c) => c.succeeded && c.params.channel === channel)
       .map((c) => c.params);
   }
 
@@ -145,6 +150,8 @@ export class FakeSlack {
       method,
       params: parseParams(raw, req.headers['content-type']),
       token: auth?.replace(/^Bearer /, ''),
+      at: Date.now(),
+      succeeded: false,
     };
     this.calls.push(call);
     let reply: FakeReply | undefined;
@@ -153,6 +160,9 @@ export class FakeSlack {
       if (reply) break;
     }
     reply ??= { body: this.defaultReply(call) };
+    call.succeeded =
+      (reply.status ?? 200) === 200 && (reply.body as { ok?: boolean } | undefined)?.ok !== false;
+    if (reply.delayMs) await new Promise((r) => setTimeout(r, reply!.delayMs));
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
     res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? { ok: true }));
   }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleLogger, LogLevel } from '@slack/logger';
 import { loadConfig } from '../../src/config';
+import type { DeliveryPolicy } from '../../src/jobs/delivery-worker';
 import { createRefdesk, type Refdesk } from '../../src/main';
 import { DirectoryImport } from '../../src/services/directory-import';
 import { DirectoryStore } from '../../src/store/directory-store';
@@ -28,6 +29,10 @@ export interface HarnessOptions {
   now?: () => Date;
   directory?: string | null;
   logLevel?: LogLevel;
+  /** false: the lifecycle job does not run on its own; tests call `h.refdesk.lifecycle.runNow()`. */
+  startLifecycle?: boolean;
+  startWorker?: boolean;
+  delivery?: Partial<DeliveryPolicy>;
 }
 
 /** The real app over HTTP, a real SQLite database in a temp dir, and a local fake Slack. */
@@ -74,7 +79,9 @@ export class Harness {
       logger,
       now: this.options.now,
       clientOptions: { retryConfig: { retries: 0 } },
-      delivery: { baseDelayMs: 20, maxDelayMs: 200, pollMs: 20, maxAttempts: 5 },
+      delivery: { baseDelayMs: 20, maxDelayMs: 200, pollMs: 20, maxAttempts: 5, ...this.options.delivery },
+      startLifecycle: this.options.startLifecycle ?? false,
+      startWorker: this.options.startWorker,
     });
     this.server = await this.refdesk.start();
     this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
@@ -82,8 +89,9 @@ export class Harness {
   }
 
   /** Stops the app (the database file stays) and starts a fresh process-like instance on it. */
-  async restart(): Promise<void> {
+  async restart(options: Pick<HarnessOptions, 'startWorker'> = {}): Promise<void> {
     await this.refdesk.stop();
+    Object.assign(this.options, { startWorker: true, ...options });
     await this.boot();
   }
 
@@ -102,14 +110,18 @@ export class Harness {
     return this.slack.responseUrl(++this.responseCounter);
   }
 
-  /** Waits until every due delivery in the outbox has been attempted and none is in flight. */
-  async settled(timeoutMs = 5000): Promise<void> {
+  /**
+   * Waits until the outbox has nothing pending that is due within `horizonMs` (so quick
+   * retries are waited for too) and no delivery is in flight.
+   */
+  async settled(timeoutMs = 5000, horizonMs = 1500): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const now = (this.options.now ?? (() => new Date()))().toISOString();
+      const clock = (this.options.now ?? (() => new Date()))();
+      const horizon = new Date(clock.getTime() + horizonMs).toISOString();
       const row = (await this.db('outbox')
         .where({ status: 'pending' })
-        .where('next_attempt_at', '<=', now)
+        .where('next_attempt_at', '<=', horizon)
         .count({ n: '*' })
         .first()) as { n: number };
       if (Number(row.n) === 0 && !this.refdesk.worker.busy) return;

@@ -1,0 +1,179 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Harness, MANAGERS_CHANNEL } from '../support/harness';
+import {
+  clickOwnerAnswer,
+  contactId,
+  createRequest,
+  currentAskId,
+  REP,
+  submitApproval,
+  submitRequest,
+  textOf,
+} from '../support/journey';
+import { sample } from '../support/signed-client';
+
+/** Every message refdesk owes is in the outbox with the state change, and delivered once, in order. */
+describe('reliable delivery', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  const outboxRows = (status: string) => h.db('outbox').where({ status });
+
+  it('retries after a 5xx and delivers once', async () => {
+    h = await Harness.start();
+    h.slack.failNext('chat.postMessage', 2, { status: 503, body: 'upstream unavailable' });
+    await createRequest(h);
+    expect(h.slack.messagesTo(REP)).toHaveLength(1);
+    expect(h.slack.messagesTo(MANAGERS_CHANNEL)).toHaveLength(1);
+    expect(h.slack.callsTo('chat.postMessage').filter((c) => !c.succeeded)).toHaveLength(2);
+    expect(await outboxRows('pending')).toHaveLength(0);
+    expect((await outboxRows('sent')).every((r: { attempts: number }) => r.attempts >= 1)).toBe(true);
+  });
+
+  it('retries a retryable ok:false answer, but not one that cannot heal', async () => {
+    h = await Harness.start();
+    h.slack.failNext('chat.postMessage', 1, { body: { ok: false, error: 'internal_error' } });
+    await createRequest(h);
+    expect(h.slack.messagesTo(REP)).toHaveLength(1);
+    const stop = h.slack.intercept((call) =>
+      call.method === 'chat.postMessage' && call.params.channel === 'U0GONE'
+        ? { body: { ok: false, error: 'channel_not_found' } }
+        : undefined,
+    );
+    await createRequest(h, {}, 'U0GONE');
+    stop();
+    const failed = await outboxRows('failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0].attempts).toBe(1);
+    expect(failed[0].last_error).toContain('channel_not_found');
+  });
+
+  it('waits the Retry-After Slack gives on HTTP 429, then delivers', async () => {
+    h = await Harness.start();
+    h.slack.failNext('chat.postMessage', 1, {
+      status: 429,
+      headers: { 'Retry-After': '1' },
+      body: { ok: false, error: 'ratelimited' },
+    });
+    await submitRequest(h);
+    await h.slack.waitFor(
+      () => h.slack.messagesTo(REP).length + h.slack.messagesTo(MANAGERS_CHANNEL).length === 2,
+      8000,
+    );
+    const posts = h.slack.callsTo('chat.postMessage');
+    const limited = posts.find((c) => !c.succeeded)!;
+    const retry = posts.find((c) => c.succeeded && c.params.channel === limited.params.channel)!;
+    expect(retry.at - limited.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it('delivers after a restart what a crashed process committed but never sent, exactly once', async () => {
+    h = await Harness.start({ startWorker: false });
+    const res = await submitRequest(h);
+    expect(res.text).toBe('');
+    expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(await outboxRows('pending')).toHaveLength(2);
+    await h.restart();
+    await h.settled();
+    expect(h.slack.messagesTo(REP)).toHaveLength(1);
+    expect(h.slack.messagesTo(MANAGERS_CHANNEL)).toHaveLength(1);
+    await h.restart();
+    await h.settled();
+    expect(h.slack.callsTo('chat.postMessage')).toHaveLength(2);
+  });
+
+  it('keeps one conversation in order while an earlier message is being retried', async () => {
+    h = await Harness.start({ delivery: { baseDelayMs: 150, maxDelayMs: 300 } });
+    h.slack.failNext('chat.postMessage', 1, { status: 500, body: 'boom' });
+    const first = await submitRequest(h);
+    expect(first.text).toBe('');
+    const id = Number((await h.db('reference_requests').max({ id: 'id' }).first()).id);
+    await submitApproval(h, id, await contactId(h, 'jane@acme.example'));
+    await h.settled(5000);
+    const toRep = h.slack.messagesTo(REP).map((m) => textOf(m));
+    expect(toRep).toHaveLength(2);
+    expect(toRep[0]).toContain('Your ask is in');
+    expect(toRep[1]).toContain('was approved');
+  });
+
+  it('marks a delivery failed after repeated failure and tells the managers once', async () => {
+    h = await Harness.start({ delivery: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 } });
+    const stop = h.slack.intercept((call) =>
+      call.method === 'chat.postMessage' && call.params.channel === REP
+        ? { status: 500, body: 'down' }
+        : undefined,
+    );
+    const id = await createRequest(h);
+    await h.settled();
+    stop();
+    const failed = await outboxRows('failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0].attempts).toBe(3);
+    const notices = h.slack
+      .messagesTo(MANAGERS_CHANNEL)
+      .filter((m) => textOf(m).includes('could not deliver'));
+    expect(notices).toHaveLength(1);
+    expect(textOf(notices[0])).toContain(`REF-${id}`);
+  });
+
+  it('handles an event that Slack redelivers only once', async () => {
+    h = await Harness.start();
+    const base = sample('AppHomeOpenedPayload') as Record<string, unknown>;
+    const envelope = {
+      ...base,
+      type: 'event_callback',
+      team_id: 'T0123',
+      api_app_id: 'A0123',
+      event_id: 'Ev0HOME1',
+      authorizations: [
+        {
+          enterprise_id: null,
+          team_id: 'T0123',
+          user_id: 'UBOT',
+          is_bot: true,
+          is_enterprise_install: false,
+        },
+      ],
+      event: {
+        ...(base.event as object),
+        type: 'app_home_opened',
+        user: REP,
+        channel: 'D0REP',
+        tab: 'home',
+        event_ts: '1700000000.1',
+      },
+    };
+    expect((await h.client.event(envelope)).status).toBe(200);
+    await h.slack.waitFor(() => h.slack.callsTo('views.publish').length === 1);
+    const retry = await h.client.event(envelope, {
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
+    expect(retry.status).toBe(200);
+    await h.client.event({ ...envelope, event_id: 'Ev0HOME2' });
+    await h.slack.waitFor(() => h.slack.callsTo('views.publish').length === 2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.slack.callsTo('views.publish')).toHaveLength(2);
+  });
+
+  it('never lets a slow Web API hold up the acknowledgement', async () => {
+    h = await Harness.start();
+    const jane = await contactId(h, 'jane@acme.example');
+    const id = await createRequest(h);
+    await submitApproval(h, id, jane);
+    await h.settled();
+    // Slack takes 2 s to answer chat.*: the owner's click is still acknowledged at once.
+    const stop = h.slack.intercept((call) =>
+      call.method.startsWith('chat.')
+        ? { delayMs: 2000, body: { ok: true, channel: 'D0', ts: '1.2' } }
+        : undefined,
+    );
+    const started = Date.now();
+    const { res } = await clickOwnerAnswer(h, await currentAskId(h, id), 'agreed');
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1000);
+    stop();
+    await h.settled(8000);
+    expect(h.slack.messagesTo(REP).some((m) => textOf(m).includes('jane@acme.example'))).toBe(true);
+  });
+});
