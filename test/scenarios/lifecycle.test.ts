@@ -1,0 +1,311 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { VIEWS } from '../../src/slack/ids';
+import { TestClock } from '../support/clock';
+import { Harness, MANAGERS_CHANNEL } from '../support/harness';
+import {
+  cardRef,
+  clickOwnerAnswer,
+  contactId,
+  createRequest,
+  currentAskId,
+  MANAGER,
+  OWNER,
+  REP,
+  requestStatus,
+  responsesAt,
+  submitApproval,
+  textOf,
+} from '../support/journey';
+import { blockAction, viewSubmission } from '../support/signed-client';
+
+const DAY = 86_400_000;
+
+/** The lifecycle with a clock the test moves: reminders, escalation, expiry, follow-ups, outcomes. */
+describe('durable lifecycle', () => {
+  let h: Harness;
+  let clock: TestClock;
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  async function start(iso: string) {
+    clock = new TestClock(iso);
+    h = await Harness.start({ now: clock.now });
+    h.slack.timeZones[OWNER] = 'America/New_York';
+    h.slack.timeZones[REP] = 'Europe/Berlin';
+  }
+
+  /** One lifecycle pass at `iso`, then wait for what it sent. */
+  async function tick(iso: string) {
+    clock.set(iso);
+    await h.refdesk.lifecycle.runNow();
+    await h.settled();
+  }
+
+  async function approvedAsk(fields = {}) {
+    const id = await createRequest(h, { neededBy: '2026-12-18', ...fields });
+    await submitApproval(h, id, await contactId(h, 'jane@acme.example'));
+    await h.settled();
+    // The owner's time zone arrives in the background, from users.info.
+    await h.slack.waitFor(async () => (await h.db('slack_users').where({ id: OWNER }).first())?.tz);
+    return { id, askId: await currentAskId(h, id) };
+  }
+
+  const reminders = () => h.slack.messagesTo(OWNER).filter((m) => textOf(m).includes('Reminder'));
+
+  it('reminds the owner after 2 business days in their time zone, skipping the weekend, then tells the managers', async () => {
+    // Friday 20 Nov 2026, 16:00 in New York.
+    await start('2026-11-20T21:00:00.000Z');
+    const { id } = await approvedAsk();
+
+    await tick('2026-11-23T21:00:00.000Z'); // Monday: one business day
+    expect(reminders()).toHaveLength(0);
+    await tick('2026-11-24T21:00:01.000Z'); // Tuesday: two business days
+    expect(reminders()).toHaveLength(1);
+    expect(textOf(reminders()[0])).toContain('Reminder 1 of 2');
+    expect(textOf(reminders()[0])).toContain('snooze_reminder');
+    await tick('2026-11-24T23:00:00.000Z');
+    expect(reminders()).toHaveLength(1);
+    await tick('2026-11-26T21:00:02.000Z'); // Thursday
+    expect(reminders()).toHaveLength(2);
+
+    const card = await cardRef(h, id);
+    const thread = () => h.slack.messagesTo(MANAGERS_CHANNEL).filter((m) => m.thread_ts === card.ts);
+    await tick('2026-11-28T12:00:00.000Z'); // Saturday: nothing happens on a weekend
+    expect(thread()).toHaveLength(0);
+    await tick('2026-11-30T21:00:03.000Z'); // Monday
+    expect(thread()).toHaveLength(1);
+    expect(textOf(thread()[0])).toMatch(/has not answered about Jane Doe after 2 reminders/);
+    expect(textOf(thread()[0])).toContain('owner_agreed');
+
+    await tick('2026-12-04T21:00:00.000Z');
+    expect(reminders()).toHaveLength(2);
+    expect(thread()).toHaveLength(1);
+    const ask = await h.db('reference_asks').where({ request_id: id }).first();
+    expect(ask).toMatchObject({ reminders_sent: 2 });
+    expect(ask.escalated_at).not.toBeNull();
+  });
+
+  it('survives a restart between reminders without losing or repeating one', async () => {
+    await start('2026-11-20T21:00:00.000Z');
+    await approvedAsk();
+    await tick('2026-11-24T21:00:01.000Z');
+    expect(reminders()).toHaveLength(1);
+    await h.restart();
+    await tick('2026-11-24T22:00:00.000Z');
+    expect(reminders()).toHaveLength(1);
+    await tick('2026-11-26T21:00:02.000Z');
+    expect(reminders()).toHaveLength(2);
+  });
+
+  it('lets the owner push the next reminder back two business days', async () => {
+    await start('2026-11-20T21:00:00.000Z');
+    const { askId } = await approvedAsk();
+    await tick('2026-11-24T21:00:01.000Z'); // first reminder, Tuesday
+    clock.set('2026-11-25T15:00:00.000Z'); // Wednesday 10:00 in New York
+    const responseUrl = h.nextResponseUrl();
+    await h.client.interaction(
+      blockAction({
+        user: OWNER,
+        actionId: 'snooze_reminder',
+        value: JSON.stringify({ askId }),
+        channel: 'D0OWNER1',
+        responseUrl,
+        blockId: 'owner_answer',
+      }),
+    );
+    const [told] = await h.slack.waitFor(
+      () => responsesAt(h, responseUrl).length > 0 && responsesAt(h, responseUrl),
+    );
+    expect(textOf(told)).toMatch(/I will not remind you before/);
+    await tick('2026-11-26T21:00:02.000Z'); // Thursday: would have been due, but snoozed until Friday
+    expect(reminders()).toHaveLength(1);
+    await tick('2026-11-27T15:00:01.000Z'); // Friday 10:00 in New York
+    expect(reminders()).toHaveLength(2);
+  });
+
+  it('expires a request still waiting when its needed-by date has passed, and tells rep and managers', async () => {
+    await start('2026-11-20T12:00:00.000Z');
+    const waiting = await createRequest(h, { neededBy: '2026-11-24' });
+    const { id: withOwner } = await approvedAsk({ neededBy: '2026-11-24' });
+    await tick('2026-11-24T23:00:00.000Z');
+    expect(await requestStatus(h, waiting)).toBe('submitted');
+    await tick('2026-11-25T00:00:01.000Z');
+    expect(await requestStatus(h, waiting)).toBe('expired');
+    expect(await requestStatus(h, withOwner)).toBe('expired');
+    expect(h.slack.messagesTo(REP).filter((m) => textOf(m).includes('expired'))).toHaveLength(2);
+    const card = await cardRef(h, waiting);
+    expect(
+      h.slack
+        .messagesTo(MANAGERS_CHANNEL)
+        .some((m) => m.thread_ts === card.ts && textOf(m).includes('expired')),
+    ).toBe(true);
+    const history = await h
+      .db('request_history')
+      .where({ request_id: waiting, to_status: 'expired' })
+      .first();
+    expect(history).toMatchObject({ actor_id: 'refdesk', from_status: 'submitted' });
+    // The owner's nudge loses its buttons.
+    expect(
+      h.slack
+        .callsTo('chat.update')
+        .some((c) => String(c.params.channel).startsWith('D') && textOf(c.params).includes('expired')),
+    ).toBe(true);
+    await tick('2026-11-26T00:00:01.000Z');
+    expect(h.slack.messagesTo(REP).filter((m) => textOf(m).includes('expired'))).toHaveLength(2);
+  });
+
+  it('asks the rep "Did it happen?" the business day after, records the outcome and feeds the matcher', async () => {
+    await start('2026-11-20T12:00:00.000Z');
+    const { id, askId } = await approvedAsk({ neededBy: '2026-11-27' }); // a Friday
+    await clickOwnerAnswer(h, askId, 'agreed');
+    await h.settled();
+    // The rep's time zone is learned when they use /reference.
+    await h.client.command({ user_id: REP, text: '', trigger_id: 't', response_url: h.nextResponseUrl() });
+    await h.slack.waitFor(async () => (await h.db('slack_users').where({ id: REP }).first())?.tz);
+
+    const followups = () => h.slack.messagesTo(REP).filter((m) => textOf(m).includes('Did it happen?'));
+    await tick('2026-11-28T09:00:00.000Z'); // Saturday
+    expect(followups()).toHaveLength(0);
+    await tick('2026-11-30T07:59:00.000Z'); // Monday 08:59 in Berlin
+    expect(followups()).toHaveLength(0);
+    await tick('2026-11-30T08:00:00.000Z'); // Monday 09:00 in Berlin
+    expect(followups()).toHaveLength(1);
+    expect(textOf(followups()[0])).toContain('outcome_yes');
+    await tick('2026-12-01T08:00:00.000Z');
+    expect(followups()).toHaveLength(1);
+
+    await h.client.interaction(
+      blockAction({
+        user: REP,
+        actionId: 'outcome_yes',
+        value: JSON.stringify({ requestId: id }),
+        channel: 'D0REP1',
+        responseUrl: h.nextResponseUrl(),
+        blockId: 'followup',
+      }),
+    );
+    await h.slack.waitFor(() =>
+      h.slack
+        .callsTo('views.open')
+        .some((c) => (c.params.view as { callback_id: string }).callback_id === VIEWS.outcome),
+    );
+    const meta = JSON.stringify({ requestId: id });
+    const outcome = (values: Record<string, Record<string, unknown>>, user = REP) =>
+      h.client.interaction(
+        viewSubmission({ user, callbackId: VIEWS.outcome, privateMetadata: meta, values }),
+      );
+    const bad = await outcome({
+      rating: { rating_select: { type: 'static_select', selected_option: null } },
+    });
+    expect(bad.json()).toMatchObject({ response_action: 'errors', errors: { rating: expect.any(String) } });
+    const notTheirs = await outcome(
+      { rating: { rating_select: { type: 'static_select', selected_option: { value: '1' } } } },
+      'U0OTHER',
+    );
+    expect(JSON.stringify(notTheirs.json())).toMatch(/Only <@U0REP1>/);
+    const saved = await outcome({
+      rating: { rating_select: { type: 'static_select', selected_option: { value: '5' } } },
+      helped: { helped_input: { type: 'plain_text_input', value: 'Same rollout story' } },
+      moved_deal: { moved_deal_select: { type: 'static_select', selected_option: { value: 'yes' } } },
+    });
+    expect(saved.text).toBe('');
+    await h.settled();
+    expect(await requestStatus(h, id)).toBe('completed');
+    expect(await h.db('reference_outcomes').where({ request_id: id }).first()).toMatchObject({
+      rating: 5,
+      moved_deal: 'yes',
+      helped: 'Same rollout story',
+    });
+    expect((await h.db('reference_asks').where({ id: askId }).first()).rating).toBe(5);
+    expect(textOf(h.slack.messagesTo(OWNER).at(-1))).toMatch(/Please thank Jane Doe/);
+    const card = await cardRef(h, id);
+    expect(
+      textOf(
+        h.slack
+          .callsTo('chat.update')
+          .filter((c) => c.params.ts === card.ts)
+          .at(-1)?.params,
+      ),
+    ).toContain('It happened, rated 5/5');
+
+    // The rating now counts in the matcher's explanations (once Jane may be asked again).
+    clock.set('2026-12-20T12:00:00.000Z');
+    const second = await createRequest(h, { neededBy: '2026-12-30' });
+    expect(
+      textOf(h.slack.messagesTo(MANAGERS_CHANNEL).find((m) => textOf(m).includes(`REF-${second}`))),
+    ).toContain('Rated 5.0/5 by reps');
+
+    // Later the deal is won: influenced revenue.
+    const deal = await h.client.interaction(
+      viewSubmission({
+        user: REP,
+        callbackId: VIEWS.deal,
+        privateMetadata: meta,
+        values: {
+          result: { result_select: { type: 'static_select', selected_option: { value: 'won' } } },
+          amount: { amount_input: { type: 'number_input', value: '240000' } },
+        },
+      }),
+    );
+    expect(deal.text).toBe('');
+    expect(await h.db('reference_outcomes').where({ request_id: id }).first()).toMatchObject({
+      deal_result: 'won',
+      deal_amount: 240000,
+    });
+  });
+
+  it('records that it did not happen, and lets the rep choose another day for the question', async () => {
+    await start('2026-11-20T12:00:00.000Z');
+    const { id, askId } = await approvedAsk({ neededBy: '2026-11-25' });
+    await clickOwnerAnswer(h, askId, 'agreed');
+    await h.settled();
+    const meta = JSON.stringify({ requestId: id });
+    const later = await h.client.interaction(
+      viewSubmission({
+        user: REP,
+        callbackId: VIEWS.followupDate,
+        privateMetadata: meta,
+        values: { followup_on: { followup_on_date: { type: 'datepicker', selected_date: '2026-12-02' } } },
+      }),
+    );
+    expect(later.text).toBe('');
+    await tick('2026-11-26T12:00:00.000Z');
+    const followups = () => h.slack.messagesTo(REP).filter((m) => textOf(m).includes('Did it happen?'));
+    expect(followups()).toHaveLength(0);
+    await tick('2026-12-02T09:00:00.000Z');
+    expect(followups()).toHaveLength(1);
+
+    const no = await h.client.interaction(
+      viewSubmission({
+        user: REP,
+        callbackId: VIEWS.notHeld,
+        privateMetadata: meta,
+        values: { why_not: { why_not_input: { type: 'plain_text_input', value: 'Prospect went silent' } } },
+      }),
+    );
+    expect(no.text).toBe('');
+    expect(await requestStatus(h, id)).toBe('not_held');
+    expect(await h.db('reference_outcomes').where({ request_id: id }).first()).toMatchObject({
+      why_not: 'Prospect went silent',
+    });
+    const again = await h.client.interaction(
+      viewSubmission({
+        user: REP,
+        callbackId: VIEWS.notHeld,
+        privateMetadata: meta,
+        values: { why_not: { why_not_input: { type: 'plain_text_input', value: 'twice' } } },
+      }),
+    );
+    expect(again.json()).toMatchObject({ response_action: 'update' });
+    expect(MANAGER).toBe('U0RM1');
+  });
+
+  it('keeps a day of quiet when nothing is due', async () => {
+    await start('2026-11-20T12:00:00.000Z');
+    await approvedAsk();
+    const before = h.slack.calls.length;
+    await tick(new Date(Date.parse('2026-11-20T12:00:00.000Z') + DAY / 2).toISOString());
+    expect(h.slack.calls.length).toBe(before);
+  });
+});
