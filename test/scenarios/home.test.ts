@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Harness } from '../support/harness';
+import { contactId, createRequest, currentAskId, MANAGER, OWNER, REP, requestStatus, submitApproval, textOf } from '../support/journey';
+import { sample } from '../support/signed-client';
+
+describe('App Home', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start();
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  let eventCounter = 0;
+  async function openHome(user: string) {
+    const before = publishes(user).length;
+    const base = sample('AppHomeOpenedPayload') as Record<string, unknown>;
+    await h.client.event({
+      ...base,
+      type: 'event_callback',
+      team_id: 'T0123',
+      api_app_id: 'A0123',
+      event_id: `Ev${++eventCounter}`,
+      authorizations: [{ team_id: 'T0123', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+      event: { ...(base.event as object), type: 'app_home_opened', user, channel: `D${user}`, tab: 'home', event_ts: '1.1' },
+    });
+    await h.slack.waitFor(() => publishes(user).length > before);
+    return latest(user);
+  }
+  const publishes = (user: string) => h.slack.callsTo('views.publish').filter((c) => c.params.user_id === user);
+  const latest = (user: string) => textOf(publishes(user).at(-1)?.params.view as Record<string, unknown>);
+
+  /** A click on the Home tab: no response_url, the container is the view. */
+  const homeClick = (user: string, actionId: string, value: object) =>
+    h.client.interaction({
+      type: 'block_actions',
+      user: { id: user, username: 'u', name: 'u', team_id: 'T0123' },
+      team: { id: 'T0123', domain: 'example' },
+      api_app_id: 'A0123',
+      container: { type: 'view', view_id: 'VHOME' },
+      trigger_id: 'trigger.home',
+      view: { id: 'VHOME', type: 'home', callback_id: '', private_metadata: '', state: { values: {} }, hash: 'h' },
+      actions: [{ type: 'button', action_id: actionId, block_id: 'b', value: JSON.stringify(value), text: { type: 'plain_text', text: 'x' } }],
+    });
+
+  it('shows a rep their asks with status, next step and a cancel button, and nothing of the queue', async () => {
+    const id = await createRequest(h);
+    const home = await openHome(REP);
+    expect(home).toContain(`*REF-${id}* · Globex Prospect Inc`);
+    expect(home).toContain('Waiting for a reference manager');
+    expect(home).toContain('A reference manager picks a contact or declines');
+    expect(home).toContain('cancel_request');
+    expect(home).not.toContain('Reference queue');
+  });
+
+  it('shows the account owner what waits on them; answering from the Home works and refreshes it', async () => {
+    const id = await createRequest(h);
+    await submitApproval(h, id, await contactId(h, 'jane@acme.example'));
+    await h.settled();
+    const home = await openHome(OWNER);
+    expect(home).toContain('Waiting for your answer');
+    expect(home).toContain('owner_agreed');
+    const askId = await currentAskId(h, id);
+    const before = publishes(OWNER).length;
+    await homeClick(OWNER, 'owner_agreed', { askId });
+    await h.settled();
+    expect(await requestStatus(h, id)).toBe('agreed');
+    await h.slack.waitFor(() => publishes(OWNER).length > before);
+    expect(latest(OWNER)).not.toContain('Waiting for your answer');
+  });
+
+  it('shows managers the queue, contacts near their limits and influenced revenue', async () => {
+    const jane = await contactId(h, 'jane@acme.example');
+    const first = await createRequest(h, { neededBy: '2099-01-01' });
+    await submitApproval(h, first, jane);
+    await createRequest(h, { prospect: 'Second Prospect' });
+    await h.settled();
+    const home = await openHome(MANAGER);
+    expect(home).toContain('Reference queue');
+    expect(home).toMatch(/To decide\* \(1\)/);
+    expect(home).toMatch(/Waiting on account owners\* \(1\)/);
+    expect(home).toContain('<@U0OWNER1>');
+    expect(home).toContain('Contacts near their limits');
+    expect(home).toContain('*Jane Doe* · Acme Health · 1 ask in 90 days · 1 open');
+    expect(home).toContain('Influenced revenue: 0 in 0 won deals');
+  });
+
+  it('refreshes the Home of the people a change concerns, once they have opened it', async () => {
+    const id = await createRequest(h);
+    await openHome(REP);
+    const before = publishes(REP).length;
+    await submitApproval(h, id, await contactId(h, 'jane@acme.example'));
+    await h.settled();
+    await h.slack.waitFor(() => publishes(REP).length > before);
+    expect(latest(REP)).toContain('Approved, waiting for the account owner');
+    // The owner never opened their Home: nothing is published for them.
+    expect(publishes(OWNER)).toHaveLength(0);
+  });
+
+  it('cancels from the Home and answers by DM, since a Home click has no response_url', async () => {
+    const id = await createRequest(h);
+    await homeClick(REP, 'cancel_request', { requestId: id });
+    await h.settled();
+    expect(await requestStatus(h, id)).toBe('cancelled');
+    await h.slack.waitFor(() => h.slack.messagesTo(REP).some((m) => textOf(m).includes('is cancelled')));
+    await homeClick('U0OTHER', 'cancel_request', { requestId: id });
+    await h.slack.waitFor(() => h.slack.messagesTo('U0OTHER').some((m) => textOf(m).includes('not yours')));
+  });
+});
