@@ -1,6 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Harness } from '../support/harness';
-import { contactId, createRequest, currentAskId, MANAGER, OWNER, REP, requestStatus, submitApproval, textOf } from '../support/journey';
+import {
+  contactId,
+  createRequest,
+  currentAskId,
+  MANAGER,
+  OWNER,
+  REP,
+  requestStatus,
+  submitApproval,
+  textOf,
+} from '../support/journey';
 import { sample } from '../support/signed-client';
 
 describe('App Home', () => {
@@ -23,12 +33,20 @@ describe('App Home', () => {
       api_app_id: 'A0123',
       event_id: `Ev${++eventCounter}`,
       authorizations: [{ team_id: 'T0123', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
-      event: { ...(base.event as object), type: 'app_home_opened', user, channel: `D${user}`, tab: 'home', event_ts: '1.1' },
+      event: {
+        ...(base.event as object),
+        type: 'app_home_opened',
+        user,
+        channel: `D${user}`,
+        tab: 'home',
+        event_ts: '1.1',
+      },
     });
     await h.slack.waitFor(() => publishes(user).length > before);
     return latest(user);
   }
-  const publishes = (user: string) => h.slack.callsTo('views.publish').filter((c) => c.params.user_id === user);
+  const publishes = (user: string) =>
+    h.slack.callsTo('views.publish').filter((c) => c.params.user_id === user);
   const latest = (user: string) => textOf(publishes(user).at(-1)?.params.view as Record<string, unknown>);
 
   /** A click on the Home tab: no response_url, the container is the view. */
@@ -40,8 +58,23 @@ describe('App Home', () => {
       api_app_id: 'A0123',
       container: { type: 'view', view_id: 'VHOME' },
       trigger_id: 'trigger.home',
-      view: { id: 'VHOME', type: 'home', callback_id: '', private_metadata: '', state: { values: {} }, hash: 'h' },
-      actions: [{ type: 'button', action_id: actionId, block_id: 'b', value: JSON.stringify(value), text: { type: 'plain_text', text: 'x' } }],
+      view: {
+        id: 'VHOME',
+        type: 'home',
+        callback_id: '',
+        private_metadata: '',
+        state: { values: {} },
+        hash: 'h',
+      },
+      actions: [
+        {
+          type: 'button',
+          action_id: actionId,
+          block_id: 'b',
+          value: JSON.stringify(value),
+          text: { type: 'plain_text', text: 'x' },
+        },
+      ],
     });
 
   it('shows a rep their asks with status, next step and a cancel button, and nothing of the queue', async () => {
