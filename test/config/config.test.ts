@@ -33,9 +33,45 @@ describe('loadConfig', () => {
       managersChannel: 'C0RMQUEUE',
       managers: [],
       logLevel: 'info',
+      rules: {
+        windowDays: 90,
+        maxAsksPerContact: 3,
+        minDaysBetweenAsks: 14,
+        maxOpenAsksPerContact: 1,
+        maxAsksPerAccount: null,
+      },
+      lifecycle: { reminderBusinessDays: 2, maxReminders: 2, snoozeBusinessDays: 2, followupHour: 9 },
+      lifecycleIntervalMs: 60_000,
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.managers)).toBe(true);
+  });
+
+  it('reads the program rules and the lifecycle timing', () => {
+    const config = load({
+      RULES_WINDOW_DAYS: '60',
+      RULES_MAX_ASKS_PER_CONTACT: '2',
+      RULES_MIN_DAYS_BETWEEN_ASKS: '7',
+      RULES_MAX_OPEN_ASKS_PER_CONTACT: '2',
+      RULES_MAX_ASKS_PER_ACCOUNT: '5',
+      REMINDER_BUSINESS_DAYS: '3',
+      MAX_REMINDERS: '1',
+      FOLLOWUP_HOUR: '10',
+      LIFECYCLE_INTERVAL_SECONDS: '30',
+    });
+    expect(config.rules).toEqual({
+      windowDays: 60,
+      maxAsksPerContact: 2,
+      minDaysBetweenAsks: 7,
+      maxOpenAsksPerContact: 2,
+      maxAsksPerAccount: 5,
+    });
+    expect(config.lifecycle).toMatchObject({ reminderBusinessDays: 3, maxReminders: 1, followupHour: 10 });
+    expect(config.lifecycleIntervalMs).toBe(30_000);
+    expect(() => load({ RULES_MIN_DAYS_BETWEEN_ASKS: '100' })).toThrow(
+      /RULES_MIN_DAYS_BETWEEN_ASKS is invalid/,
+    );
+    expect(() => load({ FOLLOWUP_HOUR: '25' })).toThrow(/FOLLOWUP_HOUR is invalid/);
   });
 
   it('reads every variable', () => {

@@ -40,7 +40,16 @@ const ALLOWED: Record<string, RequestStatus> = {
 describe('request lifecycle', () => {
   it('knows exactly the eight statuses', () => {
     expect([...REQUEST_STATUS_KEYS].sort()).toEqual(
-      ['agreed', 'awaiting_owner', 'cancelled', 'completed', 'denied', 'expired', 'not_held', 'submitted'].sort(),
+      [
+        'agreed',
+        'awaiting_owner',
+        'cancelled',
+        'completed',
+        'denied',
+        'expired',
+        'not_held',
+        'submitted',
+      ].sort(),
     );
   });
 
@@ -56,7 +65,9 @@ describe('request lifecycle', () => {
   );
 
   it('has every other (status, action) pair disallowed', () => {
-    expect(disallowed).toHaveLength(REQUEST_STATUS_KEYS.length * ACTIONS.length - Object.keys(ALLOWED).length);
+    expect(disallowed).toHaveLength(
+      REQUEST_STATUS_KEYS.length * ACTIONS.length - Object.keys(ALLOWED).length,
+    );
   });
 
   it.each(disallowed)('refuses %s + %s', (from, action) => {
@@ -67,7 +78,8 @@ describe('request lifecycle', () => {
     expect(isFinished('submitted')).toBe(false);
     expect(isFinished('awaiting_owner')).toBe(false);
     expect(isFinished('agreed')).toBe(false);
-    for (const done of ['completed', 'not_held', 'denied', 'cancelled', 'expired'] as const) expect(isFinished(done)).toBe(true);
+    for (const done of ['completed', 'not_held', 'denied', 'cancelled', 'expired'] as const)
+      expect(isFinished(done)).toBe(true);
   });
 
   it('a finished status allows no action at all', () => {

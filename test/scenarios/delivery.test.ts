@@ -88,7 +88,7 @@ describe('reliable delivery', () => {
     h.slack.failNext('chat.postMessage', 1, { status: 500, body: 'boom' });
     const first = await submitRequest(h);
     expect(first.text).toBe('');
-    const id = Number((await h.db('reference_requests').max({ id: 'id' }).first()).id);
+    const { id } = (await h.db('reference_requests').max({ id: 'id' }).first()) as { id: number };
     await submitApproval(h, id, await contactId(h, 'jane@acme.example'));
     await h.settled(5000);
     const toRep = h.slack.messagesTo(REP).map((m) => textOf(m));
