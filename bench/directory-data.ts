@@ -279,6 +279,15 @@ const FINISHED: readonly (readonly [RequestStatus, number])[] = [
   ['denied', 12],
   ['cancelled', 18],
 ];
+/**
+ * Who gets asked: 40% of asks go to the favourite 2% of contacts, 35% to the next 18%, the rest to
+ * anyone. Each value is the share of the popularity order a pick is drawn from.
+ */
+const POPULARITY = [
+  [0.02, 40],
+  [0.2, 35],
+  [1, 25],
+] as const;
 const REQUEST_COLUMNS = 19;
 
 /** Who finished a request: the owner's answer, a manager's denial, or the rep's cancellation. */
@@ -330,13 +339,12 @@ export async function seedPastAsks(db: Db, { asks, seed, now }: PastAsksOptions)
   const times = Array.from({ length: asks }, () => now.getTime() - Math.floor(rnd() * twoYears)).sort(
     (a, b) => a - b,
   );
-  const plans = times.map((created, i) => {
+  const plans = times.map((createdAt, i) => {
     const open = i >= asks - Math.min(OPEN_REQUESTS, asks);
-    const createdAt = open ? now.getTime() - Math.floor(rnd() * 10 * DAY_MS) : created;
-    const contact = popular[Math.floor(rnd() ** 3 * popular.length)]!;
+    const contact = popular[Math.floor(weighted(rnd, POPULARITY) * rnd() * popular.length)]!;
     const status: RequestStatus = open ? 'awaiting_owner' : weighted(rnd, FINISHED);
-    const approvedAt = createdAt + Math.floor(rnd() * 2 * DAY_MS);
-    const answeredAt = approvedAt + Math.floor(rnd() * 4 * DAY_MS);
+    const approvedAt = Math.min(createdAt + Math.floor(rnd() * 2 * DAY_MS), now.getTime());
+    const answeredAt = Math.min(approvedAt + Math.floor(rnd() * 4 * DAY_MS), now.getTime());
     const prospect = `Prospect ${int(rnd, 1, PROSPECTS)}`;
     const requester = `U0REP${String(int(rnd, 1, REPS)).padStart(4, '0')}`;
     const request = {

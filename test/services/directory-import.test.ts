@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateDirectoryCsv } from '../../bench/directory-data';
-import { DIRECTORY_COLUMNS } from '../../src/domain/directory-entry';
+import { generateDirectoryCsv, seedPastAsks } from '../../bench/directory-data';
+import { accountKey, DIRECTORY_COLUMNS } from '../../src/domain/directory-entry';
 import {
   DirectoryImport,
   type ImportIssue,
@@ -550,5 +550,78 @@ describe('DirectoryImport.importCsv', () => {
     );
     expect(summary.contacts).toEqual({ created: 0, updated: 1, unchanged: 0 });
     expect(await contact('raj@acme.example')).toMatchObject({ title: 'CIO', updated_at: T2.toISOString() });
+  });
+});
+
+describe('generated directory data (bench/directory-data)', () => {
+  it('is the same for the same seed, different for another, and valid', () => {
+    const options = { contacts: 1_500, accounts: 300, seed: 1 };
+    const text = generateDirectoryCsv(options);
+    expect(generateDirectoryCsv(options)).toBe(text);
+    expect(generateDirectoryCsv({ ...options, seed: 2 })).not.toBe(text);
+    const { entries, issues } = validateDirectoryCsv(text);
+    expect(issues).toEqual([]);
+    expect(entries).toHaveLength(1_500);
+    expect(new Set(entries.map((e) => accountKey(e.entry))).size).toBe(300);
+    const share = (test: (e: (typeof entries)[number]['entry']) => boolean) =>
+      entries.filter((e) => test(e.entry)).length / entries.length;
+    expect(share((e) => e.status === 'active')).toBeGreaterThan(0.8);
+    expect(share((e) => e.status === 'retired')).toBeGreaterThan(0.01);
+    expect(share((e) => e.activities.includes('reference_call'))).toBeGreaterThan(0.5);
+    expect(entries.every((e) => e.entry.activities.length >= 1 && e.entry.activities.length <= 4)).toBe(true);
+    expect(entries.every((e) => e.entry.products.length >= 1 && e.entry.products.length <= 3)).toBe(true);
+  });
+
+  it('seeds past asks: one approved ask per request, mostly finished, a few awaiting the owner', async () => {
+    const temp = await openTempDatabase();
+    try {
+      const { db } = temp;
+      const now = new Date('2026-11-22T12:00:00.000Z');
+      await new DirectoryImport(db).importCsv(
+        generateDirectoryCsv({ contacts: 1_000, accounts: 200, seed: 4 }),
+        now,
+      );
+      await seedPastAsks(db, { asks: 3_000, seed: 4, now });
+      const statuses = Object.fromEntries(
+        (
+          (await db('reference_requests').select('status').count({ n: '*' }).groupBy('status')) as {
+            status: string;
+            n: number;
+          }[]
+        ).map((r) => [r.status, Number(r.n)]),
+      );
+      expect(Object.values(statuses).reduce((a, b) => a + b, 0)).toBe(3_000);
+      expect(statuses.awaiting_owner).toBe(300);
+      expect(Object.keys(statuses).sort()).toEqual(['agreed', 'awaiting_owner', 'cancelled', 'denied']);
+      // Every request points at its own, only ask.
+      const linked = (await db('reference_requests as r')
+        .join('reference_asks as k', 'k.id', 'r.current_ask_id')
+        .whereRaw('k.request_id = r.id')
+        .count({ n: '*' })
+        .first()) as { n: number };
+      expect(Number(linked.n)).toBe(3_000);
+      const open = (await db('reference_requests as r')
+        .join('reference_asks as k', 'k.id', 'r.current_ask_id')
+        .where('r.status', 'awaiting_owner')
+        .select('k.answer')) as { answer: string | null }[];
+      expect(open.every((a) => a.answer === null)).toBe(true);
+      const times = (await db('reference_asks')
+        .min({ first: 'approved_at' })
+        .max({ last: 'approved_at' })
+        .first()) as {
+        first: string;
+        last: string;
+      };
+      expect(times.first >= '2024-11-22').toBe(true);
+      expect(times.last <= now.toISOString()).toBe(true);
+      const perContact = (
+        (await db('reference_asks').select('contact_id').count({ n: '*' }).groupBy('contact_id')) as {
+          n: number;
+        }[]
+      ).map((r) => Number(r.n));
+      expect(Math.max(...perContact)).toBeGreaterThan(5 * (3_000 / perContact.length));
+    } finally {
+      await temp.close();
+    }
   });
 });
