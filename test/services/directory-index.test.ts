@@ -7,7 +7,6 @@ import { DirectoryImport } from '../../src/services/directory-import';
 import { DirectoryIndex } from '../../src/services/directory-index';
 import type { Db } from '../../src/store/database';
 import { DirectorySnapshotStore } from '../../src/store/directory-snapshot-store';
-import { DirectoryStore } from '../../src/store/directory-store';
 import { RevisionStore } from '../../src/store/revision-store';
 import { askFor, insertAccount, insertContact } from '../store/directory-rows';
 import { openTempDatabase, type TempDatabase } from '../store/temp-database';
@@ -305,7 +304,7 @@ describe('DirectoryIndex', () => {
       DIRECTORY_COLUMNS.join(','),
       'Initech,,Healthcare,EMEA,1000-4999,Analytics,U0OWNER3,Nia New,nia@initech.example,COO,c_level,reference_call;quote,2020-05-01,active,',
     ].join('\n');
-    const result = await new DirectoryImport(db, new DirectoryStore()).importCsv(csv, NOW);
+    const result = await new DirectoryImport(db).importCsv(csv, NOW);
     expect(result.ok).toBe(true);
     await index.refresh();
     expect(index.size).toBe(6);

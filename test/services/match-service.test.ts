@@ -8,7 +8,6 @@ import { DirectoryIndex } from '../../src/services/directory-index';
 import { criteriaOf, MatchService } from '../../src/services/match-service';
 import type { Db } from '../../src/store/database';
 import { DirectorySnapshotStore } from '../../src/store/directory-snapshot-store';
-import { DirectoryStore } from '../../src/store/directory-store';
 import { RevisionStore } from '../../src/store/revision-store';
 import { askFor, insertAccount, insertContact } from '../store/directory-rows';
 import { openTempDatabase, type TempDatabase } from '../store/temp-database';
@@ -190,7 +189,7 @@ describe('MatchService', () => {
         DIRECTORY_COLUMNS.join(','),
         'Umbrella Health,,Healthcare,EMEA,1000-4999,Analytics;Billing,U0OWNER3,Nia New,nia@umbrella.example,VP Clinical,vp,reference_call,2010-05-01,active,',
       ].join('\n');
-      expect((await new DirectoryImport(db, new DirectoryStore()).importCsv(csv, NOW)).ok).toBe(true);
+      expect((await new DirectoryImport(db).importCsv(csv, NOW)).ok).toBe(true);
       const result = await matches.suggest(GLOBEX);
       // Nia ties with Jane; Jane's lower id comes first.
       expect(ranked(result).slice(0, 2)).toEqual([
