@@ -114,9 +114,10 @@ const RANK = Object.fromEntries(SENIORITY_KEYS.map((k, i) => [k, i])) as Record<
 const seniorityRank = (s: Seniority | null) => (s === null ? -1 : RANK[s]);
 const activityLabel = (a: Activity) => ACTIVITIES[a].toLowerCase();
 
-const isPaused = (c: MatchCandidate, today: string) =>
+const isPaused = (c: Pick<MatchCandidate, 'status' | 'pausedUntil'>, today: string) =>
   c.status === 'paused' && (c.pausedUntil === null || c.pausedUntil >= today);
-export const isAvailable = (c: MatchCandidate, today: string) =>
+/** Active, or paused with the pause over: may be suggested and asked. */
+export const isAvailable = (c: Pick<MatchCandidate, 'status' | 'pausedUntil'>, today: string) =>
   c.status === 'active' || (c.status === 'paused' && !isPaused(c, today));
 
 /** Keeps the `limit` best items seen, best first, without sorting everything. */
@@ -271,8 +272,11 @@ function suggestion(
 ): Suggestion {
   const usage = ctx.usage(c);
   const rating = ctx.rating(c.id);
-  const { reasons, warnings } = explain(c, criteria, ctx, usage, rating, today);
+  const explained = explain(c, criteria, ctx, usage, rating, today);
   const violations = ruleViolations(usage, ctx.rules, ctx.now).map((v) => v.message);
+  const { reasons } = explained;
+  // "asked 12 days ago" says nothing more when a violation already says it, with the rule.
+  const warnings = explained.warnings.filter((w) => !violations.some((v) => v.startsWith(w)));
   const eligible =
     c.activities.includes(criteria.activity) && isAvailable(c, today) && violations.length === 0;
   const s = score(c, criteria, usage, rating, today);
@@ -331,9 +335,10 @@ export function rankContacts(criteria: MatchCriteria, ctx: MatchContext, limit =
     chosen = new TopK<MatchCandidate>(limit);
     for (const c of ctx.candidates) {
       if (c.status === 'retired' || failedFilter(c, criteria, ctx, today) !== filter) continue;
-      if (filter === 'activity' && (!isAvailable(c, today) || breaksRules(ctx.usage(c), ctx.rules, ctx.now)))
-        continue;
+      // Nearest means failing only this filter: the filters after it must still pass.
       const usage = ctx.usage(c);
+      if (filter === 'activity' && !isAvailable(c, today)) continue;
+      if (filter !== 'rules' && breaksRules(usage, ctx.rules, ctx.now)) continue;
       chosen.offer(c, score(c, criteria, usage, ctx.rating(c.id), today), usage.asksInWindow * 1e9 + c.id);
     }
   }
@@ -372,7 +377,7 @@ export function orderByFit(
   const top = new TopK<MatchCandidate>(limit);
   const bit = activityBit(criteria.activity);
   for (const c of ctx.candidates) {
-    if (c.status !== 'active' || !matchesText(c)) continue;
+    if (!isAvailable(c, today) || !matchesText(c)) continue;
     const usage = ctx.usage(c);
     const eligible = (c.activityMask & bit) !== 0 && !breaksRules(usage, ctx.rules, ctx.now);
     const s = score(c, criteria, usage, ctx.rating(c.id), today);

@@ -41,9 +41,9 @@ export class LifecycleJob {
   private async pass(): Promise<void> {
     try {
       const run = await this.lifecycle.runDue();
-      if (run.reminded + run.escalated + run.expired + run.followedUp > 0) {
+      if (Object.values(run).some((n) => n > 0)) {
         this.logger.info(
-          `lifecycle: ${run.reminded} reminded, ${run.escalated} escalated, ${run.expired} expired, ${run.followedUp} followed up`,
+          `lifecycle: ${run.reminded} reminded, ${run.escalated} escalated, ${run.expired} expired, ${run.followedUp} followed up, ${run.resumed} contacts back from a pause`,
         );
       }
       await this.housekeeping();

@@ -15,7 +15,6 @@ import {
   DirectoryImportStore,
   type RowPatch,
 } from '../store/directory-import-store';
-import type { DirectoryStore } from '../store/directory-store';
 import { RevisionStore } from '../store/revision-store';
 
 export interface ImportIssue {
@@ -184,40 +183,27 @@ const emptySummary = (rows: number): ImportSummary => ({
 export const changedAnything = (s: ImportSummary): boolean =>
   s.accounts.created + s.accounts.updated + s.contacts.created + s.contacts.updated > 0;
 
-export interface DirectoryImportOptions {
-  store?: DirectoryImportStore;
-  /** Called once after an import that changed something has committed. */
-  onChanged?: (summary: ImportSummary) => void | Promise<void>;
-}
-
 /**
  * Loads the directory from CSV: all rows are validated first, then written in one
  * transaction. Rows that match the database change nothing, so a re-import is a no-op.
  * Writes are in bulk (multi-row inserts, updates only for changed rows), so 100,000 rows take seconds.
  */
 export class DirectoryImport {
-  private readonly store: DirectoryImportStore;
-  private readonly onChanged: DirectoryImportOptions['onChanged'];
-
-  /** `_directory` is no longer used; it stays so that `new DirectoryImport(db, directoryStore)` still compiles. */
   constructor(
     private readonly db: Db,
-    _directory?: DirectoryStore,
-    options: DirectoryImportOptions = {},
-  ) {
-    this.store = options.store ?? new DirectoryImportStore();
-    this.onChanged = options.onChanged;
-  }
+    private readonly store = new DirectoryImportStore(),
+    private readonly revisions = new RevisionStore(),
+  ) {}
 
   async importCsv(text: string, now: Date): Promise<ImportResult> {
     const { entries, issues } = validateDirectoryCsv(text);
     if (issues.length > 0) return { ok: false, issues };
     const summary = await this.db.transaction(async (trx) => {
       const result = await this.apply(trx, entries, now.toISOString());
-      if (changedAnything(result)) await this.markChanged(trx);
+      // Tells every bot process, in the same transaction, that its in-memory directory index is stale.
+      if (changedAnything(result)) await this.revisions.bump(trx, 'directory');
       return result;
     });
-    if (changedAnything(summary)) await this.directoryChanged(summary);
     return { ok: true, summary };
   }
 
@@ -228,16 +214,6 @@ export class DirectoryImport {
       entries.map((entry, i) => ({ line: i + 1, entry })),
       now.toISOString(),
     );
-  }
-
-  /** Inside the import's transaction: tells every bot process that its in-memory directory index is stale. */
-  private async markChanged(trx: Db): Promise<void> {
-    await new RevisionStore().bump(trx, 'directory');
-  }
-
-  /** After the import has committed, once, and only when it changed something. */
-  private async directoryChanged(summary: ImportSummary): Promise<void> {
-    await this.onChanged?.(summary);
   }
 
   private async apply(trx: Db, entries: readonly LineEntry[], at: string): Promise<ImportSummary> {

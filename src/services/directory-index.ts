@@ -50,6 +50,7 @@ export class DirectoryIndex {
   private readonly askTimes = new Map<number, number[]>();
   private readonly askAccount = new Map<number, number>();
   private openAsks = new Map<number, number>();
+  private openAsksDay = '';
   private ratings = new Map<number, Rating>();
   private lastAskId = 0;
   private seen: Revisions = { directory: -1, usage: -1, ratings: -1 };
@@ -150,7 +151,9 @@ export class DirectoryIndex {
   private async reload(): Promise<void> {
     const revisions = await this.revisions.read(this.db);
     if (revisions.directory !== this.seen.directory) await this.reloadDirectory();
-    if (revisions.usage !== this.seen.usage) await this.reloadUsage();
+    // Open asks also end with their needed-by date: recompute them once a day even without a change.
+    const today = localDate(this.now(), 'UTC');
+    if (revisions.usage !== this.seen.usage || today !== this.openAsksDay) await this.reloadUsage();
     if (revisions.ratings !== this.seen.ratings) this.ratings = await this.snapshots.ratings(this.db);
     this.seen = revisions;
   }
@@ -216,7 +219,8 @@ export class DirectoryIndex {
       this.lastAskId = Math.max(this.lastAskId, ask.id);
     }
     this.pruneOlderThan(windowStart.getTime());
-    this.openAsks = await this.snapshots.openAsks(this.db, localDate(now, 'UTC'));
+    this.openAsksDay = localDate(now, 'UTC');
+    this.openAsks = await this.snapshots.openAsks(this.db, this.openAsksDay);
   }
 
   private pruneOlderThan(cutoff: number): void {

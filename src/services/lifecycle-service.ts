@@ -9,6 +9,7 @@ import {
 } from '../domain/schedule';
 import { AlreadyDecidedError, NotAllowedError, NotFoundError } from '../errors';
 import type { Db } from '../store/database';
+import type { DirectoryStore } from '../store/directory-store';
 import type { RequestStore } from '../store/request-store';
 import type { UserStore } from '../store/user-store';
 import type { Actor, RequestService } from './request-service';
@@ -18,6 +19,7 @@ export interface LifecycleDeps {
   db: Db;
   work: UnitOfWork;
   requests: RequestStore;
+  directory: DirectoryStore;
   requestService: RequestService;
   users: UserStore;
   policy: LifecyclePolicy;
@@ -29,6 +31,8 @@ export interface LifecycleRun {
   escalated: number;
   expired: number;
   followedUp: number;
+  /** Contacts whose pause ended and who are active again. */
+  resumed: number;
 }
 
 /**
@@ -40,7 +44,8 @@ export class LifecycleService {
   constructor(private readonly deps: LifecycleDeps) {}
 
   async runDue(): Promise<LifecycleRun> {
-    const run: LifecycleRun = { reminded: 0, escalated: 0, expired: 0, followedUp: 0 };
+    const run: LifecycleRun = { reminded: 0, escalated: 0, expired: 0, followedUp: 0, resumed: 0 };
+    run.resumed = await this.resumeEndedPauses();
     await this.expireDue(run);
     await this.remindOwners(run);
     await this.followUp(run);
@@ -65,6 +70,14 @@ export class LifecycleService {
     const done = await this.deps.work.run([], (trx) => requests.snooze(trx, askId, until.toISOString()));
     if (!done) throw new AlreadyDecidedError(`${requestRef(ask.requestId)}: this was already answered.`);
     return until.toISOString();
+  }
+
+  private async resumeEndedPauses(): Promise<number> {
+    const now = this.deps.now();
+    return this.deps.work.run(
+      (resumed) => (resumed > 0 ? ['directory'] : []),
+      (trx) => this.deps.directory.resumeEndedPauses(trx, localDate(now, 'UTC'), now.toISOString()),
+    );
   }
 
   private async expireDue(run: LifecycleRun): Promise<void> {

@@ -1,5 +1,7 @@
+import { localDate } from '../domain/dates';
 import {
   assessContact,
+  isAvailable,
   type MatchCandidate,
   type MatchCriteria,
   type MatchResult,
@@ -69,9 +71,10 @@ export class MatchService {
   async search(text: string, limit: number, opts: { activeOnly: boolean }): Promise<IndexedContact[]> {
     await this.index.refresh();
     const matches = textFilter(text);
+    const today = localDate(this.now(), 'UTC');
     const found: IndexedContact[] = [];
     for (const c of this.index.candidates()) {
-      if ((!opts.activeOnly || c.status === 'active') && matches(c)) found.push(c);
+      if ((!opts.activeOnly || isAvailable(c, today)) && matches(c)) found.push(c);
     }
     const name = (c: IndexedContact) => (c.name ?? '').toLowerCase();
     return found.sort((a, b) => name(a).localeCompare(name(b)) || a.id - b.id).slice(0, limit);

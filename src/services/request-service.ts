@@ -1,6 +1,7 @@
 import { subDays } from 'date-fns';
 import { z } from 'zod';
 import { isIsoDate, localDate } from '../domain/dates';
+import { isAvailable } from '../domain/matching';
 import { type ProgramRules, ruleViolations } from '../domain/program-rules';
 import {
   type ContactProfile,
@@ -121,7 +122,7 @@ export class RequestService {
     return this.transact(async (trx, notify) => {
       if (draft.preferredContactId !== null) {
         const contact = await this.deps.directory.profile(trx, draft.preferredContactId);
-        if (contact?.status !== 'active') {
+        if (!contact || !isAvailable(contact, localDate(now, 'UTC'))) {
           throw new InputError({
             preferredContactId: 'This contact is not available any more; pick another one.',
           });
@@ -183,10 +184,10 @@ export class RequestService {
       const request = await this.load(trx, requestId);
       this.assertStatus(request, 'approve');
       const contact = await this.deps.directory.profile(trx, contactId, { forUpdate: true });
-      if (contact?.status !== 'active') {
+      const now = this.deps.now();
+      if (!contact || !isAvailable(contact, localDate(now, 'UTC'))) {
         throw new InputError({ contact: 'This contact is not active; pick another one.' });
       }
-      const now = this.deps.now();
       const usage = await this.deps.usage.contactUsage(
         trx,
         { id: contact.id, accountId: contact.accountId },

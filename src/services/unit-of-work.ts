@@ -22,13 +22,18 @@ export class UnitOfWork {
     private readonly onNotified: () => void = () => undefined,
   ) {}
 
-  async run<T>(changes: readonly RevisionName[], work: (trx: Db, notify: Notify) => Promise<T>): Promise<T> {
+  /** `changes` names the revisions to bump, or decides them from the work's result. */
+  async run<T>(
+    changes: readonly RevisionName[] | ((result: T) => readonly RevisionName[]),
+    work: (trx: Db, notify: Notify) => Promise<T>,
+  ): Promise<T> {
     const queued: OutgoingNotification[] = [];
     const result = await this.db.transaction(async (trx) => {
       const value = await work(trx, (item) => queued.push(item));
       queued.push(...(await this.homeRefreshes(trx, queued)));
       await this.outbox.enqueue(trx, queued, this.now().toISOString());
-      for (const name of changes) await this.revisions.bump(trx, name);
+      for (const name of typeof changes === 'function' ? changes(value) : changes)
+        await this.revisions.bump(trx, name);
       return value;
     });
     if (queued.length > 0) this.onNotified();

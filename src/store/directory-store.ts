@@ -138,22 +138,7 @@ export class DirectoryStore {
     return new Map(rows.map((r) => [r.id, mapAccount(r, byAccount.get(r.id) ?? [])]));
   }
 
-  // --- bulk primitives for the directory import ---
-
-  async accountsByKey(
-    db: Db,
-    keys: readonly string[],
-  ): Promise<Map<string, AccountRow & { products: string[] }>> {
-    const rows: AccountRow[] = [];
-    for (const part of chunks(keys))
-      rows.push(...((await db(ACCOUNTS).whereIn('account_key', part)) as AccountRow[]));
-    const products: { account_id: number; product: string }[] = [];
-    for (const part of chunks(rows.map((r) => r.id))) {
-      products.push(...(await db(PRODUCTS).whereIn('account_id', part)));
-    }
-    const byAccount = groupValues(products.map((p) => ({ key: p.account_id, value: p.product })));
-    return new Map(rows.map((r) => [r.account_key, { ...r, products: byAccount.get(r.id) ?? [] }]));
-  }
+  // --- single contacts saved from Slack ---
 
   async contactsByEmail(
     db: Db,
@@ -170,44 +155,10 @@ export class DirectoryStore {
     return new Map(rows.map((r) => [r.email, { ...r, activities: byContact.get(r.id) ?? [] }]));
   }
 
-  async insertAccount(db: Db, fields: AccountFields, at: string): Promise<number> {
-    const [row] = (await db(ACCOUNTS)
-      .insert({ ...fields, created_at: at, updated_at: at })
-      .returning('id')) as { id: number }[];
-    return row!.id;
-  }
-
-  async updateAccount(db: Db, id: number, fields: Partial<AccountFields>, at: string): Promise<void> {
-    await db(ACCOUNTS)
-      .where({ id })
-      .update({ ...fields, updated_at: at });
-  }
-
-  async replaceProducts(db: Db, accountId: number, products: readonly string[]): Promise<void> {
-    await db(PRODUCTS).where({ account_id: accountId }).delete();
-    for (const part of chunks(products)) {
-      await db(PRODUCTS).insert(part.map((product) => ({ account_id: accountId, product })));
-    }
-  }
-
-  async insertContact(db: Db, fields: ContactFields, at: string): Promise<number> {
-    const [row] = (await db(CONTACTS)
-      .insert({ ...fields, created_at: at, updated_at: at })
-      .returning('id')) as { id: number }[];
-    return row!.id;
-  }
-
   async updateContact(db: Db, id: number, fields: Partial<ContactFields>, at: string): Promise<void> {
     await db(CONTACTS)
       .where({ id })
       .update({ ...fields, updated_at: at });
-  }
-
-  async replaceActivities(db: Db, contactId: number, activities: readonly string[]): Promise<void> {
-    await db(ACTIVITIES).where({ contact_id: contactId }).delete();
-    if (activities.length > 0) {
-      await db(ACTIVITIES).insert(activities.map((activity) => ({ contact_id: contactId, activity })));
-    }
   }
 
   /** Pauses, resumes or retires a contact; the pause fields are cleared unless pausing. */
@@ -226,6 +177,15 @@ export class DirectoryStore {
         updated_at: at,
       });
     return count === 1;
+  }
+
+  /** Contacts whose pause ended before `today` become active again; returns how many. */
+  async resumeEndedPauses(db: Db, today: string, at: string): Promise<number> {
+    return db(CONTACTS)
+      .where({ status: 'paused' })
+      .whereNotNull('paused_until')
+      .where('paused_until', '<', today)
+      .update({ status: 'active', paused_until: null, pause_reason: null, updated_at: at });
   }
 
   /** The contact's asks, newest first: for their profile. */

@@ -8,7 +8,6 @@ import { loadConfig } from '../../src/config';
 import type { DeliveryPolicy } from '../../src/jobs/delivery-worker';
 import { createRefdesk, type Refdesk } from '../../src/main';
 import { DirectoryImport } from '../../src/services/directory-import';
-import { DirectoryStore } from '../../src/store/directory-store';
 import { FakeSlack } from './fake-slack';
 import { SIGNING_SECRET, SignedClient } from './signed-client';
 
@@ -102,7 +101,7 @@ export class Harness {
   }
 
   async importDirectory(csv: string): Promise<void> {
-    const result = await new DirectoryImport(this.db, new DirectoryStore()).importCsv(csv, new Date());
+    const result = await new DirectoryImport(this.db).importCsv(csv, new Date());
     if (!result.ok) throw new Error(`fixture directory is invalid: ${JSON.stringify(result.issues)}`);
   }
 

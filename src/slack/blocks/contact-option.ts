@@ -1,7 +1,8 @@
 import type { PlainTextOption } from '@slack/types';
 import type { Suggestion } from '../../domain/matching';
 import type { ContactProfile } from '../../domain/reference';
-import { option } from './kit';
+import { truncate } from '../mrkdwn';
+import { LIMIT, option } from './kit';
 
 /** What a typeahead needs to show a contact. */
 export interface OptionContact {
@@ -14,11 +15,13 @@ export interface OptionContact {
 /** "Jane Doe, Acme · CFO": how a contact shows in every typeahead (select options have no description line). */
 export function contactOption(contact: OptionContact, note?: string): PlainTextOption {
   const title = contact.title ? ` · ${contact.title}` : '';
+  // The note matters more than the end of a long name: cut the name, keep the note.
   const suffix = note ? ` (${note})` : '';
-  return option(
-    `${contact.name ?? 'Unnamed contact'}, ${contact.accountName}${title}${suffix}`,
-    String(contact.id),
+  const base = truncate(
+    `${contact.name ?? 'Unnamed contact'}, ${contact.accountName}${title}`,
+    LIMIT.optionText - suffix.length,
   );
+  return option(`${base}${suffix}`, String(contact.id));
 }
 
 /** A ranked contact in a typeahead: the ones a manager would have to override are marked. */

@@ -27,10 +27,10 @@ describe('contactOption', () => {
     );
   });
 
-  it('cuts the text to the option limit, marking the cut', () => {
+  it('cuts the name to the option limit, marking the cut, and keeps the note whole', () => {
     const text = contactOption(worstCandidate(0), 'over the program limits').text.text;
     expect(text).toHaveLength(BLOCK_KIT.optionText);
-    expect(text.endsWith('…')).toBe(true);
+    expect(text.endsWith('… (over the program limits)')).toBe(true);
   });
 });
 
