@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel } from '@slack/bolt';
-import { ACTIONS, COMMAND } from '../src/slack/ids';
-import { Harness, MANAGERS_CHANNEL } from '../test/support/harness';
-import { createRequest, MANAGER, REP } from '../test/support/journey';
-import { blockAction, SIGNING_SECRET, sample } from '../test/support/signed-client';
+import { ACTIONS, COMMAND } from '../src/slack/ids.ts';
+import { Harness, MANAGERS_CHANNEL } from '../test/support/harness.ts';
+import { createRequest, MANAGER, REP } from '../test/support/journey.ts';
+import { blockAction, SIGNING_SECRET, sample } from '../test/support/signed-client.ts';
 import {
   type AppUnderTest,
   type FollowUpLag,
@@ -16,12 +16,12 @@ import {
   type RunReport,
   type Scenario,
   TARGET,
-} from './ack-report';
-import type { Benchmark } from './benchmark';
-import { machineBusyMs, processCpuMs } from './cpu';
-import { ExternalSlack, type SlackStats, totalCalls } from './external-slack';
-import { type LoadResult, LoadSender, SEQUENCE } from './sender';
-import { ms, percentile, summarize } from './stats';
+} from './ack-report.ts';
+import type { Benchmark } from './benchmark.ts';
+import { machineBusyMs, processCpuMs } from './cpu.ts';
+import { ExternalSlack, type SlackStats, totalCalls } from './external-slack.ts';
+import { type LoadResult, LoadSender, SEQUENCE } from './sender.ts';
+import { ms, percentile, summarize } from './stats.ts';
 
 const SENDERS = 50;
 /** Requests created through the real app before the clicks; the clicks go round-robin over them. */

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
-import type { ExternalSlack } from './external-slack';
-import type { LoadShape } from './sender';
-import { combineRuns, formatTable, type LatencySummary, median, ms } from './stats';
+import type { ExternalSlack } from './external-slack.ts';
+import type { LoadShape } from './sender.ts';
+import { combineRuns, formatTable, type LatencySummary, median, ms } from './stats.ts';
 
 /** What the ack benchmark holds refdesk to, and when its work after the ack comes too late. */
 export const TARGET = {

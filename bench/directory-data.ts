@@ -1,8 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
-import { DIRECTORY_COLUMNS, type DirectoryColumn } from '../src/domain/directory-entry';
-import type { RequestStatus } from '../src/domain/request-lifecycle';
-import { ACTIVITY_KEYS, type Activity, type Seniority } from '../src/domain/vocabulary';
-import type { Db } from '../src/store/database';
+import { DIRECTORY_COLUMNS, type DirectoryColumn } from '../src/domain/directory-entry.ts';
+import type { RequestStatus } from '../src/domain/request-lifecycle.ts';
+import { ACTIVITY_KEYS, type Activity, type Seniority } from '../src/domain/vocabulary.ts';
+import type { Db } from '../src/store/database.ts';
 
 /** mulberry32: a small, well-mixed 32-bit PRNG. Math.imul keeps the products exact 32-bit integers. */
 export function mulberry32(seed: number): () => number {
@@ -288,16 +288,16 @@ const POPULARITY = [
   [0.2, 35],
   [1, 25],
 ] as const;
-const REQUEST_COLUMNS = 19;
+const REQUEST_COLUMNS = 20;
 
-/** Who finished a request: the owner's answer, a manager's denial, or the rep's cancellation. */
+/** Who finished a request: the owner's answer, a manager's denial, or the rep (cancelled, or told how it went). */
 function closedBy(status: RequestStatus, requester: string, manager: string, owner: string): string | null {
   if (status === 'agreed') return owner;
   if (status === 'denied') return manager;
-  if (status === 'cancelled') return requester;
+  if (status === 'cancelled' || status === 'completed' || status === 'not_held') return requester;
   return null;
 }
-const ASK_COLUMNS = 10;
+const ASK_COLUMNS = 11;
 /** 999 bound parameters and 500 rows per statement at most, as in the import store. */
 const rowsPerInsert = (columns: number) => Math.min(500, Math.floor(999 / columns));
 
@@ -342,9 +342,14 @@ export async function seedPastAsks(db: Db, { asks, seed, now }: PastAsksOptions)
   const plans = times.map((createdAt, i) => {
     const open = i >= asks - Math.min(OPEN_REQUESTS, asks);
     const contact = popular[Math.floor(weighted(rnd, POPULARITY) * rnd() * popular.length)]!;
-    const status: RequestStatus = open ? 'awaiting_owner' : weighted(rnd, FINISHED);
+    const answer0: RequestStatus = open ? 'awaiting_owner' : weighted(rnd, FINISHED);
     const approvedAt = Math.min(createdAt + Math.floor(rnd() * 2 * DAY_MS), now.getTime());
     const answeredAt = Math.min(approvedAt + Math.floor(rnd() * 4 * DAY_MS), now.getTime());
+    const neededBy = createdAt + int(rnd, 7, 30) * DAY_MS;
+    // An agreed reference whose date has passed was followed up: it happened (rated) or it did not.
+    const followedUp = answer0 === 'agreed' && neededBy + DAY_MS < now.getTime();
+    const held = followedUp && rnd() < 0.85;
+    const status: RequestStatus = followedUp ? (held ? 'completed' : 'not_held') : answer0;
     const prospect = `Prospect ${int(rnd, 1, PROSPECTS)}`;
     const requester = `U0REP${String(int(rnd, 1, REPS)).padStart(4, '0')}`;
     const request = {
@@ -359,16 +364,17 @@ export async function seedPastAsks(db: Db, { asks, seed, now }: PastAsksOptions)
       company_size: contact.company_size,
       seniority: contact.seniority,
       activity: weighted(rnd, ACTIVITIES),
-      needed_by: day(createdAt + int(rnd, 7, 30) * DAY_MS),
+      needed_by: day(neededBy),
       context: 'Wants to hear how the rollout went and what it took.',
       status,
       closed_by: closedBy(status, requester, pick(rnd, MANAGERS), contact.owner_id),
       closed_at: status === 'awaiting_owner' ? null : at(answeredAt),
       close_reason: status === 'denied' ? 'The contact declined and nobody else fits' : null,
+      followup_sent_at: followedUp ? at(neededBy + DAY_MS) : null,
       created_at: at(createdAt),
       updated_at: at(status === 'awaiting_owner' ? approvedAt : answeredAt),
     };
-    const answer = status === 'agreed' ? 'agreed' : status === 'denied' ? 'declined' : null;
+    const answer = answer0 === 'agreed' ? 'agreed' : answer0 === 'denied' ? 'declined' : null;
     const ask = {
       contact_id: contact.id,
       owner_id: contact.owner_id,
@@ -379,6 +385,7 @@ export async function seedPastAsks(db: Db, { asks, seed, now }: PastAsksOptions)
       answer,
       answered_by: answer ? contact.owner_id : null,
       answered_at: answer ? at(answeredAt) : null,
+      rating: held ? int(rnd, 2, 5) : null,
     };
     return { request, ask };
   });

@@ -5,10 +5,10 @@
  * Besides `GET /stats`, it answers the made-up method `bench.report`: when each views.open reached it,
  * by trigger_id, on the machine-wide monotonic clock (then it forgets them), and the CPU it has used.
  */
-import { FakeSlack } from '../test/support/fake-slack';
-import { processCpuMs } from './cpu';
-import { type FakeReport, REPORT_METHOD } from './external-slack';
-import { monotonicMs } from './sender';
+import { FakeSlack } from '../test/support/fake-slack.ts';
+import { processCpuMs } from './cpu.ts';
+import { type FakeReport, REPORT_METHOD } from './external-slack.ts';
+import { monotonicMs } from './sender.ts';
 
 const slack = new FakeSlack();
 let arrivals: Record<string, number> = {};

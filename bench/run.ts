@@ -1,6 +1,7 @@
-import { ackLatency } from './ack-latency';
-import type { Benchmark } from './benchmark';
-import { importBenchmark } from './import';
+import { ackLatency } from './ack-latency.ts';
+import type { Benchmark } from './benchmark.ts';
+import { directoryBenchmark } from './directory.ts';
+import { importBenchmark } from './import.ts';
 
 /**
  * Every benchmark, run in this order by `npm run bench`; `npm run bench -- <name>` runs one.
@@ -8,6 +9,7 @@ import { importBenchmark } from './import';
  */
 const BENCHMARKS: readonly Benchmark[] = [
   ackLatency,
+  directoryBenchmark,
   {
     name: 'import',
     description: 'refdesk import / re-import / export of a generated 100,000-contact directory',

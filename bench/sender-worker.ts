@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { type LoadJob, sendLoad } from './sender';
+import { type LoadJob, sendLoad } from './sender.ts';
 
 parentPort!.on('message', async (job: LoadJob) => {
   const result = await sendLoad(job);

@@ -2,7 +2,7 @@ import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import { sign } from '../test/support/signed-client';
+import { sign } from '../test/support/signed-client.ts';
 
 /** Replaced in every body by the request's sequence number (warm-up included), e.g. to tell trigger_ids apart. */
 export const SEQUENCE = '__SEQ__';

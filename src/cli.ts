@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { ConfigError, loadDatabaseConfig, loadDotEnv } from './config';
-import { isEntryPoint } from './entry-point';
-import { DirectoryExport } from './services/directory-export';
-import { DirectoryImport, type ImportIssue } from './services/directory-import';
-import { type Db, migrate, openDatabase } from './store/database';
+import { ConfigError, loadDatabaseConfig, loadDotEnv } from './config.ts';
+import { isEntryPoint } from './entry-point.ts';
+import { DirectoryExport } from './services/directory-export.ts';
+import { DirectoryImport, type ImportIssue } from './services/directory-import.ts';
+import { type Db, migrate, openDatabase } from './store/database.ts';
 
 const USAGE = `usage: npm run refdesk -- <command>
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_RULES, type ProgramRules } from './domain/program-rules';
-import { DEFAULT_LIFECYCLE, type LifecyclePolicy } from './domain/schedule';
+import { DEFAULT_RULES, type ProgramRules } from './domain/program-rules.ts';
+import { DEFAULT_LIFECYCLE, type LifecyclePolicy } from './domain/schedule.ts';
 
 /** Thrown when the environment cannot run refdesk; `message` is one line meant for the operator. */
 export class ConfigError extends Error {

@@ -1,4 +1,4 @@
-import type { FieldErrors } from './domain/request-draft';
+import type { FieldErrors } from './domain/request-draft.ts';
 
 /** Errors a user can cause; `message` is safe to show them. Each case has its own `code`. */
 export abstract class RefdeskError extends Error {

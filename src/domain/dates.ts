@@ -10,15 +10,23 @@ export function isIsoDate(value: string): boolean {
   return isValid(parsed) && format(parsed, 'yyyy-MM-dd') === value;
 }
 
+const zoneVerdicts = new Map<string, boolean>();
+
 /** The IANA zone to compute in: the given one when valid, else UTC. */
 export function validZone(timeZone: string | null | undefined): string {
-  if (!timeZone) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return timeZone;
-  } catch {
-    return 'UTC';
+  if (!timeZone || timeZone === 'UTC') return 'UTC';
+  // Building a DateTimeFormat costs far more than the date it checks: remember each zone's verdict.
+  let valid = zoneVerdicts.get(timeZone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (zoneVerdicts.size < 1_000) zoneVerdicts.set(timeZone, valid);
   }
+  return valid ? timeZone : 'UTC';
 }
 
 /** The calendar date at `now` in a time zone; UTC when the zone is unknown or invalid. */

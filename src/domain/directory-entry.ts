@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isIsoDate } from './dates';
-import { LIMITS } from './request-draft';
+import { isIsoDate } from './dates.ts';
+import { LIMITS } from './request-draft.ts';
 import {
   ACTIVITY_KEYS,
   type Activity,
@@ -8,7 +8,7 @@ import {
   type ContactStatus,
   SENIORITY_KEYS,
   type Seniority,
-} from './vocabulary';
+} from './vocabulary.ts';
 
 /** One reference contact with its account, as the directory CSV and the contact forms carry it. */
 export interface DirectoryEntry {

@@ -1,5 +1,11 @@
-import { localDate } from './dates';
-import { agoText, type ContactUsage, daysBetween, type ProgramRules, ruleViolations } from './program-rules';
+import { localDate } from './dates.ts';
+import {
+  agoText,
+  type ContactUsage,
+  daysBetween,
+  type ProgramRules,
+  ruleViolations,
+} from './program-rules.ts';
 import {
   ACTIVITIES,
   type Activity,
@@ -8,7 +14,7 @@ import {
   SENIORITIES,
   SENIORITY_KEYS,
   type Seniority,
-} from './vocabulary';
+} from './vocabulary.ts';
 
 /**
  * How much each kind of fit is worth. A perfect peer in the same industry, using the same
@@ -137,26 +143,19 @@ class TopK<T> {
   }
 }
 
-/** Full years between a YYYY-MM-DD date and today (YYYY-MM-DD). */
-function yearsSince(date: string, today: string): number {
-  const years = Number(today.slice(0, 4)) - Number(date.slice(0, 4));
-  return today.slice(5) < date.slice(5) ? years - 1 : years;
+/** A YYYY-MM-DD date as the number YYYYMMDD, read without allocating (the matcher runs this per contact). */
+function dayNumber(iso: string): number {
+  const d = (i: number) => iso.charCodeAt(i) - 48;
+  return (d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)) * 10_000 + (d(5) * 10 + d(6)) * 100 + d(8) * 10 + d(9);
 }
 
-/** Tenure points per customer_since date, computed once per date and day rather than per contact. */
-const tenureCache = { today: '', points: new Map<string, number>() };
+/** Full years between a YYYY-MM-DD date and today (YYYY-MM-DD): YYYYMMDD numbers differ by 10000 a year. */
+const yearsSince = (date: string, today: string): number =>
+  Math.floor((dayNumber(today) - dayNumber(date)) / 10_000);
+
 function tenurePoints(date: string, today: string): number {
-  if (tenureCache.today !== today) {
-    tenureCache.today = today;
-    tenureCache.points.clear();
-  }
-  let points = tenureCache.points.get(date);
-  if (points === undefined) {
-    const years = yearsSince(date, today);
-    points = years > 0 ? Math.min(WEIGHTS.tenureMax, years * WEIGHTS.tenurePerYear) : 0;
-    tenureCache.points.set(date, points);
-  }
-  return points;
+  const years = yearsSince(date, today);
+  return years > 0 ? Math.min(WEIGHTS.tenureMax, years * WEIGHTS.tenurePerYear) : 0;
 }
 
 const productHits = (c: MatchCandidate, wanted: readonly string[]) => {
@@ -376,13 +375,26 @@ export function orderByFit(
   const today = localDate(ctx.now, 'UTC');
   const top = new TopK<MatchCandidate>(limit);
   const bit = activityBit(criteria.activity);
-  for (const c of ctx.candidates) {
-    if (!isAvailable(c, today) || !matchesText(c)) continue;
-    const usage = ctx.usage(c);
-    const eligible = (c.activityMask & bit) !== 0 && !breaksRules(usage, ctx.rules, ctx.now);
-    const s = score(c, criteria, usage, ctx.rating(c.id), today);
+  const offer = (c: MatchCandidate, usage: ContactUsage, eligible: boolean) =>
     // Eligible contacts sort above every ineligible one.
-    top.offer(c, s + (eligible ? 1e6 : 0), usage.asksInWindow * 1e9 + c.id);
+    top.offer(
+      c,
+      score(c, criteria, usage, ctx.rating(c.id), today) + (eligible ? 1e6 : 0),
+      usage.asksInWindow * 1e9 + c.id,
+    );
+  // The eligible ones first, from the contacts who agreed to the activity...
+  for (const c of ctx.withActivity?.(criteria.activity) ?? ctx.candidates) {
+    if ((c.activityMask & bit) === 0 || !isAvailable(c, today) || !matchesText(c)) continue;
+    const usage = ctx.usage(c);
+    if (!breaksRules(usage, ctx.rules, ctx.now)) offer(c, usage, true);
+  }
+  // ...and the rest only when they do not fill the list.
+  if (top.items.length < limit) {
+    for (const c of ctx.candidates) {
+      if (!isAvailable(c, today) || !matchesText(c)) continue;
+      const usage = ctx.usage(c);
+      if ((c.activityMask & bit) === 0 || breaksRules(usage, ctx.rules, ctx.now)) offer(c, usage, false);
+    }
   }
   return top.items.map(({ item }) => suggestion(item, criteria, ctx, today));
 }

@@ -1,5 +1,5 @@
-import type { RequestStatus } from './request-lifecycle';
-import type { Activity, ContactStatus, OwnerAnswer, Seniority } from './vocabulary';
+import type { RequestStatus } from './request-lifecycle.ts';
+import type { Activity, ContactStatus, OwnerAnswer, Seniority } from './vocabulary.ts';
 
 export interface Account {
   id: number;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isIsoDate } from './dates';
-import { ACTIVITY_KEYS, type Activity, SENIORITY_KEYS, type Seniority } from './vocabulary';
+import { isIsoDate } from './dates.ts';
+import { ACTIVITY_KEYS, type Activity, SENIORITY_KEYS, type Seniority } from './vocabulary.ts';
 
 /** Field limits, chosen to fit Block Kit (section text 3000, option text 75). */
 export const LIMITS = {

@@ -1,6 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { addBusinessDays, addDays, isWeekend, parseISO, set } from 'date-fns';
-import { localDate, validZone } from './dates';
+import { localDate, validZone } from './dates.ts';
 
 /** The lifecycle's timing; all of it is configuration, these are the defaults. */
 export interface LifecyclePolicy {

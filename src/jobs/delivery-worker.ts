@@ -1,7 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import { ErrorCode } from '@slack/web-api';
-import type { Db } from '../store/database';
-import type { Delivery, OutboxStore } from '../store/outbox-store';
+import type { Db } from '../store/database.ts';
+import type { Delivery, OutboxStore } from '../store/outbox-store.ts';
 
 export interface DeliveryPolicy {
   /** Attempts before a delivery is marked failed. */

@@ -1,5 +1,5 @@
 import type { Logger } from '@slack/bolt';
-import type { LifecycleService } from '../services/lifecycle-service';
+import type { LifecycleService } from '../services/lifecycle-service.ts';
 
 /**
  * Runs the lifecycle (reminders, escalations, expiry, follow-ups) every `intervalMs`. The

@@ -1,11 +1,11 @@
 import { stringify } from 'csv-stringify/sync';
-import { DIRECTORY_COLUMNS, type DirectoryColumn } from '../domain/directory-entry';
-import type { Db } from '../store/database';
+import { DIRECTORY_COLUMNS, type DirectoryColumn } from '../domain/directory-entry.ts';
+import type { Db } from '../store/database.ts';
 import {
   DirectoryExportStore,
   type ExportAccount,
   type ExportContact,
-} from '../store/directory-export-store';
+} from '../store/directory-export-store.ts';
 
 /** Rows turned into CSV text at a time. */
 const ROWS_PER_CHUNK = 2_000;

@@ -7,15 +7,15 @@ import {
   type DirectoryEntry,
   parseDirectoryEntry,
   REQUIRED_COLUMNS,
-} from '../domain/directory-entry';
-import type { Db } from '../store/database';
+} from '../domain/directory-entry.ts';
+import type { Db } from '../store/database.ts';
 import {
   type AccountFields,
   type ContactFields,
   DirectoryImportStore,
   type RowPatch,
-} from '../store/directory-import-store';
-import { RevisionStore } from '../store/revision-store';
+} from '../store/directory-import-store.ts';
+import { RevisionStore } from '../store/revision-store.ts';
 
 export interface ImportIssue {
   line: number;

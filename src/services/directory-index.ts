@@ -1,17 +1,18 @@
 import { subDays } from 'date-fns';
-import { localDate } from '../domain/dates';
-import type { MatchCandidate, MatchContext, Rating } from '../domain/matching';
-import { type ContactUsage, NO_USAGE, type ProgramRules } from '../domain/program-rules';
+import { localDate } from '../domain/dates.ts';
+import type { MatchCandidate, MatchContext, Rating } from '../domain/matching.ts';
+import { type ContactUsage, NO_USAGE, type ProgramRules } from '../domain/program-rules.ts';
 import {
+  ACTIVITY_KEYS,
   type Activity,
   activityBit,
   activityMask,
   type ContactStatus,
   type Seniority,
-} from '../domain/vocabulary';
-import type { Db } from '../store/database';
-import type { DirectorySnapshotStore, SnapshotContactRow } from '../store/directory-snapshot-store';
-import type { RevisionStore, Revisions } from '../store/revision-store';
+} from '../domain/vocabulary.ts';
+import type { Db } from '../store/database.ts';
+import type { DirectorySnapshotStore, SnapshotContactRow } from '../store/directory-snapshot-store.ts';
+import type { RevisionStore, Revisions } from '../store/revision-store.ts';
 
 /** A candidate with its lowercased "name account" for the typeahead. */
 export interface IndexedContact extends MatchCandidate {
@@ -21,6 +22,14 @@ export interface IndexedContact extends MatchCandidate {
 /** Re-read rows changed this long before the last sync too: clocks of replicas and the CLI differ a little. */
 const OVERLAP_MS = 5_000;
 const PAGE = 10_000;
+
+/** Usage for windows starting after `after` and at or before `upTo`. */
+interface UsageSnapshot {
+  after: number;
+  upTo: number;
+  byContact: Map<number, ContactUsage>;
+  byAccount: Map<number, number>;
+}
 
 type ActivityRow = { contact_id: number; activity: string };
 type ProductRow = { account_id: number; product: string };
@@ -44,6 +53,7 @@ function groupBy<T, V>(rows: readonly T[], key: (row: T) => number, value: (row:
 export class DirectoryIndex {
   private readonly contacts = new Map<number, IndexedContact>();
   private list: IndexedContact[] = [];
+  private sortedByName: IndexedContact[] | null = null;
   private listDirty = false;
   private readonly byActivity = new Map<Activity, IndexedContact[]>();
   /** Approval times (ms) per contact, within the rules' window. */
@@ -51,6 +61,7 @@ export class DirectoryIndex {
   private readonly askAccount = new Map<number, number>();
   private openAsks = new Map<number, number>();
   private openAsksDay = '';
+  private usageSnapshot: UsageSnapshot | null = null;
   private ratings = new Map<number, Rating>();
   private lastAskId = 0;
   private seen: Revisions = { directory: -1, usage: -1, ratings: -1 };
@@ -58,6 +69,7 @@ export class DirectoryIndex {
   private refreshing: Promise<void> | null = null;
   /** One string object per distinct value: equal strings compare by pointer in the matcher's loop. */
   private readonly strings = new Map<string, string>();
+  private readonly activityLists = new Map<number, readonly Activity[]>();
 
   constructor(
     private readonly db: Db,
@@ -83,9 +95,22 @@ export class DirectoryIndex {
     if (this.listDirty) {
       this.list = [...this.contacts.values()];
       this.byActivity.clear();
+      this.sortedByName = null;
       this.listDirty = false;
     }
     return this.list;
+  }
+
+  /** Every contact by lowercased name, then id: a search walks it and stops when it has enough. */
+  byName(): readonly IndexedContact[] {
+    const all = this.candidates();
+    if (!this.sortedByName) {
+      const collator = new Intl.Collator();
+      const keyed = all.map((c) => ({ c, key: (c.name ?? '').toLowerCase() }));
+      keyed.sort((a, b) => collator.compare(a.key, b.key) || a.c.id - b.c.id);
+      this.sortedByName = keyed.map((k) => k.c);
+    }
+    return this.sortedByName;
   }
 
   /** The contacts (not retired) who agreed to an activity, built once per directory change. */
@@ -106,25 +131,12 @@ export class DirectoryIndex {
 
   /** The matcher's view at `now`: usage within the rules' window, open asks, ratings. */
   context(now: Date, spokeWithProspect: ReadonlySet<number>): MatchContext {
-    const windowStart = subDays(now, this.rules.windowDays).getTime();
-    const accountAsks = this.rules.maxAsksPerAccount === null ? null : this.accountAsksSince(windowStart);
+    const snapshot = this.usageAt(subDays(now, this.rules.windowDays).getTime());
+    const accountCap = this.rules.maxAsksPerAccount !== null;
     const usage = (c: MatchCandidate): ContactUsage => {
-      const times = this.askTimes.get(c.id);
-      const open = this.openAsks.get(c.id) ?? 0;
-      const account = accountAsks?.get(c.accountId) ?? 0;
-      if (!times && open === 0 && account === 0) return NO_USAGE;
-      let inWindow = 0;
-      let last = 0;
-      for (const t of times ?? []) {
-        if (t >= windowStart) inWindow++;
-        if (t > last) last = t;
-      }
-      return {
-        asksInWindow: inWindow,
-        lastAskedAt: last > 0 ? new Date(last).toISOString() : null,
-        openAsks: open,
-        accountAsksInWindow: account,
-      };
+      const own = snapshot.byContact.get(c.id) ?? NO_USAGE;
+      const account = accountCap ? (snapshot.byAccount.get(c.accountId) ?? 0) : 0;
+      return account === 0 ? own : { ...own, accountAsksInWindow: account };
     };
     return {
       candidates: this.candidates(),
@@ -137,15 +149,50 @@ export class DirectoryIndex {
     };
   }
 
-  private accountAsksSince(windowStart: number): Map<number, number> {
-    const counts = new Map<number, number>();
+  /**
+   * Usage per contact and account for a window starting at `windowStart`. The same asks stay in the
+   * window while its start moves between the newest ask before it and the oldest ask in it, so one
+   * snapshot serves every ranking in that span (until the asks change).
+   */
+  private usageAt(windowStart: number): UsageSnapshot {
+    const cached = this.usageSnapshot;
+    if (cached && windowStart > cached.after && windowStart <= cached.upTo) return cached;
+    const snapshot: UsageSnapshot = {
+      after: -Infinity,
+      upTo: Infinity,
+      byContact: new Map(),
+      byAccount: new Map(),
+    };
     for (const [contactId, times] of this.askTimes) {
-      const n = times.filter((t) => t >= windowStart).length;
-      if (n === 0) continue;
-      const account = this.askAccount.get(contactId)!;
-      counts.set(account, (counts.get(account) ?? 0) + n);
+      let inWindow = 0;
+      let last = 0;
+      for (const t of times) {
+        if (t >= windowStart) {
+          inWindow++;
+          snapshot.upTo = Math.min(snapshot.upTo, t);
+        } else snapshot.after = Math.max(snapshot.after, t);
+        last = Math.max(last, t);
+      }
+      snapshot.byContact.set(
+        contactId,
+        Object.freeze({
+          asksInWindow: inWindow,
+          lastAskedAt: new Date(last).toISOString(),
+          openAsks: this.openAsks.get(contactId) ?? 0,
+          accountAsksInWindow: 0,
+        }),
+      );
+      if (inWindow > 0) {
+        const account = this.askAccount.get(contactId)!;
+        snapshot.byAccount.set(account, (snapshot.byAccount.get(account) ?? 0) + inWindow);
+      }
     }
-    return counts;
+    for (const [contactId, open] of this.openAsks) {
+      if (!snapshot.byContact.has(contactId))
+        snapshot.byContact.set(contactId, Object.freeze({ ...NO_USAGE, openAsks: open }));
+    }
+    this.usageSnapshot = snapshot;
+    return snapshot;
   }
 
   private async reload(): Promise<void> {
@@ -161,17 +208,22 @@ export class DirectoryIndex {
   private async reloadDirectory(): Promise<void> {
     const since = this.directorySyncedAt;
     let newest = since ?? '';
-    const take = (rows: SnapshotContactRow[], activities: ActivityRow[], products: ProductRow[]) => {
+    // One shared array per account: 100,000 contacts but only as many product lists as accounts.
+    const groupProducts = (products: ProductRow[]) =>
+      groupBy(
+        products,
+        (p) => p.account_id,
+        (p) => this.intern(p.product),
+      );
+    const take = (
+      rows: SnapshotContactRow[],
+      activities: ActivityRow[],
+      productsOf: Map<number, string[]>,
+    ) => {
       const activitiesOf = groupBy(
         activities,
         (a) => a.contact_id,
         (a) => a.activity as Activity,
-      );
-      // One shared array per account: 100,000 contacts but only as many product lists as accounts.
-      const productsOf = groupBy(
-        products,
-        (p) => p.account_id,
-        (p) => this.intern(p.product),
       );
       for (const row of rows) {
         const activityList = activitiesOf.get(row.id) ?? [];
@@ -182,7 +234,7 @@ export class DirectoryIndex {
     };
     if (since === null) {
       // Whole directory, a page at a time; products for all accounts once.
-      const productsOf = await this.snapshots.products(this.db, null);
+      const productsOf = groupProducts(await this.snapshots.products(this.db, null));
       for (let after = 0; ; ) {
         const rows = await this.snapshots.contactPage(this.db, after, PAGE);
         if (rows.length === 0) break;
@@ -199,7 +251,7 @@ export class DirectoryIndex {
         ),
         this.snapshots.products(this.db, [...new Set(rows.map((r) => r.account_id))]),
       ]);
-      take(rows, activities, products);
+      take(rows, activities, groupProducts(products));
     }
     this.listDirty = true;
     // The next reload reads from the newest change seen (by the writers' clocks), minus a margin.
@@ -221,6 +273,7 @@ export class DirectoryIndex {
     this.pruneOlderThan(windowStart.getTime());
     this.openAsksDay = localDate(now, 'UTC');
     this.openAsks = await this.snapshots.openAsks(this.db, this.openAsksDay);
+    this.usageSnapshot = null;
   }
 
   private pruneOlderThan(cutoff: number): void {
@@ -242,7 +295,19 @@ export class DirectoryIndex {
     return shared as T;
   }
 
-  private toCandidate(row: SnapshotContactRow, activities: Activity[], products: string[]): IndexedContact {
+  /** One frozen list per set of activities: there are few sets and 100,000 contacts. */
+  private sharedActivities(activities: Activity[]): { list: readonly Activity[]; mask: number } {
+    const mask = activityMask(activities);
+    let list = this.activityLists.get(mask);
+    if (!list) {
+      list = Object.freeze(ACTIVITY_KEYS.filter((a) => (mask & activityBit(a)) !== 0));
+      this.activityLists.set(mask, list);
+    }
+    return { list, mask };
+  }
+
+  private toCandidate(row: SnapshotContactRow, agreed: Activity[], products: string[]): IndexedContact {
+    const activities = this.sharedActivities(agreed);
     return {
       id: row.id,
       name: row.name,
@@ -255,8 +320,8 @@ export class DirectoryIndex {
       products,
       seniority: this.intern(row.seniority) as Seniority | null,
       customerSince: this.intern(row.customer_since),
-      activities,
-      activityMask: activityMask(activities),
+      activities: activities.list,
+      activityMask: activities.mask,
       status: this.intern(row.status) as ContactStatus,
       pausedUntil: row.paused_until,
       pauseReason: row.pause_reason,

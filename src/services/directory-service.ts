@@ -1,17 +1,17 @@
 import { subDays } from 'date-fns';
-import { isIsoDate, localDate } from '../domain/dates';
-import { type DirectoryColumn, type DirectoryEntry, parseDirectoryEntry } from '../domain/directory-entry';
-import type { ContactUsage } from '../domain/program-rules';
-import type { ContactProfile } from '../domain/reference';
-import { LIMITS } from '../domain/request-draft';
-import { AlreadyDecidedError, InputError, NotAllowedError, NotFoundError } from '../errors';
-import type { Db } from '../store/database';
-import type { ContactAskHistory, DirectoryStore } from '../store/directory-store';
-import type { Nomination, NominationStore } from '../store/nomination-store';
-import type { UsageStore } from '../store/usage-store';
-import type { DirectoryImport } from './directory-import';
-import type { Actor } from './request-service';
-import type { Notify, UnitOfWork } from './unit-of-work';
+import { isIsoDate, localDate } from '../domain/dates.ts';
+import { type DirectoryColumn, type DirectoryEntry, parseDirectoryEntry } from '../domain/directory-entry.ts';
+import type { ContactUsage } from '../domain/program-rules.ts';
+import type { ContactProfile } from '../domain/reference.ts';
+import { LIMITS } from '../domain/request-draft.ts';
+import { AlreadyDecidedError, InputError, NotAllowedError, NotFoundError } from '../errors.ts';
+import type { Db } from '../store/database.ts';
+import type { ContactAskHistory, DirectoryStore } from '../store/directory-store.ts';
+import type { Nomination, NominationStore } from '../store/nomination-store.ts';
+import type { UsageStore } from '../store/usage-store.ts';
+import type { DirectoryImport } from './directory-import.ts';
+import type { Actor } from './request-service.ts';
+import type { Notify, UnitOfWork } from './unit-of-work.ts';
 
 export interface DirectoryServiceDeps {
   db: Db;

@@ -1,6 +1,6 @@
 import { subDays } from 'date-fns';
-import type { Db } from '../store/database';
-import type { EventStore } from '../store/event-store';
+import type { Db } from '../store/database.ts';
+import type { EventStore } from '../store/event-store.ts';
 
 const KEEP_DAYS = 2;
 

@@ -1,14 +1,14 @@
 import { addDays } from 'date-fns';
-import { localDate } from '../domain/dates';
-import type { MatchCandidate } from '../domain/matching';
-import type { ContactUsage } from '../domain/program-rules';
-import type { Db } from '../store/database';
-import type { HomeViewStore } from '../store/event-store';
-import type { OutcomeStore } from '../store/outcome-store';
-import type { RequestStore } from '../store/request-store';
-import type { MatchService } from './match-service';
-import type { RequestDetails, RequestService } from './request-service';
-import { HOME_WATCH_DAYS } from './unit-of-work';
+import { localDate } from '../domain/dates.ts';
+import type { MatchCandidate } from '../domain/matching.ts';
+import type { ContactUsage } from '../domain/program-rules.ts';
+import type { Db } from '../store/database.ts';
+import type { HomeViewStore } from '../store/event-store.ts';
+import type { OutcomeStore } from '../store/outcome-store.ts';
+import type { RequestStore } from '../store/request-store.ts';
+import type { MatchService } from './match-service.ts';
+import type { RequestDetails, RequestService } from './request-service.ts';
+import { HOME_WATCH_DAYS } from './unit-of-work.ts';
 
 const LIST = 8;
 /** "Expiring soon": needed within this many days and still waiting. */

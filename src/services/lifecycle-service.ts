@@ -1,19 +1,19 @@
-import { localDate } from '../domain/dates';
-import { requestRef } from '../domain/reference';
+import { localDate } from '../domain/dates.ts';
+import { requestRef } from '../domain/reference.ts';
 import {
   addBusinessDaysIn,
   followupAt,
   hasExpired,
   type LifecyclePolicy,
   nextOwnerStep,
-} from '../domain/schedule';
-import { AlreadyDecidedError, NotAllowedError, NotFoundError } from '../errors';
-import type { Db } from '../store/database';
-import type { DirectoryStore } from '../store/directory-store';
-import type { RequestStore } from '../store/request-store';
-import type { UserStore } from '../store/user-store';
-import type { Actor, RequestService } from './request-service';
-import type { UnitOfWork } from './unit-of-work';
+} from '../domain/schedule.ts';
+import { AlreadyDecidedError, NotAllowedError, NotFoundError } from '../errors.ts';
+import type { Db } from '../store/database.ts';
+import type { DirectoryStore } from '../store/directory-store.ts';
+import type { RequestStore } from '../store/request-store.ts';
+import type { UserStore } from '../store/user-store.ts';
+import type { Actor, RequestService } from './request-service.ts';
+import type { UnitOfWork } from './unit-of-work.ts';
 
 export interface LifecycleDeps {
   db: Db;

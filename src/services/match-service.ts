@@ -1,4 +1,4 @@
-import { localDate } from '../domain/dates';
+import { localDate } from '../domain/dates.ts';
 import {
   assessContact,
   isAvailable,
@@ -8,12 +8,12 @@ import {
   orderByFit,
   rankContacts,
   type Suggestion,
-} from '../domain/matching';
-import type { ContactUsage } from '../domain/program-rules';
-import type { Db } from '../store/database';
-import type { DirectorySnapshotStore } from '../store/directory-snapshot-store';
-import { prospectKey } from '../store/request-store';
-import type { DirectoryIndex, IndexedContact } from './directory-index';
+} from '../domain/matching.ts';
+import type { ContactUsage } from '../domain/program-rules.ts';
+import type { Db } from '../store/database.ts';
+import type { DirectorySnapshotStore } from '../store/directory-snapshot-store.ts';
+import { prospectKey } from '../store/request-store.ts';
+import type { DirectoryIndex, IndexedContact } from './directory-index.ts';
 
 /** The criteria of a stored request or a draft, as the matcher reads them. */
 export function criteriaOf(r: {
@@ -73,11 +73,11 @@ export class MatchService {
     const matches = textFilter(text);
     const today = localDate(this.now(), 'UTC');
     const found: IndexedContact[] = [];
-    for (const c of this.index.candidates()) {
+    for (const c of this.index.byName()) {
+      if (found.length === limit) break;
       if ((!opts.activeOnly || isAvailable(c, today)) && matches(c)) found.push(c);
     }
-    const name = (c: IndexedContact) => (c.name ?? '').toLowerCase();
-    return found.sort((a, b) => name(a).localeCompare(name(b)) || a.id - b.id).slice(0, limit);
+    return found;
   }
 
   /** How one contact fits a request: reasons, warnings (collisions) and rule violations. */

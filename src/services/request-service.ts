@@ -1,25 +1,30 @@
 import { subDays } from 'date-fns';
 import { z } from 'zod';
-import { isIsoDate, localDate } from '../domain/dates';
-import { isAvailable } from '../domain/matching';
-import { type ProgramRules, ruleViolations } from '../domain/program-rules';
+import { isIsoDate, localDate } from '../domain/dates.ts';
+import { isAvailable } from '../domain/matching.ts';
+import { type ProgramRules, ruleViolations } from '../domain/program-rules.ts';
 import {
   type ContactProfile,
   contactName,
   type ReferenceAsk,
   type ReferenceRequest,
   requestRef,
-} from '../domain/reference';
-import { type DirectoryFacets, LIMITS, validateRequestDraft } from '../domain/request-draft';
-import { nextStatus, type RequestAction, type RequestStatus, statusLabel } from '../domain/request-lifecycle';
-import type { OwnerAnswer } from '../domain/vocabulary';
-import { AlreadyDecidedError, InputError, NotAllowedError, NotFoundError } from '../errors';
-import type { Db } from '../store/database';
-import type { DirectoryStore } from '../store/directory-store';
-import type { OutcomeStore, ReferenceOutcome } from '../store/outcome-store';
-import type { RequestStore } from '../store/request-store';
-import type { UsageStore } from '../store/usage-store';
-import type { Notify, UnitOfWork } from './unit-of-work';
+} from '../domain/reference.ts';
+import { type DirectoryFacets, LIMITS, validateRequestDraft } from '../domain/request-draft.ts';
+import {
+  nextStatus,
+  type RequestAction,
+  type RequestStatus,
+  statusLabel,
+} from '../domain/request-lifecycle.ts';
+import type { OwnerAnswer } from '../domain/vocabulary.ts';
+import { AlreadyDecidedError, InputError, NotAllowedError, NotFoundError } from '../errors.ts';
+import type { Db } from '../store/database.ts';
+import type { DirectoryStore } from '../store/directory-store.ts';
+import type { OutcomeStore, ReferenceOutcome } from '../store/outcome-store.ts';
+import type { RequestStore } from '../store/request-store.ts';
+import type { UsageStore } from '../store/usage-store.ts';
+import type { Notify, UnitOfWork } from './unit-of-work.ts';
 
 /** The person acting, with their role as checked on the server for this very action. */
 export interface Actor {

@@ -1,9 +1,9 @@
 import { subDays } from 'date-fns';
-import { MANAGERS, type OutgoingNotification } from '../domain/notifications';
-import type { Db } from '../store/database';
-import type { HomeViewStore } from '../store/event-store';
-import type { OutboxStore } from '../store/outbox-store';
-import type { RevisionName, RevisionStore } from '../store/revision-store';
+import { MANAGERS, type OutgoingNotification } from '../domain/notifications.ts';
+import type { Db } from '../store/database.ts';
+import type { HomeViewStore } from '../store/event-store.ts';
+import type { OutboxStore } from '../store/outbox-store.ts';
+import type { RevisionName, RevisionStore } from '../store/revision-store.ts';
 
 export type Notify = (item: OutgoingNotification) => void;
 

@@ -1,6 +1,6 @@
-import { DIRECTORY_COLUMNS, type DirectoryColumn } from '../domain/directory-entry';
-import { FORM_ACTION } from './blocks/directory-views';
-import { fieldValue, fieldValues, type ViewState } from './payloads';
+import { DIRECTORY_COLUMNS, type DirectoryColumn } from '../domain/directory-entry.ts';
+import { FORM_ACTION } from './blocks/directory-views.ts';
+import { fieldValue, fieldValues, type ViewState } from './payloads.ts';
 
 /** The contact form's values keyed by CSV column, ready for the import's validation. */
 export function readContactForm(state: ViewState): Partial<Record<DirectoryColumn, string>> {

@@ -1,8 +1,8 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { HomeService } from '../services/home-service';
-import { homeView } from './blocks/home';
-import type { ManagerRoles } from './manager-roles';
+import type { HomeService } from '../services/home-service.ts';
+import { homeView } from './blocks/home.ts';
+import type { ManagerRoles } from './manager-roles.ts';
 
 /** Renders and publishes App Homes: for one user, or for every manager who looks at theirs. */
 export class HomePublisher {

@@ -1,9 +1,9 @@
 import type { WebClient } from '@slack/web-api';
-import { MANAGERS, type Notification } from '../domain/notifications';
-import type { DirectoryService } from '../services/directory-service';
-import { criteriaOf, type MatchService } from '../services/match-service';
-import type { RequestDetails, RequestService } from '../services/request-service';
-import type { SlackMessage } from './blocks/kit';
+import { MANAGERS, type Notification } from '../domain/notifications.ts';
+import type { DirectoryService } from '../services/directory-service.ts';
+import { criteriaOf, type MatchService } from '../services/match-service.ts';
+import type { RequestDetails, RequestService } from '../services/request-service.ts';
+import type { SlackMessage } from './blocks/kit.ts';
 import {
   deliveryFailedNote,
   escalationNote,
@@ -12,19 +12,19 @@ import {
   repExpired,
   repFollowup,
   repOutcomeRecorded,
-} from './blocks/lifecycle-messages';
-import { nominationCard, nominatorDecided } from './blocks/nomination-messages';
-import { ownerCancelled, ownerNudge, ownerNudgeClosed } from './blocks/owner-messages';
+} from './blocks/lifecycle-messages.ts';
+import { nominationCard, nominatorDecided } from './blocks/nomination-messages.ts';
+import { ownerCancelled, ownerNudge, ownerNudgeClosed } from './blocks/owner-messages.ts';
 import {
   repApproved,
   repContactAgreed,
   repDenied,
   repOwnerCouldNot,
   repSubmitted,
-} from './blocks/rep-messages';
-import { type CardMatches, ownerAnswerNote, requestCard } from './blocks/request-card';
-import type { HomePublisher } from './home-publisher';
-import { messageKey } from './ids';
+} from './blocks/rep-messages.ts';
+import { type CardMatches, ownerAnswerNote, requestCard } from './blocks/request-card.ts';
+import type { HomePublisher } from './home-publisher.ts';
+import { messageKey } from './ids.ts';
 
 export interface MessageRef {
   channel: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { unversioned } from './ids';
+import { unversioned } from './ids.ts';
 
 /** Parsing of what Slack sends back: view state, button values, private_metadata. Never trusted. */
 

@@ -1,8 +1,8 @@
-import type { MatchCriteria } from '../domain/matching';
-import { ACTIVITY_KEYS, type Activity, SENIORITY_KEYS, type Seniority } from '../domain/vocabulary';
-import type { RequestFormValues } from './blocks/request-modal';
-import { REQUEST_FIELDS as F } from './ids';
-import { fieldValue, fieldValues, type ViewState } from './payloads';
+import type { MatchCriteria } from '../domain/matching.ts';
+import { ACTIVITY_KEYS, type Activity, SENIORITY_KEYS, type Seniority } from '../domain/vocabulary.ts';
+import type { RequestFormValues } from './blocks/request-modal.ts';
+import { REQUEST_FIELDS as F } from './ids.ts';
+import { fieldValue, fieldValues, type ViewState } from './payloads.ts';
 
 /** The request modal's values as Slack sent them back. */
 export function readRequestForm(state: ViewState): RequestFormValues {

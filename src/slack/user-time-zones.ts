@@ -1,7 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Db } from '../store/database';
-import type { UserStore } from '../store/user-store';
+import type { Db } from '../store/database.ts';
+import type { UserStore } from '../store/user-store.ts';
 
 const REFRESH_AFTER_MS = 24 * 60 * 60 * 1000;
 

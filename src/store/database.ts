@@ -19,7 +19,9 @@ const migrationSource: Knex.MigrationSource<string> = {
       .filter((name) => /^\d{14}_[\w-]+\.(ts|js)$/.test(name))
       .sort();
   },
-  getMigrationName: (name) => name,
+  // `npm start` runs the compiled .js of each migration: it keeps its source's name, so a database
+  // migrated from either is the same.
+  getMigrationName: (name) => name.replace(/\.js$/, '.ts'),
   async getMigration(name) {
     return (await import(pathToFileURL(resolve(MIGRATIONS_DIR, name)).href)) as MigrationModule;
   },

@@ -1,4 +1,4 @@
-import type { Db } from './database';
+import type { Db } from './database.ts';
 import {
   ACCOUNT_FIELDS,
   type AccountFields,
@@ -7,7 +7,7 @@ import {
   type ContactFields,
   productsByAccount,
   slices,
-} from './directory-import-store';
+} from './directory-import-store.ts';
 
 export type ExportAccount = AccountFields & { id: number; products: string[] };
 export type ExportContact = ContactFields & { id: number; activities: string[] };

@@ -1,5 +1,5 @@
-import type { Db } from './database';
-import { chunks } from './directory-store';
+import type { Db } from './database.ts';
+import { chunks } from './directory-store.ts';
 
 /** A contact with the facts of its account, as the in-memory directory index keeps it. */
 export interface SnapshotContactRow {

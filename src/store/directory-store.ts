@@ -1,7 +1,7 @@
-import type { Account, ContactProfile, ReferenceContact } from '../domain/reference';
-import type { DirectoryFacets } from '../domain/request-draft';
-import type { Activity, ContactStatus, Seniority } from '../domain/vocabulary';
-import type { Db } from './database';
+import type { Account, ContactProfile, ReferenceContact } from '../domain/reference.ts';
+import type { DirectoryFacets } from '../domain/request-draft.ts';
+import type { Activity, ContactStatus, Seniority } from '../domain/vocabulary.ts';
+import type { Db } from './database.ts';
 
 const ACCOUNTS = 'accounts';
 const PRODUCTS = 'account_products';

@@ -1,5 +1,5 @@
-import type { DirectoryEntry } from '../domain/directory-entry';
-import type { Db } from './database';
+import type { DirectoryEntry } from '../domain/directory-entry.ts';
+import type { Db } from './database.ts';
 
 const NOMINATIONS = 'nominations';
 

@@ -3,8 +3,8 @@ import {
   type Notification,
   notificationSchema,
   type OutgoingNotification,
-} from '../domain/notifications';
-import type { Db } from './database';
+} from '../domain/notifications.ts';
+import type { Db } from './database.ts';
 
 const OUTBOX = 'outbox';
 const REFS = 'message_refs';

@@ -1,8 +1,8 @@
-import type { ReferenceAsk, ReferenceRequest, RequestHistoryEntry } from '../domain/reference';
-import type { RequestDraft } from '../domain/request-draft';
-import type { RequestStatus } from '../domain/request-lifecycle';
-import type { Activity, OwnerAnswer, Seniority } from '../domain/vocabulary';
-import type { Db } from './database';
+import type { ReferenceAsk, ReferenceRequest, RequestHistoryEntry } from '../domain/reference.ts';
+import type { RequestDraft } from '../domain/request-draft.ts';
+import type { RequestStatus } from '../domain/request-lifecycle.ts';
+import type { Activity, OwnerAnswer, Seniority } from '../domain/vocabulary.ts';
+import type { Db } from './database.ts';
 
 const REQUESTS = 'reference_requests';
 

@@ -1,5 +1,5 @@
-import type { ContactUsage } from '../domain/program-rules';
-import type { Db } from './database';
+import type { ContactUsage } from '../domain/program-rules.ts';
+import type { Db } from './database.ts';
 
 /** How one contact was used lately, read inside the deciding transaction (exact, unlike the index). */
 export class UsageStore {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, loadDatabaseConfig } from '../../src/config';
+import { ConfigError, loadConfig, loadDatabaseConfig } from '../../src/config.ts';
 
 const ENV = {
   SLACK_BOT_TOKEN: 'xoxb-1234-5678-abcdef',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDay, isIsoDate, localDate } from '../../src/domain/dates';
+import { formatDay, isIsoDate, localDate } from '../../src/domain/dates.ts';
 
 describe('isIsoDate', () => {
   it.each(['2026-11-22', '2024-02-29', '2026-12-31', '2026-01-01'])('accepts %s', (value) => {

@@ -4,7 +4,7 @@ import {
   type DirectoryColumn,
   type EntryIssue,
   parseDirectoryEntry,
-} from '../../src/domain/directory-entry';
+} from '../../src/domain/directory-entry.ts';
 
 type Row = Partial<Record<DirectoryColumn, string>>;
 

@@ -10,14 +10,14 @@ import {
   type Rating,
   rankContacts,
   WEIGHTS,
-} from '../../src/domain/matching';
+} from '../../src/domain/matching.ts';
 import {
   type ContactUsage,
   DEFAULT_RULES,
   NO_USAGE,
   type ProgramRules,
-} from '../../src/domain/program-rules';
-import { type Activity, activityMask } from '../../src/domain/vocabulary';
+} from '../../src/domain/program-rules.ts';
+import { type Activity, activityMask } from '../../src/domain/vocabulary.ts';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const TODAY = '2026-11-22';

@@ -7,7 +7,7 @@ import {
   NO_USAGE,
   type ProgramRules,
   ruleViolations,
-} from '../../src/domain/program-rules';
+} from '../../src/domain/program-rules.ts';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const DAY_MS = 86_400_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactName, parseRequestRef, requestRef } from '../../src/domain/reference';
+import { contactName, parseRequestRef, requestRef } from '../../src/domain/reference.ts';
 
 describe('parseRequestRef', () => {
   it.each([

@@ -4,7 +4,7 @@ import {
   type DraftField,
   LIMITS,
   validateRequestDraft,
-} from '../../src/domain/request-draft';
+} from '../../src/domain/request-draft.ts';
 
 const TODAY = '2026-11-22';
 const YESTERDAY = '2026-11-21';

@@ -7,7 +7,7 @@ import {
   type RequestAction,
   type RequestStatus,
   statusLabel,
-} from '../../src/domain/request-lifecycle';
+} from '../../src/domain/request-lifecycle.ts';
 
 const ACTIONS: RequestAction[] = [
   'approve',

@@ -6,7 +6,7 @@ import {
   activityMask,
   SENIORITY_KEYS,
   seniorityLabel,
-} from '../../src/domain/vocabulary';
+} from '../../src/domain/vocabulary.ts';
 
 describe('activityBit and activityMask', () => {
   it('gives each activity its own bit, in the vocabulary’s order', () => {

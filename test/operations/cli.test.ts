@@ -2,10 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DIRECTORY_COLUMNS } from '../../src/domain/directory-entry';
-import { openDatabase } from '../../src/store/database';
-import { DIRECTORY_CSV } from '../support/harness';
-import { runScript } from './run-process';
+import { DIRECTORY_COLUMNS } from '../../src/domain/directory-entry.ts';
+import { openDatabase } from '../../src/store/database.ts';
+import { DIRECTORY_CSV } from '../support/harness.ts';
+import { runScript } from './run-process.ts';
 
 describe('the refdesk command line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'refdesk-cli-'));

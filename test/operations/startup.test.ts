@@ -3,9 +3,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeSlack } from '../support/fake-slack';
-import { SIGNING_SECRET, SignedClient } from '../support/signed-client';
-import { runScript, startScript } from './run-process';
+import { FakeSlack } from '../support/fake-slack.ts';
+import { SIGNING_SECRET, SignedClient } from '../support/signed-client.ts';
+import { runScript, startScript } from './run-process.ts';
 
 const freePort = () =>
   new Promise<number>((resolve) => {

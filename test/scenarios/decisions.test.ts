@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Harness, MANAGERS_CHANNEL } from '../support/harness';
+import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
   cardRef,
   clickCard,
@@ -15,7 +15,7 @@ import {
   submitApproval,
   submitDenial,
   textOf,
-} from '../support/journey';
+} from '../support/journey.ts';
 
 const KIM_OWNER = 'U0OWNER2';
 

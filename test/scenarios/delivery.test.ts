@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Harness, MANAGERS_CHANNEL } from '../support/harness';
+import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
   clickOwnerAnswer,
   contactId,
@@ -9,8 +9,8 @@ import {
   submitApproval,
   submitRequest,
   textOf,
-} from '../support/journey';
-import { sample } from '../support/signed-client';
+} from '../support/journey.ts';
+import { sample } from '../support/signed-client.ts';
 
 /** Every message refdesk owes is in the outbox with the state change, and delivered once, in order. */
 describe('reliable delivery', () => {

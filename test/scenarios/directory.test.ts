@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { VIEWS } from '../../src/slack/ids';
-import { Harness, MANAGERS_CHANNEL } from '../support/harness';
-import { contactId, lastView, MANAGER, REP, responsesAt, textOf, viewAction } from '../support/journey';
-import { blockAction, viewSubmission } from '../support/signed-client';
+import { VIEWS } from '../../src/slack/ids.ts';
+import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
+import { contactId, lastView, MANAGER, REP, responsesAt, textOf, viewAction } from '../support/journey.ts';
+import { blockAction, viewSubmission } from '../support/signed-client.ts';
 
 type Values = Record<string, Record<string, unknown>>;
 
@@ -168,7 +168,7 @@ describe('managing the directory from Slack', () => {
       callbackId: VIEWS.request,
       actionId: 'find_matches',
       privateMetadata: '{"v":0}',
-      values: (await import('../support/journey')).requestValues({ industry: 'Manufacturing' }),
+      values: (await import('../support/journey.ts')).requestValues({ industry: 'Manufacturing' }),
     });
     const update = await h.slack.waitFor(() => h.slack.callsTo('views.update')[0]);
     expect(textOf(update.params.view as Record<string, unknown>)).not.toContain('Kim Lee');

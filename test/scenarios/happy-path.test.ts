@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Harness, MANAGERS_CHANNEL } from '../support/harness';
+import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
   cardRef,
   clickCard,
@@ -13,7 +13,7 @@ import {
   requestStatus,
   submitApproval,
   textOf,
-} from '../support/journey';
+} from '../support/journey.ts';
 
 describe('the core loop, end to end', () => {
   let h: Harness;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Harness } from '../support/harness';
+import { Harness } from '../support/harness.ts';
 import {
   contactId,
   createRequest,
@@ -10,8 +10,8 @@ import {
   requestStatus,
   submitApproval,
   textOf,
-} from '../support/journey';
-import { sample } from '../support/signed-client';
+} from '../support/journey.ts';
+import { sample } from '../support/signed-client.ts';
 
 describe('App Home', () => {
   let h: Harness;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { VIEWS } from '../../src/slack/ids';
-import { TestClock } from '../support/clock';
-import { Harness, MANAGERS_CHANNEL } from '../support/harness';
+import { VIEWS } from '../../src/slack/ids.ts';
+import { TestClock } from '../support/clock.ts';
+import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
   cardRef,
   clickOwnerAnswer,
@@ -15,8 +15,8 @@ import {
   responsesAt,
   submitApproval,
   textOf,
-} from '../support/journey';
-import { blockAction, viewSubmission } from '../support/signed-client';
+} from '../support/journey.ts';
+import { blockAction, viewSubmission } from '../support/signed-client.ts';
 
 const DAY = 86_400_000;
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Harness, MANAGERS_CHANNEL } from '../support/harness';
-import { clickOwnerAnswer, submitApproval, submitRequest, textOf } from '../support/journey';
+import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
+import { clickOwnerAnswer, submitApproval, submitRequest, textOf } from '../support/journey.ts';
 
 const N = 200;
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { VIEWS } from '../../src/slack/ids';
-import { Harness, MANAGERS_CHANNEL } from '../support/harness';
+import { VIEWS } from '../../src/slack/ids.ts';
+import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
   clickCard,
   contactId,
@@ -13,8 +13,8 @@ import {
   submitApproval,
   textOf,
   viewAction,
-} from '../support/journey';
-import { blockSuggestion } from '../support/signed-client';
+} from '../support/journey.ts';
+import { blockSuggestion } from '../support/signed-client.ts';
 
 describe('matching in Slack', () => {
   let h: Harness;

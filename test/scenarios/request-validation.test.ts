@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Harness, MANAGERS_CHANNEL } from '../support/harness';
-import { contactId, inDays, type RequestFields, submitRequest } from '../support/journey';
+import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
+import { contactId, inDays, type RequestFields, submitRequest } from '../support/journey.ts';
 
 /** A bad modal submission is answered in the modal, on the right field, and nothing is stored. */
 describe('request form validation', () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Harness, MANAGERS_CHANNEL } from '../support/harness';
+import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
   clickCard,
   clickOwnerAnswer,
@@ -13,8 +13,8 @@ import {
   submitApproval,
   submitDenial,
   textOf,
-} from '../support/journey';
-import { blockAction, SIGNING_SECRET } from '../support/signed-client';
+} from '../support/journey.ts';
+import { blockAction, SIGNING_SECRET } from '../support/signed-client.ts';
 
 describe('who may do what', () => {
   let h: Harness;

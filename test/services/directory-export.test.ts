@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateDirectoryCsv } from '../../bench/directory-data';
-import { DIRECTORY_COLUMNS } from '../../src/domain/directory-entry';
-import { DirectoryExport } from '../../src/services/directory-export';
-import { DirectoryImport } from '../../src/services/directory-import';
-import type { Db } from '../../src/store/database';
-import { openTempDatabase, type TempDatabase } from '../store/temp-database';
+import { generateDirectoryCsv } from '../../bench/directory-data.ts';
+import { DIRECTORY_COLUMNS } from '../../src/domain/directory-entry.ts';
+import { DirectoryExport } from '../../src/services/directory-export.ts';
+import { DirectoryImport } from '../../src/services/directory-import.ts';
+import type { Db } from '../../src/store/database.ts';
+import { openTempDatabase, type TempDatabase } from '../store/temp-database.ts';
 
 const HEADER = DIRECTORY_COLUMNS.join(',');
 const csv = (...lines: string[]) => `${[HEADER, ...lines].join('\n')}\n`;

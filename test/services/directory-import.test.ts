@@ -1,11 +1,15 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateDirectoryCsv, seedPastAsks } from '../../bench/directory-data';
-import { accountKey, DIRECTORY_COLUMNS } from '../../src/domain/directory-entry';
-import { DirectoryImport, type ImportIssue, validateDirectoryCsv } from '../../src/services/directory-import';
-import type { Db } from '../../src/store/database';
-import { openTempDatabase, type TempDatabase } from '../store/temp-database';
+import { generateDirectoryCsv, seedPastAsks } from '../../bench/directory-data.ts';
+import { accountKey, DIRECTORY_COLUMNS } from '../../src/domain/directory-entry.ts';
+import {
+  DirectoryImport,
+  type ImportIssue,
+  validateDirectoryCsv,
+} from '../../src/services/directory-import.ts';
+import type { Db } from '../../src/store/database.ts';
+import { openTempDatabase, type TempDatabase } from '../store/temp-database.ts';
 
 const HEADER = DIRECTORY_COLUMNS.join(',');
 
@@ -562,7 +566,7 @@ describe('generated directory data (bench/directory-data)', () => {
     expect(entries.every((e) => e.entry.products.length >= 1 && e.entry.products.length <= 3)).toBe(true);
   });
 
-  it('seeds past asks: one approved ask per request, mostly finished, a few awaiting the owner', async () => {
+  it('seeds past asks: one approved ask per request, mostly finished and followed up, a few awaiting the owner', async () => {
     const temp = await openTempDatabase();
     try {
       const { db } = temp;
@@ -582,7 +586,27 @@ describe('generated directory data (bench/directory-data)', () => {
       );
       expect(Object.values(statuses).reduce((a, b) => a + b, 0)).toBe(3_000);
       expect(statuses.awaiting_owner).toBe(300);
-      expect(Object.keys(statuses).sort()).toEqual(['agreed', 'awaiting_owner', 'cancelled', 'denied']);
+      // The open requests are the newest 300, so every finished one is past its date here.
+      expect(Object.keys(statuses).sort()).toEqual([
+        'awaiting_owner',
+        'cancelled',
+        'completed',
+        'denied',
+        'not_held',
+      ]);
+      // Past references were followed up, so a bot started on this history owes no old follow-ups.
+      const pending = (await db('reference_requests')
+        .where({ status: 'agreed' })
+        .whereNull('followup_sent_at')
+        .where('needed_by', '<', '2026-11-21')
+        .count({ n: '*' })
+        .first()) as { n: number };
+      expect(Number(pending.n)).toBe(0);
+      const rated = (await db('reference_requests as r')
+        .join('reference_asks as k', 'k.id', 'r.current_ask_id')
+        .where('r.status', 'completed')
+        .select('k.rating')) as { rating: number | null }[];
+      expect(rated.every((a) => a.rating !== null && a.rating >= 1 && a.rating <= 5)).toBe(true);
       // Every request points at its own, only ask.
       const linked = (await db('reference_requests as r')
         .join('reference_asks as k', 'k.id', 'r.current_ask_id')

@@ -1,15 +1,15 @@
 import { subDays } from 'date-fns';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DIRECTORY_COLUMNS } from '../../src/domain/directory-entry';
-import { DEFAULT_RULES, type ProgramRules } from '../../src/domain/program-rules';
-import { activityBit, activityMask } from '../../src/domain/vocabulary';
-import { DirectoryImport } from '../../src/services/directory-import';
-import { DirectoryIndex } from '../../src/services/directory-index';
-import type { Db } from '../../src/store/database';
-import { DirectorySnapshotStore } from '../../src/store/directory-snapshot-store';
-import { RevisionStore } from '../../src/store/revision-store';
-import { askFor, insertAccount, insertContact } from '../store/directory-rows';
-import { openTempDatabase, type TempDatabase } from '../store/temp-database';
+import { DIRECTORY_COLUMNS } from '../../src/domain/directory-entry.ts';
+import { DEFAULT_RULES, type ProgramRules } from '../../src/domain/program-rules.ts';
+import { activityBit, activityMask } from '../../src/domain/vocabulary.ts';
+import { DirectoryImport } from '../../src/services/directory-import.ts';
+import { DirectoryIndex } from '../../src/services/directory-index.ts';
+import type { Db } from '../../src/store/database.ts';
+import { DirectorySnapshotStore } from '../../src/store/directory-snapshot-store.ts';
+import { RevisionStore } from '../../src/store/revision-store.ts';
+import { askFor, insertAccount, insertContact } from '../store/directory-rows.ts';
+import { openTempDatabase, type TempDatabase } from '../store/temp-database.ts';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const EDITED_AT = '2026-11-22T11:00:00.000Z';

@@ -1,7 +1,7 @@
-import type { RequestStatus } from '../../src/domain/request-lifecycle';
-import type { Activity, ContactStatus, OwnerAnswer, Seniority } from '../../src/domain/vocabulary';
-import type { Db } from '../../src/store/database';
-import { prospectKey } from '../../src/store/request-store';
+import type { RequestStatus } from '../../src/domain/request-lifecycle.ts';
+import type { Activity, ContactStatus, OwnerAnswer, Seniority } from '../../src/domain/vocabulary.ts';
+import type { Db } from '../../src/store/database.ts';
+import { prospectKey } from '../../src/store/request-store.ts';
 
 /** Rows written straight with knex, for store and service tests that need a directory and its usage. */
 

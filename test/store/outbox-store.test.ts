@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OutgoingNotification } from '../../src/domain/notifications';
-import type { Db } from '../../src/store/database';
-import { OutboxStore } from '../../src/store/outbox-store';
-import { openTempDatabase, type TempDatabase } from './temp-database';
+import type { OutgoingNotification } from '../../src/domain/notifications.ts';
+import type { Db } from '../../src/store/database.ts';
+import { OutboxStore } from '../../src/store/outbox-store.ts';
+import { openTempDatabase, type TempDatabase } from './temp-database.ts';
 
 const T0 = '2026-11-22T10:00:00.000Z';
 const T1 = '2026-11-22T10:00:10.000Z';

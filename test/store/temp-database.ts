@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Db, migrate, openDatabase } from '../../src/store/database';
+import { type Db, migrate, openDatabase } from '../../src/store/database.ts';
 
 export interface TempDatabase {
   db: Db;

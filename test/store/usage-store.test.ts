@@ -1,9 +1,9 @@
 import { subDays } from 'date-fns';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/store/database';
-import { UsageStore } from '../../src/store/usage-store';
-import { askFor, insertAccount, insertAsk, insertContact, insertRequest } from './directory-rows';
-import { openTempDatabase, type TempDatabase } from './temp-database';
+import type { Db } from '../../src/store/database.ts';
+import { UsageStore } from '../../src/store/usage-store.ts';
+import { askFor, insertAccount, insertAsk, insertContact, insertRequest } from './directory-rows.ts';
+import { openTempDatabase, type TempDatabase } from './temp-database.ts';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const TODAY = '2026-11-22';

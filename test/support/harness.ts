@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleLogger, LogLevel } from '@slack/logger';
-import { loadConfig } from '../../src/config';
-import type { DeliveryPolicy } from '../../src/jobs/delivery-worker';
-import { createRefdesk, type Refdesk } from '../../src/main';
-import { DirectoryImport } from '../../src/services/directory-import';
-import { FakeSlack } from './fake-slack';
-import { SIGNING_SECRET, SignedClient } from './signed-client';
+import { loadConfig } from '../../src/config.ts';
+import type { DeliveryPolicy } from '../../src/jobs/delivery-worker.ts';
+import { createRefdesk, type Refdesk } from '../../src/main.ts';
+import { DirectoryImport } from '../../src/services/directory-import.ts';
+import { FakeSlack } from './fake-slack.ts';
+import { SIGNING_SECRET, SignedClient } from './signed-client.ts';
 
 export const MANAGERS_CHANNEL = 'C0RMQUEUE';
 

@@ -1,7 +1,7 @@
 import { addDays, format } from 'date-fns';
-import { ACTIONS, APPROVE_FIELDS, DENY_FIELDS, REQUEST_FIELDS as F, VIEWS } from '../../src/slack/ids';
-import { type Harness, MANAGERS_CHANNEL } from './harness';
-import { blockAction, state, viewSubmission } from './signed-client';
+import { ACTIONS, APPROVE_FIELDS, DENY_FIELDS, REQUEST_FIELDS as F, VIEWS } from '../../src/slack/ids.ts';
+import { type Harness, MANAGERS_CHANNEL } from './harness.ts';
+import { blockAction, state, viewSubmission } from './signed-client.ts';
 
 export const REP = 'U0REP1';
 export const MANAGER = 'U0RM1';

@@ -1,10 +1,10 @@
-import { requestRef } from '../../domain/reference';
-import { nextStep, statusLabel } from '../../domain/request-lifecycle';
-import type { RequestDetails } from '../../services/request-service';
-import { COMMAND } from '../ids';
-import { escapeText } from '../mrkdwn';
-import { context, header, type SlackMessage, section } from './kit';
-import { contactLine } from './request-summary';
+import { requestRef } from '../../domain/reference.ts';
+import { nextStep, statusLabel } from '../../domain/request-lifecycle.ts';
+import type { RequestDetails } from '../../services/request-service.ts';
+import { COMMAND } from '../ids.ts';
+import { escapeText } from '../mrkdwn.ts';
+import { context, header, type SlackMessage, section } from './kit.ts';
+import { contactLine } from './request-summary.ts';
 
 export function helpMessage(problem?: string): SlackMessage {
   const lines = [

@@ -1,8 +1,8 @@
 import type { PlainTextOption } from '@slack/types';
-import type { Suggestion } from '../../domain/matching';
-import type { ContactProfile } from '../../domain/reference';
-import { truncate } from '../mrkdwn';
-import { LIMIT, option } from './kit';
+import type { Suggestion } from '../../domain/matching.ts';
+import type { ContactProfile } from '../../domain/reference.ts';
+import { truncate } from '../mrkdwn.ts';
+import { LIMIT, option } from './kit.ts';
 
 /** What a typeahead needs to show a contact. */
 export interface OptionContact {

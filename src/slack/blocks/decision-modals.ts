@@ -1,15 +1,15 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
-import type { MatchResult, Suggestion } from '../../domain/matching';
-import { requestRef } from '../../domain/reference';
-import { LIMITS } from '../../domain/request-draft';
-import type { RequestDetails } from '../../services/request-service';
-import { ACTIONS, APPROVE_FIELDS, DENY_FIELDS, VIEWS, versioned } from '../ids';
-import { escapeText, quote } from '../mrkdwn';
-import { contactOption } from './contact-option';
-import { context, input, LIMIT, plain, section } from './kit';
-import { matchBlocks, suggestionText } from './match-blocks';
-import { requestLine } from './request-summary';
+import type { MatchResult, Suggestion } from '../../domain/matching.ts';
+import { requestRef } from '../../domain/reference.ts';
+import { LIMITS } from '../../domain/request-draft.ts';
+import type { RequestDetails } from '../../services/request-service.ts';
+import { ACTIONS, APPROVE_FIELDS, DENY_FIELDS, VIEWS, versioned } from '../ids.ts';
+import { escapeText, quote } from '../mrkdwn.ts';
+import { contactOption } from './contact-option.ts';
+import { context, input, LIMIT, plain, section } from './kit.ts';
+import { matchBlocks, suggestionText } from './match-blocks.ts';
+import { requestLine } from './request-summary.ts';
 
 /** What the approve and deny modals remember between opening and submitting. */
 export const decisionMetadataSchema = z.object({

@@ -1,15 +1,15 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
-import { formatDay } from '../../domain/dates';
-import type { DirectoryColumn, DirectoryEntry } from '../../domain/directory-entry';
-import { agoText, daysBetween } from '../../domain/program-rules';
-import { contactName, requestRef } from '../../domain/reference';
-import { LIMITS } from '../../domain/request-draft';
-import { ACTIVITIES, activityLabel, SENIORITIES, seniorityLabel } from '../../domain/vocabulary';
-import type { ContactPage } from '../../services/directory-service';
-import { ACTIONS, DIRECTORY_SEARCH, VIEWS } from '../ids';
-import { escapeText, mention, quote } from '../mrkdwn';
-import { actions, button, context, fields, input, LIMIT, option, plain, section } from './kit';
+import { formatDay } from '../../domain/dates.ts';
+import type { DirectoryColumn, DirectoryEntry } from '../../domain/directory-entry.ts';
+import { agoText, daysBetween } from '../../domain/program-rules.ts';
+import { contactName, requestRef } from '../../domain/reference.ts';
+import { LIMITS } from '../../domain/request-draft.ts';
+import { ACTIVITIES, activityLabel, SENIORITIES, seniorityLabel } from '../../domain/vocabulary.ts';
+import type { ContactPage } from '../../services/directory-service.ts';
+import { ACTIONS, DIRECTORY_SEARCH, VIEWS } from '../ids.ts';
+import { escapeText, mention, quote } from '../mrkdwn.ts';
+import { actions, button, context, fields, input, LIMIT, option, plain, section } from './kit.ts';
 
 export type ContactFormMode = 'add' | 'edit' | 'nominate' | 'accept';
 

@@ -1,14 +1,14 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import { formatDay } from '../../domain/dates';
-import { contactName, requestRef } from '../../domain/reference';
-import { isFinished, nextStep, statusLabel } from '../../domain/request-lifecycle';
-import type { HomeData, ManagerHome } from '../../services/home-service';
-import type { RequestDetails } from '../../services/request-service';
-import { ACTIONS, COMMAND } from '../ids';
-import { escapeText, formatAmount, mention } from '../mrkdwn';
-import { actions, button, context, divider, header, plain, section } from './kit';
-import { ownerAnswerButtons } from './owner-messages';
-import { contactLine, requestLine } from './request-summary';
+import { formatDay } from '../../domain/dates.ts';
+import { contactName, requestRef } from '../../domain/reference.ts';
+import { isFinished, nextStep, statusLabel } from '../../domain/request-lifecycle.ts';
+import type { HomeData, ManagerHome } from '../../services/home-service.ts';
+import type { RequestDetails } from '../../services/request-service.ts';
+import { ACTIONS, COMMAND } from '../ids.ts';
+import { escapeText, formatAmount, mention } from '../mrkdwn.ts';
+import { actions, button, context, divider, header, plain, section } from './kit.ts';
+import { ownerAnswerButtons } from './owner-messages.ts';
+import { contactLine, requestLine } from './request-summary.ts';
 
 const contactOf = (d: RequestDetails) => (d.contact ? contactLine(d.contact) : '_no contact yet_');
 

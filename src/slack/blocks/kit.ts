@@ -9,7 +9,7 @@ import type {
   PlainTextOption,
   SectionBlock,
 } from '@slack/types';
-import { truncate } from '../mrkdwn';
+import { truncate } from '../mrkdwn.ts';
 
 /** Small typed constructors for Block Kit, each enforcing the limit Slack would reject. */
 

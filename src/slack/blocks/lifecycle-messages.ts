@@ -1,15 +1,15 @@
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
-import { formatDay } from '../../domain/dates';
-import { contactName, requestRef } from '../../domain/reference';
-import { LIMITS } from '../../domain/request-draft';
-import { activityLabel } from '../../domain/vocabulary';
-import type { RequestDetails } from '../../services/request-service';
-import { ACTIONS, VIEWS } from '../ids';
-import { escapeText, formatAmount, mention } from '../mrkdwn';
-import { actions, button, context, input, LIMIT, option, plain, type SlackMessage, section } from './kit';
-import { ownerAnswerButtons } from './owner-messages';
-import { contactLine, requestLine } from './request-summary';
+import { formatDay } from '../../domain/dates.ts';
+import { contactName, requestRef } from '../../domain/reference.ts';
+import { LIMITS } from '../../domain/request-draft.ts';
+import { activityLabel } from '../../domain/vocabulary.ts';
+import type { RequestDetails } from '../../services/request-service.ts';
+import { ACTIONS, VIEWS } from '../ids.ts';
+import { escapeText, formatAmount, mention } from '../mrkdwn.ts';
+import { actions, button, context, input, LIMIT, option, plain, type SlackMessage, section } from './kit.ts';
+import { ownerAnswerButtons } from './owner-messages.ts';
+import { contactLine, requestLine } from './request-summary.ts';
 
 export const requestValueSchema = z.object({ requestId: z.number().int().positive() });
 

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
-import type { MatchResult, Suggestion } from '../../domain/matching';
-import { escapeText, truncate } from '../mrkdwn';
-import { button, context, section } from './kit';
+import type { MatchResult, Suggestion } from '../../domain/matching.ts';
+import { escapeText, truncate } from '../mrkdwn.ts';
+import { button, context, section } from './kit.ts';
 
 /** "*Jane Doe*, CFO · Acme Health" then why it fits, then what is not ideal. */
 export function suggestionText(s: Suggestion, rank?: number): string {

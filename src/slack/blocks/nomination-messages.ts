@@ -1,11 +1,11 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
-import { LIMITS } from '../../domain/request-draft';
-import { activityLabel, seniorityLabel } from '../../domain/vocabulary';
-import type { Nomination } from '../../store/nomination-store';
-import { ACTIONS, BLOCKS, VIEWS } from '../ids';
-import { escapeText, mention, quote, slackTime } from '../mrkdwn';
-import { actions, button, fields, input, LIMIT, plain, type SlackMessage, section } from './kit';
+import { LIMITS } from '../../domain/request-draft.ts';
+import { activityLabel, seniorityLabel } from '../../domain/vocabulary.ts';
+import type { Nomination } from '../../store/nomination-store.ts';
+import { ACTIONS, BLOCKS, VIEWS } from '../ids.ts';
+import { escapeText, mention, quote, slackTime } from '../mrkdwn.ts';
+import { actions, button, fields, input, LIMIT, plain, type SlackMessage, section } from './kit.ts';
 
 export const nominationButtonSchema = z.object({ nominationId: z.number().int().positive() });
 export const DECLINE_FIELDS = { reason: { block: 'reason', action: 'reason_input' } } as const;

@@ -1,11 +1,11 @@
 import type { KnownBlock } from '@slack/types';
-import { contactName, requestRef } from '../../domain/reference';
-import { activityLabel } from '../../domain/vocabulary';
-import type { RequestDetails } from '../../services/request-service';
-import { ACTIONS, BLOCKS } from '../ids';
-import { escapeText, mention, quote } from '../mrkdwn';
-import { actions, button, context, type SlackMessage, section } from './kit';
-import { answerLabel, contactLine, requestLine } from './request-summary';
+import { contactName, requestRef } from '../../domain/reference.ts';
+import { activityLabel } from '../../domain/vocabulary.ts';
+import type { RequestDetails } from '../../services/request-service.ts';
+import { ACTIONS, BLOCKS } from '../ids.ts';
+import { escapeText, mention, quote } from '../mrkdwn.ts';
+import { actions, button, context, type SlackMessage, section } from './kit.ts';
+import { answerLabel, contactLine, requestLine } from './request-summary.ts';
 
 function nudgeBody(details: RequestDetails): KnownBlock[] {
   const { request, ask, contact } = details;

@@ -1,11 +1,11 @@
-import { formatDay } from '../../domain/dates';
-import { contactName, requestRef } from '../../domain/reference';
-import { activityLabel } from '../../domain/vocabulary';
-import type { RequestDetails } from '../../services/request-service';
-import { COMMAND } from '../ids';
-import { escapeText, mention, quote } from '../mrkdwn';
-import { context, fields, type SlackMessage, section } from './kit';
-import { answerLabel, contactLine, requestLine } from './request-summary';
+import { formatDay } from '../../domain/dates.ts';
+import { contactName, requestRef } from '../../domain/reference.ts';
+import { activityLabel } from '../../domain/vocabulary.ts';
+import type { RequestDetails } from '../../services/request-service.ts';
+import { COMMAND } from '../ids.ts';
+import { escapeText, mention, quote } from '../mrkdwn.ts';
+import { context, fields, type SlackMessage, section } from './kit.ts';
+import { answerLabel, contactLine, requestLine } from './request-summary.ts';
 
 const message = (text: string, ...more: string[]): SlackMessage => ({
   text,

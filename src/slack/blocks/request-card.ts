@@ -1,14 +1,14 @@
 import type { KnownBlock } from '@slack/types';
-import type { MatchResult, Suggestion } from '../../domain/matching';
-import { type ContactProfile, requestRef } from '../../domain/reference';
-import { statusLabel } from '../../domain/request-lifecycle';
-import { activityLabel } from '../../domain/vocabulary';
-import { RECENT_DAYS, type RequestDetails } from '../../services/request-service';
-import { ACTIONS, BLOCKS } from '../ids';
-import { escapeText, mention, quote, slackTime } from '../mrkdwn';
-import { actions, button, context, header, type SlackMessage, section } from './kit';
-import { matchBlocks } from './match-blocks';
-import { answerLabel, contactLine, criteriaFields } from './request-summary';
+import type { MatchResult, Suggestion } from '../../domain/matching.ts';
+import { type ContactProfile, requestRef } from '../../domain/reference.ts';
+import { statusLabel } from '../../domain/request-lifecycle.ts';
+import { activityLabel } from '../../domain/vocabulary.ts';
+import { RECENT_DAYS, type RequestDetails } from '../../services/request-service.ts';
+import { ACTIONS, BLOCKS } from '../ids.ts';
+import { escapeText, mention, quote, slackTime } from '../mrkdwn.ts';
+import { actions, button, context, header, type SlackMessage, section } from './kit.ts';
+import { matchBlocks } from './match-blocks.ts';
+import { answerLabel, contactLine, criteriaFields } from './request-summary.ts';
 
 const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
 

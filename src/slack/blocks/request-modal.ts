@@ -1,12 +1,12 @@
 import type { ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
-import type { MatchResult } from '../../domain/matching';
-import { type DirectoryFacets, LIMITS } from '../../domain/request-draft';
-import { ACTIVITIES, SENIORITIES } from '../../domain/vocabulary';
-import { ACTIONS, REQUEST_FIELDS as F, VIEWS, versioned } from '../ids';
-import { contactOption, type OptionContact } from './contact-option';
-import { actions, button, input, LIMIT, option, plain } from './kit';
-import { matchBlocks } from './match-blocks';
+import type { MatchResult } from '../../domain/matching.ts';
+import { type DirectoryFacets, LIMITS } from '../../domain/request-draft.ts';
+import { ACTIVITIES, SENIORITIES } from '../../domain/vocabulary.ts';
+import { ACTIONS, REQUEST_FIELDS as F, VIEWS, versioned } from '../ids.ts';
+import { contactOption, type OptionContact } from './contact-option.ts';
+import { actions, button, input, LIMIT, option, plain } from './kit.ts';
+import { matchBlocks } from './match-blocks.ts';
 
 /** What the form holds, as Slack gives it back: raw strings, validated only on submit. */
 export interface RequestFormValues {

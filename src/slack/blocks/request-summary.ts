@@ -1,9 +1,9 @@
-import { formatDay } from '../../domain/dates';
-import { type ContactProfile, contactName, requestRef } from '../../domain/reference';
-import { activityLabel, OWNER_ANSWERS, type OwnerAnswer, seniorityLabel } from '../../domain/vocabulary';
-import type { RequestDetails } from '../../services/request-service';
-import { escapeText, formatAmount, mention } from '../mrkdwn';
-import { fields } from './kit';
+import { formatDay } from '../../domain/dates.ts';
+import { type ContactProfile, contactName, requestRef } from '../../domain/reference.ts';
+import { activityLabel, OWNER_ANSWERS, type OwnerAnswer, seniorityLabel } from '../../domain/vocabulary.ts';
+import type { RequestDetails } from '../../services/request-service.ts';
+import { escapeText, formatAmount, mention } from '../mrkdwn.ts';
+import { fields } from './kit.ts';
 
 /** "*REF-12* · Reference call for *Globex Corp* by *Fri 4 Dec 2026*": the one-line summary used everywhere. */
 export function requestLine({ request }: Pick<RequestDetails, 'request'>): string {

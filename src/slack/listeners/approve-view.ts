@@ -1,8 +1,8 @@
 import type { ModalView } from '@slack/types';
-import { criteriaOf } from '../../services/match-service';
-import type { RequestDetails } from '../../services/request-service';
-import { approveModal } from '../blocks/decision-modals';
-import type { ListenerDeps } from './deps';
+import { criteriaOf } from '../../services/match-service.ts';
+import type { RequestDetails } from '../../services/request-service.ts';
+import { approveModal } from '../blocks/decision-modals.ts';
+import type { ListenerDeps } from './deps.ts';
 
 /**
  * The approve modal for a request, with the top matches and how the chosen contact fits.

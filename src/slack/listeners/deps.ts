@@ -1,13 +1,13 @@
 import type { Logger } from '@slack/bolt';
-import { RefdeskError } from '../../errors';
-import type { DirectoryService } from '../../services/directory-service';
-import type { HomeService } from '../../services/home-service';
-import type { LifecycleService } from '../../services/lifecycle-service';
-import type { MatchService } from '../../services/match-service';
-import type { Actor, RequestService } from '../../services/request-service';
-import type { HomePublisher } from '../home-publisher';
-import type { ManagerRoles } from '../manager-roles';
-import type { UserTimeZones } from '../user-time-zones';
+import { RefdeskError } from '../../errors.ts';
+import type { DirectoryService } from '../../services/directory-service.ts';
+import type { HomeService } from '../../services/home-service.ts';
+import type { LifecycleService } from '../../services/lifecycle-service.ts';
+import type { MatchService } from '../../services/match-service.ts';
+import type { Actor, RequestService } from '../../services/request-service.ts';
+import type { HomePublisher } from '../home-publisher.ts';
+import type { ManagerRoles } from '../manager-roles.ts';
+import type { UserTimeZones } from '../user-time-zones.ts';
 
 /** What the listeners need; they reach the database only through these services. */
 export interface ListenerDeps {

@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
-import { register as actions } from './actions';
-import { register as commands } from './commands';
-import type { ListenerDeps } from './deps';
-import { register as events } from './events';
-import { register as options } from './options';
-import { register as views } from './views';
+import { register as actions } from './actions/index.ts';
+import { register as commands } from './commands/index.ts';
+import type { ListenerDeps } from './deps.ts';
+import { register as events } from './events/index.ts';
+import { register as options } from './options/index.ts';
+import { register as views } from './views/index.ts';
 
 /** Registers every listener of every surface. */
 export function registerListeners(app: App, deps: ListenerDeps): void {

@@ -1,5 +1,5 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
-import type { EventLog } from '../../services/event-log';
+import type { EventLog } from '../../services/event-log.ts';
 
 /**
  * Slack redelivers an event (same event_id, with X-Slack-Retry-Num) when it did not see our

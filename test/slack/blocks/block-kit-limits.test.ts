@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buttons, messageProblems, modalProblems, mrkdwnStrings } from './block-kit-limits';
+import { buttons, messageProblems, modalProblems, mrkdwnStrings } from './block-kit-limits.ts';
 
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
 const plain = (text: string) => ({ type: 'plain_text', text });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { helpMessage, plainReply, statusMessage } from '../../../src/slack/blocks/command-replies';
-import { assertMessageWithinLimits, buttons, mrkdwnStrings } from './block-kit-limits';
-import { CASES, rawMarkupIn, realistic, worst } from './request-details';
+import { helpMessage, plainReply, statusMessage } from '../../../src/slack/blocks/command-replies.ts';
+import { assertMessageWithinLimits, buttons, mrkdwnStrings } from './block-kit-limits.ts';
+import { CASES, rawMarkupIn, realistic, worst } from './request-details.ts';
 
 describe('helpMessage', () => {
   it('lists the commands, with blocks and fallback text', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { contactOption, profileOption, suggestionOption } from '../../../src/slack/blocks/contact-option';
-import { BLOCK_KIT } from './block-kit-limits';
-import { janeSuggestion, kimSuggestion, rajSuggestion, worstCandidate } from './match-results';
-import { realisticContact, worstContact } from './request-details';
+import { contactOption, profileOption, suggestionOption } from '../../../src/slack/blocks/contact-option.ts';
+import { BLOCK_KIT } from './block-kit-limits.ts';
+import { janeSuggestion, kimSuggestion, rajSuggestion, worstCandidate } from './match-results.ts';
+import { realisticContact, worstContact } from './request-details.ts';
 
 const jane = { id: 7, name: 'Jane Doe', title: 'CFO', accountName: 'Acme Health' };
 

@@ -1,17 +1,17 @@
 import type { ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { LIMITS } from '../../../src/domain/request-draft';
-import type { RequestDetails } from '../../../src/services/request-service';
+import { LIMITS } from '../../../src/domain/request-draft.ts';
+import type { RequestDetails } from '../../../src/services/request-service.ts';
 import {
   type ApproveModalOptions,
   approveModal,
   decisionMetadataSchema,
   denyModal,
   noticeModal,
-} from '../../../src/slack/blocks/decision-modals';
-import { ACTIONS, APPROVE_FIELDS, DENY_FIELDS, VIEWS } from '../../../src/slack/ids';
-import { parseJson } from '../../../src/slack/payloads';
-import { assertModalWithinLimits, buttons, mrkdwnStrings } from './block-kit-limits';
+} from '../../../src/slack/blocks/decision-modals.ts';
+import { ACTIONS, APPROVE_FIELDS, DENY_FIELDS, VIEWS } from '../../../src/slack/ids.ts';
+import { parseJson } from '../../../src/slack/payloads.ts';
+import { assertModalWithinLimits, buttons, mrkdwnStrings } from './block-kit-limits.ts';
 import {
   janeSuggestion,
   matcherWorst,
@@ -19,8 +19,8 @@ import {
   realisticMatches,
   worstMatches,
   worstSuggestion,
-} from './match-results';
-import { rawMarkupIn, realistic, worst } from './request-details';
+} from './match-results.ts';
+import { rawMarkupIn, realistic, worst } from './request-details.ts';
 
 const inputs = (view: { blocks: { type: string }[] }) =>
   view.blocks.filter(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { matchBlocks, matchNotes, suggestionText } from '../../../src/slack/blocks/match-blocks';
-import { ACTIONS } from '../../../src/slack/ids';
-import { assertMessageWithinLimits, buttons, mrkdwnStrings } from './block-kit-limits';
+import { matchBlocks, matchNotes, suggestionText } from '../../../src/slack/blocks/match-blocks.ts';
+import { ACTIONS } from '../../../src/slack/ids.ts';
+import { assertMessageWithinLimits, buttons, mrkdwnStrings } from './block-kit-limits.ts';
 import {
   janeSuggestion,
   kimSuggestion,
@@ -10,8 +10,8 @@ import {
   realisticMatches,
   worstMatches,
   worstSuggestion,
-} from './match-results';
-import { rawMarkupIn } from './request-details';
+} from './match-results.ts';
+import { rawMarkupIn } from './request-details.ts';
 
 const asMessage = (blocks: unknown) => ({ text: 'matches', blocks });
 

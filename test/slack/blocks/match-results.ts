@@ -5,11 +5,11 @@ import {
   type MatchResult,
   rankContacts,
   type Suggestion,
-} from '../../../src/domain/matching';
-import { DEFAULT_RULES, NO_USAGE } from '../../../src/domain/program-rules';
-import { LIMITS } from '../../../src/domain/request-draft';
-import { ACTIVITY_KEYS, activityMask } from '../../../src/domain/vocabulary';
-import { hostile, worstRequest } from './request-details';
+} from '../../../src/domain/matching.ts';
+import { DEFAULT_RULES, NO_USAGE } from '../../../src/domain/program-rules.ts';
+import { LIMITS } from '../../../src/domain/request-draft.ts';
+import { ACTIVITY_KEYS, activityMask } from '../../../src/domain/vocabulary.ts';
+import { hostile, worstRequest } from './request-details.ts';
 
 /** Hand-built matcher output for the view builders: a realistic set and a worst case. */
 

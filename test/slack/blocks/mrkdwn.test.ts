@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeText, formatAmount, mention, quote, slackTime, truncate } from '../../../src/slack/mrkdwn';
+import { escapeText, formatAmount, mention, quote, slackTime, truncate } from '../../../src/slack/mrkdwn.ts';
 
 describe('escapeText', () => {
   it.each([

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ownerCancelled, ownerNudge, ownerNudgeClosed } from '../../../src/slack/blocks/owner-messages';
-import { ACTIONS, BLOCKS } from '../../../src/slack/ids';
-import { askButtonSchema, parseJson } from '../../../src/slack/payloads';
-import { assertMessageWithinLimits, buttons, mrkdwnStrings } from './block-kit-limits';
-import { MANAGER, OWNER, REQUESTER, rawMarkupIn, realistic, worst } from './request-details';
+import { ownerCancelled, ownerNudge, ownerNudgeClosed } from '../../../src/slack/blocks/owner-messages.ts';
+import { ACTIONS, BLOCKS } from '../../../src/slack/ids.ts';
+import { askButtonSchema, parseJson } from '../../../src/slack/payloads.ts';
+import { assertMessageWithinLimits, buttons, mrkdwnStrings } from './block-kit-limits.ts';
+import { MANAGER, OWNER, REQUESTER, rawMarkupIn, realistic, worst } from './request-details.ts';
 
 const allText = (value: unknown) => JSON.stringify(value);
 

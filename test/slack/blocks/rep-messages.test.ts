@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestDetails } from '../../../src/services/request-service';
-import type { SlackMessage } from '../../../src/slack/blocks/kit';
+import type { RequestDetails } from '../../../src/services/request-service.ts';
+import type { SlackMessage } from '../../../src/slack/blocks/kit.ts';
 import {
   repApproved,
   repContactAgreed,
   repDenied,
   repOwnerCouldNot,
   repSubmitted,
-} from '../../../src/slack/blocks/rep-messages';
-import { assertMessageWithinLimits, buttons, mrkdwnStrings } from './block-kit-limits';
+} from '../../../src/slack/blocks/rep-messages.ts';
+import { assertMessageWithinLimits, buttons, mrkdwnStrings } from './block-kit-limits.ts';
 import {
   MANAGER,
   OWNER,
@@ -17,7 +17,7 @@ import {
   realisticContact,
   worst,
   worstContact,
-} from './request-details';
+} from './request-details.ts';
 
 /** Each rep message with the state it is sent in. */
 const MESSAGES: [

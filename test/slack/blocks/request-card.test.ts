@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ownerAnswerNote, requestCard } from '../../../src/slack/blocks/request-card';
-import { ACTIONS, BLOCKS } from '../../../src/slack/ids';
-import { parseJson, requestButtonSchema } from '../../../src/slack/payloads';
-import { assertMessageWithinLimits, buttons, mrkdwnStrings } from './block-kit-limits';
+import { ownerAnswerNote, requestCard } from '../../../src/slack/blocks/request-card.ts';
+import { ACTIONS, BLOCKS } from '../../../src/slack/ids.ts';
+import { parseJson, requestButtonSchema } from '../../../src/slack/payloads.ts';
+import { assertMessageWithinLimits, buttons, mrkdwnStrings } from './block-kit-limits.ts';
 import {
   janeSuggestion,
   matcherWorst,
@@ -10,8 +10,8 @@ import {
   realisticMatches,
   worstMatches,
   worstSuggestion,
-} from './match-results';
-import { CASES, MANAGER, OWNER, REQUESTER, rawMarkupIn, realistic, worst } from './request-details';
+} from './match-results.ts';
+import { CASES, MANAGER, OWNER, REQUESTER, rawMarkupIn, realistic, worst } from './request-details.ts';
 
 const allText = (value: unknown) => JSON.stringify(value);
 

@@ -1,8 +1,13 @@
-import type { Account, ContactProfile, ReferenceAsk, ReferenceRequest } from '../../../src/domain/reference';
-import { type DirectoryFacets, LIMITS } from '../../../src/domain/request-draft';
-import type { RequestStatus } from '../../../src/domain/request-lifecycle';
-import type { OwnerAnswer } from '../../../src/domain/vocabulary';
-import type { RequestDetails } from '../../../src/services/request-service';
+import type {
+  Account,
+  ContactProfile,
+  ReferenceAsk,
+  ReferenceRequest,
+} from '../../../src/domain/reference.ts';
+import { type DirectoryFacets, LIMITS } from '../../../src/domain/request-draft.ts';
+import type { RequestStatus } from '../../../src/domain/request-lifecycle.ts';
+import type { OwnerAnswer } from '../../../src/domain/vocabulary.ts';
+import type { RequestDetails } from '../../../src/services/request-service.ts';
 
 /** Hand-built domain objects for the view builders: a realistic set and a worst case. */
 

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { type DirectoryFacets, LIMITS, validateRequestDraft } from '../../../src/domain/request-draft';
-import { ACTIVITY_KEYS, SENIORITY_KEYS } from '../../../src/domain/vocabulary';
+import { type DirectoryFacets, LIMITS, validateRequestDraft } from '../../../src/domain/request-draft.ts';
+import { ACTIVITY_KEYS, SENIORITY_KEYS } from '../../../src/domain/vocabulary.ts';
 import {
   type RequestFormValues,
   type RequestModalOptions,
   requestMetadataSchema,
   requestModal,
-} from '../../../src/slack/blocks/request-modal';
-import { ACTIONS, REQUEST_FIELDS, VIEWS } from '../../../src/slack/ids';
-import { parseJson, parseViewState } from '../../../src/slack/payloads';
-import { readRequestForm } from '../../../src/slack/request-form';
-import { assertModalWithinLimits, buttons, mrkdwnStrings } from './block-kit-limits';
-import { matcherWorst, realisticMatches, worstCandidate, worstMatches } from './match-results';
+} from '../../../src/slack/blocks/request-modal.ts';
+import { ACTIONS, REQUEST_FIELDS, VIEWS } from '../../../src/slack/ids.ts';
+import { parseJson, parseViewState } from '../../../src/slack/payloads.ts';
+import { readRequestForm } from '../../../src/slack/request-form.ts';
+import { assertModalWithinLimits, buttons, mrkdwnStrings } from './block-kit-limits.ts';
+import { matcherWorst, realisticMatches, worstCandidate, worstMatches } from './match-results.ts';
 import {
   rawMarkupIn,
   realisticContact,
@@ -19,7 +19,7 @@ import {
   worstContact,
   worstFacets,
   worstRequest,
-} from './request-details';
+} from './request-details.ts';
 
 interface Option {
   text: { text: string };

@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { z } from 'zod';
-import type { Actor } from '../../../services/request-service';
-import { plainReply } from '../../blocks/command-replies';
-import { parseJson } from '../../payloads';
-import { actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps';
+import type { Actor } from '../../../services/request-service.ts';
+import { plainReply } from '../../blocks/command-replies.ts';
+import { parseJson } from '../../payloads.ts';
+import { actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 

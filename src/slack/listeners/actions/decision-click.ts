@@ -1,8 +1,8 @@
 import type { ModalView } from '@slack/types';
-import type { RequestDetails } from '../../../services/request-service';
-import { requestButtonSchema } from '../../payloads';
-import type { ListenerDeps } from '../deps';
-import { buttonHandler } from './button';
+import type { RequestDetails } from '../../../services/request-service.ts';
+import { requestButtonSchema } from '../../payloads.ts';
+import type { ListenerDeps } from '../deps.ts';
+import { buttonHandler } from './button.ts';
 
 /**
  * Approve and Deny on the card: check the clicker is a manager and the request is still

@@ -1,11 +1,11 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
-import { entryFromProfile } from '../../../services/directory-service';
-import { contactForm, contactMetadataSchema, contactPage, pauseModal } from '../../blocks/directory-views';
-import { declineNominationModal, nominationButtonSchema } from '../../blocks/nomination-messages';
-import { parseJson } from '../../payloads';
-import { actorOf, errorText, type ListenerDeps } from '../deps';
-import { buttonHandler } from './button';
+import { entryFromProfile } from '../../../services/directory-service.ts';
+import { contactForm, contactMetadataSchema, contactPage, pauseModal } from '../../blocks/directory-views.ts';
+import { declineNominationModal, nominationButtonSchema } from '../../blocks/nomination-messages.ts';
+import { parseJson } from '../../payloads.ts';
+import { actorOf, errorText, type ListenerDeps } from '../deps.ts';
+import { buttonHandler } from './button.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 type Actor = NonNullable<Awaited<ReturnType<typeof actorOf>>>;

@@ -1,13 +1,13 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { denyModal } from '../../blocks/decision-modals';
-import { ACTIONS, CONTACT_SELECT, DIRECTORY_SEARCH } from '../../ids';
-import { buildApproveModal } from '../approve-view';
-import type { ListenerDeps } from '../deps';
-import { decisionClick } from './decision-click';
-import { directoryActions, nominationClick } from './directory-actions';
-import { approveModalContact, requestModalMatches } from './match-actions';
-import { cancelRequest, outcomeForms } from './outcome-actions';
-import { ownerAnswer, snoozeReminder } from './owner-answer';
+import { denyModal } from '../../blocks/decision-modals.ts';
+import { ACTIONS, CONTACT_SELECT, DIRECTORY_SEARCH } from '../../ids.ts';
+import { buildApproveModal } from '../approve-view.ts';
+import type { ListenerDeps } from '../deps.ts';
+import { decisionClick } from './decision-click.ts';
+import { directoryActions, nominationClick } from './directory-actions.ts';
+import { approveModalContact, requestModalMatches } from './match-actions.ts';
+import { cancelRequest, outcomeForms } from './outcome-actions.ts';
+import { ownerAnswer, snoozeReminder } from './owner-answer.ts';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(

@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import type { MatchResult } from '../../../domain/matching';
-import { decisionMetadataSchema } from '../../blocks/decision-modals';
-import { requestMetadataSchema, requestModal } from '../../blocks/request-modal';
-import { APPROVE_FIELDS } from '../../ids';
-import { fieldValue, parseJson, parseViewState } from '../../payloads';
-import { formCriteria, readRequestForm } from '../../request-form';
-import { buildApproveModal } from '../approve-view';
-import { actorOf, type ListenerDeps } from '../deps';
+import type { MatchResult } from '../../../domain/matching.ts';
+import { decisionMetadataSchema } from '../../blocks/decision-modals.ts';
+import { requestMetadataSchema, requestModal } from '../../blocks/request-modal.ts';
+import { APPROVE_FIELDS } from '../../ids.ts';
+import { fieldValue, parseJson, parseViewState } from '../../payloads.ts';
+import { formCriteria, readRequestForm } from '../../request-form.ts';
+import { buildApproveModal } from '../approve-view.ts';
+import { actorOf, type ListenerDeps } from '../deps.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 

@@ -1,12 +1,12 @@
 import type { ModalView } from '@slack/types';
-import { requestRef } from '../../../domain/reference';
-import { NotAllowedError } from '../../../errors';
-import type { RequestDetails } from '../../../services/request-service';
-import { dealModal, followupDateModal, notHeldModal, outcomeModal } from '../../blocks/lifecycle-messages';
-import { escapeText } from '../../mrkdwn';
-import { requestButtonSchema } from '../../payloads';
-import type { ListenerDeps } from '../deps';
-import { buttonHandler } from './button';
+import { requestRef } from '../../../domain/reference.ts';
+import { NotAllowedError } from '../../../errors.ts';
+import type { RequestDetails } from '../../../services/request-service.ts';
+import { dealModal, followupDateModal, notHeldModal, outcomeModal } from '../../blocks/lifecycle-messages.ts';
+import { escapeText } from '../../mrkdwn.ts';
+import { requestButtonSchema } from '../../payloads.ts';
+import type { ListenerDeps } from '../deps.ts';
+import { buttonHandler } from './button.ts';
 
 /** Opens one of the rep's follow-up forms for a request of theirs. */
 export function repForm(deps: ListenerDeps, build: (details: RequestDetails) => ModalView) {

@@ -1,7 +1,7 @@
-import type { OwnerAnswer } from '../../../domain/vocabulary';
-import { askButtonSchema } from '../../payloads';
-import type { ListenerDeps } from '../deps';
-import { buttonHandler } from './button';
+import type { OwnerAnswer } from '../../../domain/vocabulary.ts';
+import { askButtonSchema } from '../../payloads.ts';
+import type { ListenerDeps } from '../deps.ts';
+import { buttonHandler } from './button.ts';
 
 /** They agreed / They declined / Can't ask now: on the nudge, a reminder, the Home tab or an escalation. */
 export function ownerAnswer(deps: ListenerDeps, answer: OwnerAnswer) {

@@ -1,12 +1,12 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
-import { parseRequestRef, requestRef } from '../../../domain/reference';
-import { helpMessage, plainReply, statusMessage } from '../../blocks/command-replies';
-import { contactForm, contactsHome } from '../../blocks/directory-views';
-import { requestModal } from '../../blocks/request-modal';
-import { COMMAND } from '../../ids';
-import { escapeText } from '../../mrkdwn';
-import { actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps';
+import { parseRequestRef, requestRef } from '../../../domain/reference.ts';
+import { helpMessage, plainReply, statusMessage } from '../../blocks/command-replies.ts';
+import { contactForm, contactsHome } from '../../blocks/directory-views.ts';
+import { requestModal } from '../../blocks/request-modal.ts';
+import { COMMAND } from '../../ids.ts';
+import { escapeText } from '../../mrkdwn.ts';
+import { actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { ListenerDeps } from '../deps';
+import type { ListenerDeps } from '../deps.ts';
 
 export function register(app: App, deps: ListenerDeps): void {
   // Who is a manager follows the managers' channel: forget the cached list when it changes.

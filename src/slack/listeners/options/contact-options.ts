@@ -1,14 +1,14 @@
 import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from '@slack/bolt';
 import type { PlainTextOption } from '@slack/types';
-import { criteriaOf } from '../../../services/match-service';
-import { contactOption, suggestionOption } from '../../blocks/contact-option';
-import { decisionMetadataSchema } from '../../blocks/decision-modals';
-import { directoryOption } from '../../blocks/directory-views';
-import { LIMIT } from '../../blocks/kit';
-import { VIEWS } from '../../ids';
-import { parseJson, parseViewState } from '../../payloads';
-import { formCriteria, readRequestForm } from '../../request-form';
-import type { ListenerDeps } from '../deps';
+import { criteriaOf } from '../../../services/match-service.ts';
+import { contactOption, suggestionOption } from '../../blocks/contact-option.ts';
+import { decisionMetadataSchema } from '../../blocks/decision-modals.ts';
+import { directoryOption } from '../../blocks/directory-views.ts';
+import { LIMIT } from '../../blocks/kit.ts';
+import { VIEWS } from '../../ids.ts';
+import { parseJson, parseViewState } from '../../payloads.ts';
+import { formCriteria, readRequestForm } from '../../request-form.ts';
+import type { ListenerDeps } from '../deps.ts';
 
 type Args = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs;
 

@@ -1,9 +1,9 @@
-import { InputError, NotAllowedError } from '../../../errors';
-import { decisionMetadataSchema } from '../../blocks/decision-modals';
-import { APPROVE_FIELDS, DENY_FIELDS } from '../../ids';
-import { fieldValue, parseJson } from '../../payloads';
-import { actorOf, type ListenerDeps, ROLE_UNKNOWN } from '../deps';
-import { submission, type ViewArgs } from './submission';
+import { InputError, NotAllowedError } from '../../../errors.ts';
+import { decisionMetadataSchema } from '../../blocks/decision-modals.ts';
+import { APPROVE_FIELDS, DENY_FIELDS } from '../../ids.ts';
+import { fieldValue, parseJson } from '../../payloads.ts';
+import { actorOf, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
+import { submission, type ViewArgs } from './submission.ts';
 
 const STALE_FORM = 'This form is out of date. Open it again from the card.';
 

@@ -1,18 +1,18 @@
-import { DIRECTORY_COLUMNS } from '../../../domain/directory-entry';
-import { NotAllowedError } from '../../../errors';
-import { noticeModal } from '../../blocks/decision-modals';
+import { DIRECTORY_COLUMNS } from '../../../domain/directory-entry.ts';
+import { NotAllowedError } from '../../../errors.ts';
+import { noticeModal } from '../../blocks/decision-modals.ts';
 import {
   contactFormMetadataSchema,
   contactMetadataSchema,
   contactPage,
   PAUSE_FIELDS,
   WHY,
-} from '../../blocks/directory-views';
-import { DECLINE_FIELDS, nominationButtonSchema } from '../../blocks/nomination-messages';
-import { readContactForm } from '../../directory-form';
-import { fieldValue, parseJson } from '../../payloads';
-import { actorOf, type ListenerDeps, ROLE_UNKNOWN } from '../deps';
-import { submission, type ViewArgs } from './submission';
+} from '../../blocks/directory-views.ts';
+import { DECLINE_FIELDS, nominationButtonSchema } from '../../blocks/nomination-messages.ts';
+import { readContactForm } from '../../directory-form.ts';
+import { fieldValue, parseJson } from '../../payloads.ts';
+import { actorOf, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
+import { submission, type ViewArgs } from './submission.ts';
 
 /** Error keys are CSV columns, which are also the form's block ids. */
 const COLUMN_BLOCKS = Object.fromEntries([...DIRECTORY_COLUMNS, WHY.block].map((c) => [c, { block: c }]));

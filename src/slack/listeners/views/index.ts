@@ -1,10 +1,14 @@
 import type { App } from '@slack/bolt';
-import { VIEWS } from '../../ids';
-import type { ListenerDeps } from '../deps';
-import { approveSubmission, denySubmission } from './decision-submission';
-import { contactFormSubmission, declineNominationSubmission, pauseSubmission } from './directory-submissions';
-import { outcomeSubmissions } from './outcome-submissions';
-import { requestSubmission } from './request-submission';
+import { VIEWS } from '../../ids.ts';
+import type { ListenerDeps } from '../deps.ts';
+import { approveSubmission, denySubmission } from './decision-submission.ts';
+import {
+  contactFormSubmission,
+  declineNominationSubmission,
+  pauseSubmission,
+} from './directory-submissions.ts';
+import { outcomeSubmissions } from './outcome-submissions.ts';
+import { requestSubmission } from './request-submission.ts';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.view(VIEWS.request, requestSubmission(deps));

@@ -1,9 +1,9 @@
-import { NotAllowedError } from '../../../errors';
-import { noticeModal } from '../../blocks/decision-modals';
-import { OUTCOME_FIELDS as F, requestValueSchema } from '../../blocks/lifecycle-messages';
-import { fieldValue, parseJson, type ViewState } from '../../payloads';
-import { actorOf, type ListenerDeps, ROLE_UNKNOWN } from '../deps';
-import { submission, type ViewArgs } from './submission';
+import { NotAllowedError } from '../../../errors.ts';
+import { noticeModal } from '../../blocks/decision-modals.ts';
+import { OUTCOME_FIELDS as F, requestValueSchema } from '../../blocks/lifecycle-messages.ts';
+import { fieldValue, parseJson, type ViewState } from '../../payloads.ts';
+import { actorOf, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
+import { submission, type ViewArgs } from './submission.ts';
 
 type Run = (
   deps: ListenerDeps,

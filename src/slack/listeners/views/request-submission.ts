@@ -1,7 +1,7 @@
-import { REQUEST_FIELDS as F } from '../../ids';
-import { readRequestForm } from '../../request-form';
-import type { ListenerDeps } from '../deps';
-import { submission } from './submission';
+import { REQUEST_FIELDS as F } from '../../ids.ts';
+import { readRequestForm } from '../../request-form.ts';
+import type { ListenerDeps } from '../deps.ts';
+import { submission } from './submission.ts';
 
 /** "Request a reference" submitted: store the ask; the DM and the card follow from the outbox. */
 export function requestSubmission(deps: ListenerDeps) {

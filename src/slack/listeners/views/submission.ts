@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
-import { InputError, RefdeskError } from '../../../errors';
-import { noticeModal } from '../../blocks/decision-modals';
-import { parseViewState, type ViewState } from '../../payloads';
-import type { ListenerDeps } from '../deps';
+import { InputError, RefdeskError } from '../../../errors.ts';
+import { noticeModal } from '../../blocks/decision-modals.ts';
+import { parseViewState, type ViewState } from '../../payloads.ts';
+import type { ListenerDeps } from '../deps.ts';
 
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
