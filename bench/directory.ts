@@ -50,7 +50,7 @@ async function distinct(db: Db, table: string, column: string): Promise<string[]
   return rows.map((r) => r[column]!);
 }
 
-async function vocabulary(db: Db): Promise<Vocabulary> {
+export async function vocabulary(db: Db): Promise<Vocabulary> {
   const names = (await db('contacts').select('name').limit(2_000)) as { name: string | null }[];
   const accounts = (await db('accounts').select('name').limit(2_000)) as { name: string }[];
   const typed = [...names.map((n) => n.name ?? ''), ...accounts.map((a) => a.name)]
@@ -92,6 +92,14 @@ const freePort = async (): Promise<number> => {
   return port;
 };
 
+/** `npm start`'s node arguments (flags and script), read from package.json so the bench cannot drift. */
+function startArguments(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [command, ...args] = pkg.scripts.start.trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`npm start runs ${command}, not node: update the directory bench`);
+  return args;
+}
+
 /** Builds the bot as `npm start` does (its prestart step). */
 async function build(): Promise<void> {
   const child = spawn('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
@@ -99,14 +107,14 @@ async function build(): Promise<void> {
   if (code !== 0) throw new Error(`npm run build exited with ${code}`);
 }
 
-/** The bot's own process, started as `npm start` starts it, so the memory measured is the bot's alone. */
-async function startBot(
+/** The bot's own process, started as `npm start` starts it (without npm around it, so its memory is its own). */
+export async function startBot(
   databaseUrl: string,
   slackApiUrl: string,
 ): Promise<{ child: ChildProcess; url: string }> {
   await build();
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
+  const child = spawn(process.execPath, startArguments(), {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -141,7 +149,7 @@ async function startBot(
 }
 
 /** Resident memory of a process now, and its peak, in MB (Linux /proc). */
-function memoryOf(pid: number): { rss: number; peak: number } {
+export function memoryOf(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
@@ -169,7 +177,7 @@ function figures(latencies: number[], failures = 0): Figures {
 }
 
 /** Ranks the top 10 for generated requests through MatchService, as the card and "Find matches" do. */
-async function benchRanking(db: Db, v: Vocabulary): Promise<{ load: number; figures: Figures }> {
+export async function benchRanking(db: Db, v: Vocabulary): Promise<{ load: number; figures: Figures }> {
   const index = new DirectoryIndex(
     db,
     new DirectorySnapshotStore(),
@@ -234,7 +242,7 @@ function typeaheadPayloads(v: Vocabulary): Suggest {
   };
 }
 
-async function benchTypeahead(
+export async function benchTypeahead(
   url: string,
   v: Vocabulary,
   concurrency: number,

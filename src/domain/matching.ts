@@ -145,16 +145,23 @@ class TopK<T> {
 
 /** A YYYY-MM-DD date as the number YYYYMMDD, read without allocating (the matcher runs this per contact). */
 function dayNumber(iso: string): number {
-  const d = (i: number) => iso.charCodeAt(i) - 48;
-  return (d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)) * 10_000 + (d(5) * 10 + d(6)) * 100 + d(8) * 10 + d(9);
+  let n = 0;
+  for (let i = 0; i < 10; i++) if (i !== 4 && i !== 7) n = n * 10 + iso.charCodeAt(i) - 48;
+  return n;
 }
 
 /** Full years between a YYYY-MM-DD date and today (YYYY-MM-DD): YYYYMMDD numbers differ by 10000 a year. */
 const yearsSince = (date: string, today: string): number =>
   Math.floor((dayNumber(today) - dayNumber(date)) / 10_000);
 
+/** Today as a number, read once per ranking rather than once per contact. */
+const todayNumber = { day: '', value: 0 };
 function tenurePoints(date: string, today: string): number {
-  const years = yearsSince(date, today);
+  if (todayNumber.day !== today) {
+    todayNumber.day = today;
+    todayNumber.value = dayNumber(today);
+  }
+  const years = Math.floor((todayNumber.value - dayNumber(date)) / 10_000);
   return years > 0 ? Math.min(WEIGHTS.tenureMax, years * WEIGHTS.tenurePerYear) : 0;
 }
 

@@ -64,4 +64,26 @@ export interface OutgoingNotification {
 }
 
 export const MANAGERS = 'managers';
-export const conversationKey = (to: Recipient): string => (to === 'managers' ? MANAGERS : to.user);
+const HOME = 'home:';
+
+/**
+ * The queue a notification waits in. Messages of one queue go out in order, queues are
+ * independent: a card in backoff holds up only its own request's thread notes, not the whole
+ * channel, and a slow Home refresh holds up no DM.
+ */
+export function conversationKey(to: Recipient, n: Notification): string {
+  if (n.type === 'home_refresh') return `${HOME}${n.userId}`;
+  if (to !== 'managers') return to.user;
+  if (n.type === 'delivery_failed') return MANAGERS;
+  if ('requestId' in n) return `${MANAGERS}:request:${n.requestId}`;
+  if ('nominationId' in n) return `${MANAGERS}:nomination:${n.nominationId}`;
+  return MANAGERS;
+}
+
+/** Where a queue's messages go: the managers' channel or a user's DM (for a Home: that user). */
+export function recipientOf(key: string): Recipient {
+  if (key === MANAGERS || key.startsWith(`${MANAGERS}:`)) return 'managers';
+  return { user: key.startsWith(HOME) ? key.slice(HOME.length) : key };
+}
+
+export const homeKey = (userId: string): string => `${HOME}${userId}`;

@@ -7,8 +7,8 @@ import {
   type Activity,
   activityBit,
   activityMask,
-  type ContactStatus,
-  type Seniority,
+  CONTACT_STATUSES,
+  SENIORITY_KEYS,
 } from '../domain/vocabulary.ts';
 import type { Db } from '../store/database.ts';
 import type { DirectorySnapshotStore, SnapshotContactRow } from '../store/directory-snapshot-store.ts';
@@ -22,6 +22,14 @@ export interface IndexedContact extends MatchCandidate {
 /** Re-read rows changed this long before the last sync too: clocks of replicas and the CLI differ a little. */
 const OVERLAP_MS = 5_000;
 const PAGE = 10_000;
+
+/**
+ * The vocabulary's own string for a stored value: the matcher compares statuses and seniorities
+ * 100,000 times a ranking, and the engine compares two such constants by pointer alone.
+ */
+function literal<T extends string>(values: readonly T[], value: string | null): T | null {
+  return value === null ? null : (values.find((v) => v === value) ?? null);
+}
 
 /** Usage for windows starting after `after` and at or before `upTo`. */
 interface UsageSnapshot {
@@ -318,11 +326,11 @@ export class DirectoryIndex {
       region: this.intern(row.region),
       companySize: this.intern(row.company_size),
       products,
-      seniority: this.intern(row.seniority) as Seniority | null,
+      seniority: literal(SENIORITY_KEYS, row.seniority),
       customerSince: this.intern(row.customer_since),
       activities: activities.list,
       activityMask: activities.mask,
-      status: this.intern(row.status) as ContactStatus,
+      status: literal(CONTACT_STATUSES, row.status) ?? 'retired',
       pausedUntil: row.paused_until,
       pauseReason: row.pause_reason,
       ownerId: this.intern(row.owner_id),

@@ -145,7 +145,7 @@ export class RequestService {
   /** The request with its current ask, or with the ask `askId` when a message is about an older one. */
   async details(requestId: number, askId?: number): Promise<RequestDetails> {
     const db = this.deps.db;
-    const request = await this.load(db, requestId);
+    const request = await this.load(db, requestId, { forUpdate: false });
     const wantedAsk = askId ?? request.currentAskId;
     const ask = wantedAsk ? await this.deps.requests.getAsk(db, wantedAsk) : null;
     const profiles = await this.deps.directory.profiles(
@@ -167,7 +167,7 @@ export class RequestService {
   async assertDecidable(actor: Actor, requestId: number): Promise<RequestDetails> {
     const details = await this.details(requestId);
     this.assertManager(actor);
-    this.assertStatus(details.request, 'approve');
+    await this.assertStatus(this.deps.db, details.request, 'approve');
     return details;
   }
 
@@ -187,7 +187,7 @@ export class RequestService {
     if (!Number.isInteger(contactId) || contactId <= 0) throw new InputError({ contact: 'Pick a contact.' });
     return this.transact(async (trx, notify) => {
       const request = await this.load(trx, requestId);
-      this.assertStatus(request, 'approve');
+      await this.assertStatus(trx, request, 'approve');
       const contact = await this.deps.directory.profile(trx, contactId, { forUpdate: true });
       const now = this.deps.now();
       if (!contact || !isAvailable(contact, localDate(now, 'UTC'))) {
@@ -227,7 +227,7 @@ export class RequestService {
         notification: { type: 'rep_approved', requestId, askId: ask.id },
       });
       return ask;
-    });
+    }, actor.id);
   }
 
   async deny(actor: Actor, requestId: number, reasonInput: unknown): Promise<void> {
@@ -235,7 +235,7 @@ export class RequestService {
     const reason = this.requiredText(reasonInput, LIMITS.reason, 'reason', 'Tell the rep why.');
     await this.transact(async (trx, notify) => {
       const request = await this.load(trx, requestId);
-      this.assertStatus(request, 'deny');
+      await this.assertStatus(trx, request, 'deny');
       const at = this.deps.now().toISOString();
       await this.move(
         trx,
@@ -248,7 +248,7 @@ export class RequestService {
       );
       notify({ to: 'managers', notification: { type: 'request_card', requestId } });
       notify({ to: { user: request.requesterId }, notification: { type: 'rep_denied', requestId } });
-    });
+    }, actor.id);
   }
 
   /** The account owner's answer to "can you secure this contact?". */
@@ -262,7 +262,7 @@ export class RequestService {
         );
       }
       const request = await this.load(trx, ask.requestId);
-      this.assertStatus(request, ownerActions[answer], ask);
+      await this.assertStatus(trx, request, ownerActions[answer], ask);
       const at = this.deps.now().toISOString();
       if (!(await this.deps.requests.answerAsk(trx, askId, answer, actor.id, at))) {
         throw new AlreadyDecidedError('This ask was already answered.');
@@ -279,7 +279,7 @@ export class RequestService {
         notify({ to: 'managers', notification: { type: 'card_thread_owner_answer', requestId, askId } });
       }
       return to;
-    });
+    }, actor.id);
   }
 
   async cancel(actor: Actor, requestId: number): Promise<ReferenceRequest> {
@@ -291,7 +291,7 @@ export class RequestService {
         );
       }
       const ask = request.currentAskId ? await this.deps.requests.getAsk(trx, request.currentAskId) : null;
-      this.assertStatus(request, 'cancel');
+      await this.assertStatus(trx, request, 'cancel');
       const at = this.deps.now().toISOString();
       await this.move(trx, request, 'cancel', actor.id, at, { closedBy: actor.id, closeReason: null }, null);
       notify({ to: 'managers', notification: { type: 'request_card', requestId } });
@@ -308,7 +308,7 @@ export class RequestService {
         });
       }
       return { ...request, status: 'cancelled' as const };
-    });
+    }, actor.id);
   }
 
   /** A request still waiting when its needed-by date passed: closed, and rep and managers told. */
@@ -345,30 +345,34 @@ export class RequestService {
     const parsed = heldSchema.safeParse(input);
     if (!parsed.success) throw new InputError(fieldErrors(parsed.error));
     const o = parsed.data;
-    await this.deps.work.run(['usage', 'ratings'], async (trx, notify) => {
-      const { request, ask } = await this.outcomeTarget(trx, actor, requestId, 'held');
-      const at = this.deps.now().toISOString();
-      await this.move(trx, request, 'held', actor.id, at, {}, `rated ${o.rating}/5`);
-      await this.deps.outcomes.insert(trx, {
-        requestId,
-        askId: ask.id,
-        contactId: ask.contactId,
-        happened: true,
-        rating: o.rating,
-        helped: o.helped ?? null,
-        movedDeal: o.movedDeal ?? null,
-        whyNot: null,
-        recordedBy: actor.id,
-        recordedAt: at,
-      });
-      await this.deps.requests.rateAsk(trx, ask.id, o.rating, at);
-      notify({ to: 'managers', notification: { type: 'request_card', requestId } });
-      notify({ to: { user: ask.ownerId }, notification: { type: 'owner_thank', requestId } });
-      notify({
-        to: { user: request.requesterId },
-        notification: { type: 'rep_outcome_recorded', requestId },
-      });
-    });
+    await this.deps.work.run(
+      ['usage', 'ratings'],
+      async (trx, notify) => {
+        const { request, ask } = await this.outcomeTarget(trx, actor, requestId, 'held');
+        const at = this.deps.now().toISOString();
+        await this.move(trx, request, 'held', actor.id, at, {}, `rated ${o.rating}/5`);
+        await this.deps.outcomes.insert(trx, {
+          requestId,
+          askId: ask.id,
+          contactId: ask.contactId,
+          happened: true,
+          rating: o.rating,
+          helped: o.helped ?? null,
+          movedDeal: o.movedDeal ?? null,
+          whyNot: null,
+          recordedBy: actor.id,
+          recordedAt: at,
+        });
+        await this.deps.requests.rateAsk(trx, ask.id, o.rating, at);
+        notify({ to: 'managers', notification: { type: 'request_card', requestId } });
+        notify({ to: { user: ask.ownerId }, notification: { type: 'owner_thank', requestId } });
+        notify({
+          to: { user: request.requesterId },
+          notification: { type: 'rep_outcome_recorded', requestId },
+        });
+      },
+      actor.id,
+    );
   }
 
   /** "Did it happen?" No, and why. */
@@ -391,7 +395,7 @@ export class RequestService {
         recordedAt: at,
       });
       notify({ to: 'managers', notification: { type: 'request_card', requestId } });
-    });
+    }, actor.id);
   }
 
   /** The deal's result, once the rep knows it: won deals count as influenced revenue. */
@@ -410,7 +414,7 @@ export class RequestService {
       const at = this.deps.now().toISOString();
       await this.deps.outcomes.recordDeal(trx, requestId, parsed.data.result, parsed.data.amount ?? null, at);
       notify({ to: 'managers', notification: { type: 'request_card', requestId } });
-    });
+    }, actor.id);
   }
 
   /** The rep picks the day to be asked "Did it happen?" (instead of the day after needed-by). */
@@ -430,7 +434,7 @@ export class RequestService {
       if (!(await this.deps.requests.setFollowupOn(trx, requestId, date, this.deps.now().toISOString()))) {
         throw new AlreadyDecidedError(`${requestRef(requestId)} is not waiting for its outcome any more.`);
       }
-    });
+    }, actor.id);
   }
 
   private assertRep(actor: Actor, request: ReferenceRequest): void {
@@ -444,7 +448,7 @@ export class RequestService {
   private async outcomeTarget(trx: Db, actor: Actor, requestId: number, action: 'held' | 'not_held') {
     const request = await this.load(trx, requestId);
     this.assertRep(actor, request);
-    this.assertStatus(request, action);
+    await this.assertStatus(trx, request, action);
     const ask = request.currentAskId ? await this.deps.requests.getAsk(trx, request.currentAskId) : null;
     if (!ask) throw new NotFoundError(`${requestRef(requestId)} has no approved contact.`);
     return { request, ask };
@@ -462,12 +466,13 @@ export class RequestService {
   // --- helpers ---
 
   /** Every request change also changes the matcher's usage figures (asks and their states). */
-  private transact<T>(work: (trx: Db, notify: Notify) => Promise<T>): Promise<T> {
-    return this.deps.work.run(['usage'], work);
+  private transact<T>(work: (trx: Db, notify: Notify) => Promise<T>, actorId?: string): Promise<T> {
+    return this.deps.work.run(['usage'], work, actorId);
   }
 
-  private async load(db: Db, requestId: number): Promise<ReferenceRequest> {
-    const request = await this.deps.requests.get(db, requestId);
+  /** The request, by default locked for the transaction that may change it, so concurrent changes take turns. */
+  private async load(db: Db, requestId: number, opts = { forUpdate: true }): Promise<ReferenceRequest> {
+    const request = await this.deps.requests.get(db, requestId, opts);
     if (!request) throw new NotFoundError(`There is no request ${requestRef(requestId)}.`);
     return request;
   }
@@ -480,20 +485,33 @@ export class RequestService {
    * Refuses an action the request's state does not allow, saying who moved it on. An owner's
    * answer must also be for the request's current, unanswered ask (not an older nudge).
    */
-  private assertStatus(request: ReferenceRequest, action: RequestAction, ask?: ReferenceAsk): void {
+  private async assertStatus(
+    db: Db,
+    request: ReferenceRequest,
+    action: RequestAction,
+    ask?: ReferenceAsk,
+  ): Promise<void> {
     const askIsOpen = !ask || (request.currentAskId === ask.id && ask.answer === null);
     if (nextStatus(request.status, action) && askIsOpen) return;
-    throw new AlreadyDecidedError(this.decidedMessage(request, ask));
+    const current =
+      ask ?? (request.currentAskId ? await this.deps.requests.getAsk(db, request.currentAskId) : null);
+    throw new AlreadyDecidedError(this.decidedMessage(request, ask, current));
   }
 
-  private decidedMessage(request: ReferenceRequest, ask?: ReferenceAsk): string {
+  private decidedMessage(
+    request: ReferenceRequest,
+    ask?: ReferenceAsk,
+    current?: ReferenceAsk | null,
+  ): string {
     const ref = requestRef(request.id);
+    const status = statusLabel(request.status).toLowerCase();
     if (ask?.answer && ask.answeredBy) return `${ref}: this was already answered by <@${ask.answeredBy}>.`;
     if (request.status === 'denied') return `${ref} was already denied by <@${request.closedBy}>.`;
     if (request.status === 'cancelled') return `${ref} was cancelled by <@${request.closedBy}>.`;
     if (ask && request.currentAskId !== ask.id) return `${ref}: this ask was replaced by a newer one.`;
     if (request.status === 'submitted') return `${ref} is back with the reference managers.`;
-    return `${ref} was already decided: ${statusLabel(request.status).toLowerCase()}.`;
+    if (current) return `${ref} was already approved by <@${current.approvedBy}>: ${status}.`;
+    return `${ref} was already decided: ${status}.`;
   }
 
   private async move(

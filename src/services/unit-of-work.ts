@@ -1,5 +1,5 @@
 import { subDays } from 'date-fns';
-import { MANAGERS, type OutgoingNotification } from '../domain/notifications.ts';
+import { homeKey, MANAGERS, type OutgoingNotification } from '../domain/notifications.ts';
 import type { Db } from '../store/database.ts';
 import type { HomeViewStore } from '../store/event-store.ts';
 import type { OutboxStore } from '../store/outbox-store.ts';
@@ -22,15 +22,19 @@ export class UnitOfWork {
     private readonly onNotified: () => void = () => undefined,
   ) {}
 
-  /** `changes` names the revisions to bump, or decides them from the work's result. */
+  /**
+   * `changes` names the revisions to bump, or decides them from the work's result. `actorId` is who
+   * made the change: their Home shows it too, even when nobody messages them about it.
+   */
   async run<T>(
     changes: readonly RevisionName[] | ((result: T) => readonly RevisionName[]),
     work: (trx: Db, notify: Notify) => Promise<T>,
+    actorId?: string,
   ): Promise<T> {
     const queued: OutgoingNotification[] = [];
     const result = await this.db.transaction(async (trx) => {
       const value = await work(trx, (item) => queued.push(item));
-      queued.push(...(await this.homeRefreshes(trx, queued)));
+      queued.push(...(await this.homeRefreshes(trx, queued, actorId)));
       await this.outbox.enqueue(trx, queued, this.now().toISOString());
       for (const name of typeof changes === 'function' ? changes(value) : changes)
         await this.revisions.bump(trx, name);
@@ -48,8 +52,9 @@ export class UnitOfWork {
   private async homeRefreshes(
     trx: Db,
     queued: readonly OutgoingNotification[],
+    actorId: string | undefined,
   ): Promise<OutgoingNotification[]> {
-    const users = new Set<string>();
+    const users = new Set<string>(actorId ? [actorId] : []);
     let managers = false;
     for (const { to, notification } of queued) {
       if (notification.type === 'home_refresh' || notification.type === 'delivery_failed') continue;
@@ -62,9 +67,11 @@ export class UnitOfWork {
     // The managers' Homes follow the queue; worth a refresh only if somebody looks at a Home at all.
     const anyWatcher = managers && (await this.homes.watchingSince(trx, since)).length > 0;
     const keys = [...watching, ...(anyWatcher ? [MANAGERS] : [])];
-    const pending = new Set(await this.outbox.pendingOfType(trx, 'home_refresh', keys));
+    const pending = new Set(
+      await this.outbox.pendingOfType(trx, 'home_refresh', keys.map(homeKey), this.now().toISOString()),
+    );
     return keys
-      .filter((key) => !pending.has(key))
+      .filter((key) => !pending.has(homeKey(key)))
       .map((key) => ({
         to: key === MANAGERS ? ('managers' as const) : { user: key },
         notification: { type: 'home_refresh' as const, userId: key },

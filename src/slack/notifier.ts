@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { MANAGERS, type Notification } from '../domain/notifications.ts';
+import { MANAGERS, type Notification, recipientOf } from '../domain/notifications.ts';
 import type { DirectoryService } from '../services/directory-service.ts';
 import { criteriaOf, type MatchService } from '../services/match-service.ts';
 import type { RequestDetails, RequestService } from '../services/request-service.ts';
@@ -68,7 +68,8 @@ export class SlackNotifier {
   }
 
   async deliver(conversation: string, n: Notification): Promise<void> {
-    const channel = conversation === MANAGERS ? this.managersChannel : conversation;
+    const to = recipientOf(conversation);
+    const channel = to === 'managers' ? this.managersChannel : to.user;
     const details = (requestId: number, askId?: number) => this.requests.details(requestId, askId);
     switch (n.type) {
       case 'request_card': {

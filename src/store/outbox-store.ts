@@ -34,7 +34,7 @@ export class OutboxStore {
     if (items.length === 0) return;
     await db(OUTBOX).insert(
       items.map((item) => ({
-        conversation: conversationKey(item.to),
+        conversation: conversationKey(item.to, item.notification),
         notification: JSON.stringify(item.notification),
         status: 'pending',
         attempts: 0,
@@ -130,11 +130,15 @@ export class OutboxStore {
       .merge(['channel', 'ts', 'updated_at']);
   }
 
-  /** Conversations among `keys` that already have a pending notification of this type. */
-  async pendingOfType(db: Db, type: string, keys: readonly string[]): Promise<string[]> {
+  /**
+   * Conversations among `keys` that already have a notification of this type waiting and not yet
+   * claimed (one being sent may render the state from before the change at hand).
+   */
+  async pendingOfType(db: Db, type: string, keys: readonly string[], now: string): Promise<string[]> {
     if (keys.length === 0) return [];
     const rows = (await db(OUTBOX)
       .where({ status: 'pending' })
+      .where((q) => q.whereNull('locked_until').orWhere('locked_until', '<', now))
       .whereIn('conversation', [...keys])
       .where('notification', 'like', `{"type":"${type}"%`)
       .distinct('conversation')) as { conversation: string }[];

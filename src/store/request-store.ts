@@ -170,8 +170,14 @@ export class RequestStore {
     return mapRequest(row!);
   }
 
-  async get(db: Db, id: number): Promise<ReferenceRequest | null> {
-    const row = (await db(REQUESTS).where({ id }).first()) as RequestRow | undefined;
+  /**
+   * One request; `forUpdate` locks its row for the rest of the transaction, so two decisions on it
+   * (on PostgreSQL, where they can run at once) take turns and the second sees the first's result.
+   */
+  async get(db: Db, id: number, opts: { forUpdate?: boolean } = {}): Promise<ReferenceRequest | null> {
+    const query = db(REQUESTS).where({ id });
+    if (opts.forUpdate) query.forUpdate();
+    const row = (await query.first()) as RequestRow | undefined;
     return row ? mapRequest(row) : null;
   }
 

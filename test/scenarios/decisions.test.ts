@@ -136,13 +136,13 @@ describe('managers decide, owners answer', () => {
 
     const again = await submitApproval(h, id, jane, null, 'U0RM2');
     expect(again.json()).toMatchObject({ response_action: 'update' });
-    expect(JSON.stringify(again.json())).toMatch(/already decided/);
+    expect(JSON.stringify(again.json())).toMatch(/already approved by <@U0RM1>/);
 
     const { responseUrl } = await clickCard(h, 'approve', id, 'U0RM2');
     const [reply] = await h.slack.waitFor(
       () => responsesAt(h, responseUrl).length > 0 && responsesAt(h, responseUrl),
     );
-    expect(textOf(reply)).toMatch(/already decided/);
+    expect(textOf(reply)).toMatch(/already approved by <@U0RM1>/);
     const deny = await clickCard(h, 'deny', id, 'U0RM2');
     await h.slack.waitFor(() => responsesAt(h, deny.responseUrl).length > 0);
     expect(h.slack.callsTo('views.open')).toHaveLength(0);

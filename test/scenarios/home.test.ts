@@ -131,6 +131,16 @@ describe('App Home', () => {
     expect(publishes(OWNER)).toHaveLength(0);
   });
 
+  it("refreshes the actor's own Home after a change nobody is messaged about", async () => {
+    const id = await createRequest(h);
+    await openHome(REP);
+    const before = publishes(REP).length;
+    await homeClick(REP, 'cancel_request', { requestId: id });
+    await h.settled();
+    await h.slack.waitFor(() => publishes(REP).length > before);
+    expect(latest(REP)).toContain('Cancelled');
+  });
+
   it('cancels from the Home and answers by DM, since a Home click has no response_url', async () => {
     const id = await createRequest(h);
     await homeClick(REP, 'cancel_request', { requestId: id });

@@ -208,6 +208,41 @@ describe('matching in Slack', () => {
     );
   });
 
+  it('shows an error on the contact block the form has, also after Choose renamed it', async () => {
+    const jane = await contactId(h, 'jane@acme.example');
+    const first = await createRequest(h);
+    await submitApproval(h, first, jane);
+    const second = await createRequest(h, { prospect: 'Second Prospect' });
+    // "Choose" set the contact itself, so the modal's contact block is now `contact~1`.
+    const res = await h.client.interaction({
+      type: 'view_submission',
+      user: { id: MANAGER },
+      team: { id: 'T0123' },
+      view: {
+        id: 'V1',
+        type: 'modal',
+        callback_id: VIEWS.approve,
+        private_metadata: JSON.stringify({ requestId: second, v: 1 }),
+        blocks: [
+          { type: 'input', block_id: 'contact~1' },
+          { type: 'input', block_id: 'note' },
+        ],
+        state: {
+          values: {
+            'contact~1': {
+              contact_select: { type: 'external_select', selected_option: { value: String(jane) } },
+            },
+            note: { note_input: { type: 'plain_text_input', value: null } },
+          },
+        },
+      },
+    });
+    const errors = res.json().errors as Record<string, string>;
+    expect(Object.keys(errors)).toEqual(['contact~1']);
+    expect(errors['contact~1']).toContain('override reason');
+    expect(await requestStatus(h, second)).toBe('submitted');
+  });
+
   it('no longer suggests a contact once over the limits', async () => {
     const kim = await contactId(h, 'kim@globex.example');
     const first = await createRequest(h, { industry: 'Manufacturing' });

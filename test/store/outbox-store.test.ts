@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OutgoingNotification } from '../../src/domain/notifications.ts';
+import { type OutgoingNotification, recipientOf } from '../../src/domain/notifications.ts';
 import type { Db } from '../../src/store/database.ts';
 import { OutboxStore } from '../../src/store/outbox-store.ts';
 import { openTempDatabase, type TempDatabase } from './temp-database.ts';
@@ -47,20 +47,40 @@ describe('OutboxStore', () => {
     const claimed = await outbox.claimDue(db, T0, LEASE, 10);
     expect(claimed).toEqual([
       { id: 1, conversation: 'U0REP', notification: { type: 'rep_submitted', requestId: 1 }, attempts: 0 },
-      { id: 2, conversation: 'managers', notification: { type: 'request_card', requestId: 1 }, attempts: 0 },
+      {
+        id: 2,
+        conversation: 'managers:request:1',
+        notification: { type: 'request_card', requestId: 1 },
+        attempts: 0,
+      },
     ]);
     expect(await row(1)).toMatchObject({ status: 'pending', locked_until: LEASE });
   });
 
   it('claims only the oldest pending delivery of each conversation', async () => {
     await outbox.enqueue(db, [toUser('U0A', 1), toUser('U0A', 2), toManagers(1), toUser('U0B', 3)], T0);
-    await outbox.enqueue(db, [toUser('U0A', 4), toManagers(2)], T0);
+    await outbox.enqueue(db, [toUser('U0A', 4), toManagers(1), toManagers(2)], T0);
     const claimed = await outbox.claimDue(db, T0, LEASE, 10);
+    // In the managers' channel each request is a queue of its own: request 2 need not wait for request 1.
     expect(claimed.map((d) => [d.id, d.conversation])).toEqual([
       [1, 'U0A'],
-      [3, 'managers'],
+      [3, 'managers:request:1'],
       [4, 'U0B'],
+      [7, 'managers:request:2'],
     ]);
+  });
+
+  it("keeps Home refreshes out of the DM's queue and sends each queue's messages to the right place", async () => {
+    await outbox.enqueue(
+      db,
+      [toUser('U0A', 1), { to: { user: 'U0A' }, notification: { type: 'home_refresh', userId: 'U0A' } }],
+      T0,
+    );
+    const claimed = await outbox.claimDue(db, T0, LEASE, 10);
+    expect(claimed.map((d) => d.conversation)).toEqual(['U0A', 'home:U0A']);
+    expect(claimed.map((d) => recipientOf(d.conversation))).toEqual([{ user: 'U0A' }, { user: 'U0A' }]);
+    expect(recipientOf('managers:request:7')).toBe('managers');
+    expect(recipientOf('managers')).toBe('managers');
   });
 
   it('does not claim a leased delivery again before the lease ends, nor the ones behind it', async () => {

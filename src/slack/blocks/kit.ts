@@ -5,6 +5,7 @@ import type {
   HeaderBlock,
   InputBlock,
   KnownBlock,
+  MrkdwnElement,
   PlainTextElement,
   PlainTextOption,
   SectionBlock,
@@ -36,12 +37,18 @@ export const plain = (text: string, max: number = LIMIT.sectionText): PlainTextE
   emoji: true,
 });
 
+/**
+ * Verbatim: Slack then links only what refdesk wrote as <...> itself, and never turns a bare
+ * "@channel" or "#general" in user text into a mention or a link.
+ */
+const mrkdwnText = (text: string): MrkdwnElement => ({ type: 'mrkdwn', text, verbatim: true });
+
 export const header = (text: string): HeaderBlock => ({ type: 'header', text: plain(text, LIMIT.header) });
 
 export const section = (mrkdwn: string, blockId?: string): SectionBlock => ({
   type: 'section',
   ...(blockId ? { block_id: blockId } : {}),
-  text: { type: 'mrkdwn', text: truncate(mrkdwn, LIMIT.sectionText) },
+  text: mrkdwnText(truncate(mrkdwn, LIMIT.sectionText)),
 });
 
 export const fields = (pairs: [label: string, value: string | null][]): SectionBlock => ({
@@ -49,14 +56,14 @@ export const fields = (pairs: [label: string, value: string | null][]): SectionB
   fields: pairs
     .filter((pair): pair is [string, string] => pair[1] !== null && pair[1] !== '')
     .slice(0, LIMIT.fields)
-    .map(([label, value]) => ({ type: 'mrkdwn', text: truncate(`*${label}*\n${value}`, LIMIT.field) })),
+    .map(([label, value]) => mrkdwnText(truncate(`*${label}*\n${value}`, LIMIT.field))),
 });
 
 export const context = (...mrkdwn: string[]): ContextBlock => ({
   type: 'context',
   elements: mrkdwn
     .slice(0, LIMIT.contextElements)
-    .map((text) => ({ type: 'mrkdwn', text: truncate(text, LIMIT.sectionText) })),
+    .map((text) => mrkdwnText(truncate(text, LIMIT.sectionText))),
 });
 
 export const divider = (): KnownBlock => ({ type: 'divider' });

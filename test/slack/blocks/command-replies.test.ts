@@ -65,7 +65,12 @@ describe('plainReply', () => {
     assertMessageWithinLimits(message);
     expect(message).toEqual({
       text: 'REF-12 for *Globex* is cancelled.',
-      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'REF-12 for *Globex* is cancelled.' } }],
+      blocks: [
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: 'REF-12 for *Globex* is cancelled.', verbatim: true },
+        },
+      ],
     });
   });
 

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { ModalView } from '@slack/types';
 import { InputError, RefdeskError } from '../../../errors.ts';
 import { noticeModal } from '../../blocks/decision-modals.ts';
+import { unversioned } from '../../ids.ts';
 import { parseViewState, type ViewState } from '../../payloads.ts';
 import type { ListenerDeps } from '../deps.ts';
 
@@ -13,6 +14,15 @@ type Blocks = Record<string, { block: string }>;
 export type ViewOutput =
   | { response_action: 'update' | 'push'; view: ModalView }
   | { response_action: 'clear' };
+
+/**
+ * The id the view gives a field's block: a versioned one (`contact~1`) once refdesk set the field
+ * itself. Slack shows an error only on a block the view has; on any other id it fails the whole form.
+ */
+function blockInView(view: ViewArgs['view'], block: string): string {
+  const ids = [...(view.blocks ?? []).map((b) => b.block_id), ...Object.keys(view.state?.values ?? {})];
+  return ids.find((id) => id !== undefined && unversioned(id) === block) ?? block;
+}
 
 /**
  * The shape every modal submission shares: run the use case before acking, so bad input
@@ -35,7 +45,7 @@ export function submission(
       if (error instanceof InputError) {
         const errors: Record<string, string> = {};
         for (const [field, message] of Object.entries(error.fields)) {
-          const block = fields[field]?.block ?? fallbackBlock;
+          const block = blockInView(args.view, fields[field]?.block ?? fallbackBlock);
           errors[block] ??= message ?? 'Check this field.';
         }
         await args.ack({ response_action: 'errors', errors });
