@@ -25,6 +25,9 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
 };
 
 /** Slack answers worth trying again later; anything else (invalid_blocks, channel_not_found...) will not heal. */
+/** Attempts to record a sent message before the worker gives up on recording it (and logs it). */
+const MARK_SENT_TRIES = 5;
+
 const RETRYABLE_ERRORS = new Set([
   'ratelimited',
   'internal_error',
@@ -158,25 +161,42 @@ export class DeliveryWorker {
     const { db, outbox, logger } = this.deps;
     try {
       await this.deps.deliver(delivery);
-      await outbox.markSent(db, delivery.id, this.deps.now().toISOString());
-      return;
     } catch (error) {
-      const verdict = classify(error);
-      const attempts = delivery.attempts + 1;
-      const reason = describe(error);
-      if (verdict.retry && attempts < this.policy.maxAttempts) {
-        const delay = verdict.afterMs ?? this.backoff(attempts);
-        const at = new Date(this.deps.now().getTime() + delay).toISOString();
-        logger.warn(
-          `delivery ${delivery.id} (${delivery.notification.type}) failed, retrying at ${at}: ${reason}`,
-        );
-        await outbox.reschedule(db, delivery.id, at, reason);
-        return;
-      }
-      logger.error(`delivery ${delivery.id} (${delivery.notification.type}) failed for good: ${reason}`);
-      await outbox.markFailed(db, delivery.id, reason);
-      await this.deps.onGaveUp?.(delivery, error).catch((e: unknown) => logger.error('onGaveUp failed', e));
+      await this.failed(delivery, error);
+      return;
     }
+    // Slack has the message: a failure to record that must never lead to sending it again.
+    for (let tries = 1; ; tries++) {
+      try {
+        await outbox.markSent(db, delivery.id, this.deps.now().toISOString());
+        return;
+      } catch (error) {
+        if (tries === MARK_SENT_TRIES) {
+          logger.error(`delivery ${delivery.id} was sent but could not be recorded as sent`, error);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200 * tries));
+      }
+    }
+  }
+
+  private async failed(delivery: Delivery, error: unknown): Promise<void> {
+    const { db, outbox, logger } = this.deps;
+    const verdict = classify(error);
+    const attempts = delivery.attempts + 1;
+    const reason = describe(error);
+    if (verdict.retry && attempts < this.policy.maxAttempts) {
+      const delay = verdict.afterMs ?? this.backoff(attempts);
+      const at = new Date(this.deps.now().getTime() + delay).toISOString();
+      logger.warn(
+        `delivery ${delivery.id} (${delivery.notification.type}) failed, retrying at ${at}: ${reason}`,
+      );
+      await outbox.reschedule(db, delivery.id, at, reason);
+      return;
+    }
+    logger.error(`delivery ${delivery.id} (${delivery.notification.type}) failed for good: ${reason}`);
+    await outbox.markFailed(db, delivery.id, reason);
+    await this.deps.onGaveUp?.(delivery, error).catch((e: unknown) => logger.error('onGaveUp failed', e));
   }
 
   /** 2s, 4s, 8s ... capped, with ±20% jitter so many failed messages do not retry in lockstep. */

@@ -68,7 +68,9 @@ export class LifecycleService {
       await this.timeZone(ask.ownerId),
     );
     const done = await this.deps.work.run([], (trx) => requests.snooze(trx, askId, until.toISOString()));
-    if (!done) throw new AlreadyDecidedError(`${requestRef(ask.requestId)}: this was already answered.`);
+    if (!done) {
+      throw new AlreadyDecidedError(`${requestRef(ask.requestId)} is not waiting for your answer any more.`);
+    }
     return until.toISOString();
   }
 

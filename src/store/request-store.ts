@@ -290,10 +290,20 @@ export class RequestStore {
     return out;
   }
 
+  /** The ask is the current one of a request that still waits on its owner (not cancelled, expired...). */
+  private stillWaiting(db: Db) {
+    return db(REQUESTS)
+      .select(db.raw('1'))
+      .whereRaw(`${REQUESTS}.id = ${ASKS}.request_id`)
+      .whereRaw(`${REQUESTS}.current_ask_id = ${ASKS}.id`)
+      .where(`${REQUESTS}.status`, 'awaiting_owner');
+  }
+
   async markReminded(db: Db, askId: number, remindersSent: number, at: string): Promise<boolean> {
     const count = await db(ASKS)
       .where({ id: askId, reminders_sent: remindersSent })
       .whereNull('answer')
+      .whereExists(this.stillWaiting(db))
       .update({ reminders_sent: remindersSent + 1, last_reminded_at: at });
     return count === 1;
   }
@@ -303,12 +313,17 @@ export class RequestStore {
       .where({ id: askId })
       .whereNull('answer')
       .whereNull('escalated_at')
+      .whereExists(this.stillWaiting(db))
       .update({ escalated_at: at });
     return count === 1;
   }
 
   async snooze(db: Db, askId: number, until: string): Promise<boolean> {
-    const count = await db(ASKS).where({ id: askId }).whereNull('answer').update({ remind_after: until });
+    const count = await db(ASKS)
+      .where({ id: askId })
+      .whereNull('answer')
+      .whereExists(this.stillWaiting(db))
+      .update({ remind_after: until });
     return count === 1;
   }
 

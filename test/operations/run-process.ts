@@ -17,15 +17,25 @@ export interface Finished {
   stderr: string;
 }
 
-/** Runs a TypeScript entry point with tsx, as `npm start` / `npm run refdesk` do. */
+/** Runs a TypeScript entry point with tsx, as `npm run refdesk` does. */
 export function runScript(
   script: string,
   args: string[],
   env: Record<string, string>,
   cwd = ROOT,
 ): Promise<Finished> {
+  return runCommand(TSX, [script, ...args], env, cwd);
+}
+
+/** Runs a command to its end, with only `env` (and PATH, HOME) in its environment. */
+export function runCommand(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = ROOT,
+): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [script, ...args], { cwd, env: cleanEnv(env) });
+    const child = spawn(command, args, { cwd, env: cleanEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { SIGNING_SECRET, SignedClient } from '../support/signed-client.ts';
-import { runScript, startScript } from './run-process.ts';
+import { cleanEnv, ROOT, runCommand, runScript, startScript } from './run-process.ts';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -93,6 +94,55 @@ describe('running the bot (npm start)', () => {
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('close', r));
+    }
+  });
+
+  it('runs compiled, as npm start does, on a database the TypeScript sources migrated', async () => {
+    // Built beside node_modules so the packages resolve, without touching the project's own dist/.
+    const out = mkdtempSync(join(ROOT, 'node_modules/.cache-refdesk-build-'));
+    try {
+      const built = await runCommand(join(ROOT, 'node_modules/.bin/tsc'), [
+        '-p',
+        'tsconfig.build.json',
+        '--outDir',
+        out,
+      ]);
+      expect(built.code, built.stdout + built.stderr).toBe(0);
+      const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+        scripts: { start: string };
+      };
+      const args = pkg.scripts.start
+        .split(/\s+/)
+        .slice(1)
+        .map((a) => a.replace(/^dist\//, `${out}/`));
+      const port = await freePort();
+      // The database of the tests above was migrated from the .ts migrations: the build must agree.
+      const child = spawn(process.execPath, args, {
+        cwd: ROOT,
+        env: cleanEnv({ ...baseEnv(), PORT: String(port) }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout?.on('data', (d) => (output += d));
+      child.stderr?.on('data', (d) => (output += d));
+      try {
+        let health: Response | null = null;
+        for (const deadline = Date.now() + 15_000; !health && Date.now() < deadline; ) {
+          health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+          if (!health) await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(health?.status, output).toBe(200);
+        const res = await new SignedClient(`http://127.0.0.1:${port}/slack/events`).command({
+          user_id: 'U0REP1',
+          text: 'help',
+        });
+        expect(res.json()).toMatchObject({ response_type: 'ephemeral' });
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('close', r));
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
   });
 });

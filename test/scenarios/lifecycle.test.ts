@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { VIEWS } from '../../src/slack/ids.ts';
+import { RequestStore } from '../../src/store/request-store.ts';
 import { TestClock } from '../support/clock.ts';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
@@ -96,6 +97,33 @@ describe('durable lifecycle', () => {
     expect(reminders()).toHaveLength(1);
     await tick('2026-11-26T21:00:02.000Z');
     expect(reminders()).toHaveLength(2);
+  });
+
+  it('neither reminds, escalates nor snoozes an ask whose request stopped waiting on the owner', async () => {
+    await start('2026-11-20T21:00:00.000Z');
+    const { id, askId } = await approvedAsk();
+    // Another replica cancelled it after this one listed the asks due a reminder.
+    await h.db('reference_requests').where({ id }).update({ status: 'cancelled' });
+    const store = new RequestStore();
+    expect(await store.markReminded(h.db, askId, 0, '2026-11-24T21:00:01.000Z')).toBe(false);
+    expect(await store.markEscalated(h.db, askId, '2026-11-24T21:00:01.000Z')).toBe(false);
+    const responseUrl = h.nextResponseUrl();
+    await h.client.interaction(
+      blockAction({
+        user: OWNER,
+        actionId: 'snooze_reminder',
+        value: JSON.stringify({ askId }),
+        channel: 'D0OWNER1',
+        responseUrl,
+        blockId: 'owner_answer',
+      }),
+    );
+    const [told] = await h.slack.waitFor(
+      () => responsesAt(h, responseUrl).length > 0 && responsesAt(h, responseUrl),
+    );
+    expect(textOf(told)).toMatch(/is not waiting for your answer any more/);
+    await tick('2026-11-24T21:00:01.000Z');
+    expect(reminders()).toHaveLength(0);
   });
 
   it('lets the owner push the next reminder back two business days', async () => {
