@@ -148,6 +148,20 @@ export async function startBot(
   }
 }
 
+/** `benchRanking` in a fresh process with the bot's node flags (bench/rank-worker.ts). */
+async function rankInOwnProcess(databaseUrl: string): Promise<{ load: number; figures: Figures }> {
+  const flags = startArguments().filter((a) => a.startsWith('--'));
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'bench/rank-worker.ts', databaseUrl], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`the ranking process exited with ${code}`);
+  return JSON.parse(out) as { load: number; figures: Figures };
+}
+
 /** Resident memory of a process now, and its peak, in MB (Linux /proc). */
 export function memoryOf(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -155,7 +169,7 @@ export function memoryOf(pid: number): { rss: number; peak: number } {
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
-interface Figures {
+export interface Figures {
   n: number;
   failures: number;
   p50: number;
@@ -309,7 +323,7 @@ async function run(): Promise<void> {
     );
     const v = await vocabulary(db);
 
-    const ranking = await benchRanking(db, v);
+    const ranking = await rankInOwnProcess(databaseUrl);
     console.log(`Index loaded from the database in ${ms(ranking.load)} ms.`);
 
     slack = await ExternalSlack.start();

@@ -41,3 +41,13 @@ export function errorText(deps: ListenerDeps, error: unknown, what: string): str
   deps.logger.error(`${what} failed`, error);
   return `Sorry, something went wrong while ${what}. Nothing was changed; please try again.`;
 }
+
+/**
+ * Acks, then lets every request that is already waiting be read and acked before this one's
+ * follow-up work (database reads, building a view) takes the event loop: under load an ack
+ * never queues behind another request's work.
+ */
+export async function ackFirst(ack: () => Promise<void>): Promise<void> {
+  await ack();
+  await new Promise((resolve) => setImmediate(resolve));
+}

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Actor } from '../../../services/request-service.ts';
 import { plainReply } from '../../blocks/command-replies.ts';
 import { parseJson } from '../../payloads.ts';
-import { actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
+import { ackFirst, actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -27,7 +27,7 @@ export function buttonHandler<S extends z.ZodType>(
 ) {
   return async (args: ButtonArgs): Promise<void> => {
     const { ack, body, action, respond, client } = args;
-    await ack();
+    await ackFirst(ack);
     const tell = async (text: string) => {
       if (body.response_url)
         await respond({ response_type: 'ephemeral', replace_original: false, ...plainReply(text) });

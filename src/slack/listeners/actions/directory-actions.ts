@@ -4,7 +4,7 @@ import { entryFromProfile } from '../../../services/directory-service.ts';
 import { contactForm, contactMetadataSchema, contactPage, pauseModal } from '../../blocks/directory-views.ts';
 import { declineNominationModal, nominationButtonSchema } from '../../blocks/nomination-messages.ts';
 import { parseJson } from '../../payloads.ts';
-import { actorOf, errorText, type ListenerDeps } from '../deps.ts';
+import { ackFirst, actorOf, errorText, type ListenerDeps } from '../deps.ts';
 import { buttonHandler } from './button.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -24,7 +24,7 @@ function directoryClick(
 ) {
   return async (args: Args): Promise<void> => {
     const { ack, body, action, client } = args;
-    await ack();
+    await ackFirst(ack);
     const raw = actionValue(action);
     const contactId = parseJson(contactMetadataSchema, raw)?.contactId ?? (Number(raw) || null);
     const actor = await actorOf(deps, body.user.id);
@@ -65,7 +65,7 @@ export function directoryActions(deps: ListenerDeps) {
     }),
     /** "Add a contact" in `/reference contacts`. */
     add: async ({ ack, body, client }: Args): Promise<void> => {
-      await ack();
+      await ackFirst(ack);
       await client.views.push({
         trigger_id: body.trigger_id,
         view: contactForm('add', null, { mode: 'add', contactId: null, nominationId: null }),

@@ -7,7 +7,7 @@ import { APPROVE_FIELDS } from '../../ids.ts';
 import { fieldValue, parseJson, parseViewState } from '../../payloads.ts';
 import { formCriteria, readRequestForm } from '../../request-form.ts';
 import { buildApproveModal } from '../approve-view.ts';
-import { actorOf, type ListenerDeps } from '../deps.ts';
+import { ackFirst, actorOf, type ListenerDeps } from '../deps.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -38,7 +38,7 @@ function viewOf(body: BlockAction) {
  */
 export function requestModalMatches(deps: ListenerDeps, mode: 'find' | 'choose') {
   return async ({ ack, body, action, client }: Args): Promise<void> => {
-    await ack();
+    await ackFirst(ack);
     const view = viewOf(body);
     if (!view) return;
     try {
@@ -76,7 +76,7 @@ export function requestModalMatches(deps: ListenerDeps, mode: 'find' | 'choose')
  */
 export function approveModalContact(deps: ListenerDeps, mode: 'choose' | 'picked') {
   return async ({ ack, body, action, client }: Args): Promise<void> => {
-    await ack();
+    await ackFirst(ack);
     const view = viewOf(body);
     const meta = view && parseJson(decisionMetadataSchema, view.metadata);
     if (!view || !meta) return;

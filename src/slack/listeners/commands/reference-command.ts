@@ -6,7 +6,7 @@ import { contactForm, contactsHome } from '../../blocks/directory-views.ts';
 import { requestModal } from '../../blocks/request-modal.ts';
 import { COMMAND } from '../../ids.ts';
 import { escapeText } from '../../mrkdwn.ts';
-import { actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
+import { ackFirst, actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -23,7 +23,7 @@ export function referenceCommand(deps: ListenerDeps) {
     };
     switch (sub.toLowerCase()) {
       case '':
-        await ack();
+        await ackFirst(ack);
         try {
           const facets = await deps.requests.facets();
           await client.views.open({ trigger_id: command.trigger_id, view: requestModal(facets) });
@@ -37,7 +37,7 @@ export function referenceCommand(deps: ListenerDeps) {
         await deps.timeZones.refresh(command.user_id);
         return;
       case 'contacts': {
-        await ack();
+        await ackFirst(ack);
         const actor = await actorOf(deps, command.user_id);
         if (!actor?.isManager) {
           const text = actor
@@ -50,7 +50,7 @@ export function referenceCommand(deps: ListenerDeps) {
         return;
       }
       case 'nominate':
-        await ack();
+        await ackFirst(ack);
         await openModal(
           contactForm('nominate', null, { mode: 'nominate', contactId: null, nominationId: null }),
           'opening the nomination form',
@@ -60,7 +60,7 @@ export function referenceCommand(deps: ListenerDeps) {
         await ack({ response_type: 'ephemeral', ...helpMessage() });
         return;
       case 'status': {
-        await ack();
+        await ackFirst(ack);
         const reply = await deps.requests
           .listMine(command.user_id)
           .then(statusMessage)
@@ -77,7 +77,7 @@ export function referenceCommand(deps: ListenerDeps) {
           });
           return;
         }
-        await ack();
+        await ackFirst(ack);
         const reply = await deps.requests
           .cancel({ id: command.user_id, isManager: false }, id)
           .then((r) =>
