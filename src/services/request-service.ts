@@ -17,7 +17,7 @@ import {
   type RequestStatus,
   statusLabel,
 } from '../domain/request-lifecycle.ts';
-import type { OwnerAnswer } from '../domain/vocabulary.ts';
+import { activityLabel, type OwnerAnswer } from '../domain/vocabulary.ts';
 import { AlreadyDecidedError, InputError, NotAllowedError, NotFoundError } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 import type { DirectoryStore } from '../store/directory-store.ts';
@@ -200,6 +200,10 @@ export class RequestService {
         localDate(now, 'UTC'),
       );
       const violations = ruleViolations(usage, this.deps.rules, now).map((v) => v.message);
+      // The activity is a hard filter too: asking someone for what they never agreed to needs a reason.
+      if (!contact.activities.includes(request.activity)) {
+        violations.unshift(`has not agreed to a ${activityLabel(request.activity).toLowerCase()}`);
+      }
       if (violations.length > 0 && !override) {
         throw new InputError({
           contact: `${contactName(contact)} ${violations.join('; ')}. To approve anyway, give an override reason.`,

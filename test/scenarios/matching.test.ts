@@ -208,6 +208,16 @@ describe('matching in Slack', () => {
     );
   });
 
+  it('asks for an override reason before approving a contact who never agreed to the activity', async () => {
+    const jane = await contactId(h, 'jane@acme.example');
+    const id = await createRequest(h, { activity: 'site_visit' });
+    const refused = await submitApproval(h, id, jane);
+    expect((refused.json().errors as Record<string, string>).contact).toMatch(
+      /has not agreed to a site visit\. To approve anyway, give an override reason/,
+    );
+    expect(await requestStatus(h, id)).toBe('submitted');
+  });
+
   it('shows an error on the contact block the form has, also after Choose renamed it', async () => {
     const jane = await contactId(h, 'jane@acme.example');
     const first = await createRequest(h);

@@ -103,7 +103,10 @@ export function approveModal(details: RequestDetails, opts: ApproveModalOptions)
           multiline: true,
           max_length: LIMITS.reason,
         },
-        { optional: true, hint: 'Only needed to approve a contact who is over the program limits.' },
+        {
+          optional: true,
+          hint: 'Only needed for a contact over the program limits or who has not agreed to this activity.',
+        },
       ),
     ],
   };
