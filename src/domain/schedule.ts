@@ -46,8 +46,12 @@ export function nextOwnerStep(ask: WaitingAsk, tz: string | null, policy: Lifecy
   return { kind: ask.remindersSent < policy.maxReminders ? 'remind' : 'escalate', dueAt };
 }
 
-/** A waiting request expires once its needed-by date is over (UTC calendar). */
-export const hasExpired = (neededBy: string, now: Date): boolean => neededBy < localDate(now, 'UTC');
+/** A waiting request expires once its needed-by date is over on the rep's calendar (UTC when unknown). */
+export const hasExpired = (neededBy: string, now: Date, repTimeZone: string | null = null): boolean =>
+  neededBy < localDate(now, repTimeZone);
+
+/** The zone whose calendar is furthest ahead: no needed-by date is over anywhere before it is over there. */
+export const EARLIEST_CALENDAR = 'Pacific/Kiritimati';
 
 /**
  * When to ask the rep "Did it happen?": on the date they chose, or the business day after

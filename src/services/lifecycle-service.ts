@@ -2,6 +2,7 @@ import { localDate } from '../domain/dates.ts';
 import { requestRef } from '../domain/reference.ts';
 import {
   addBusinessDaysIn,
+  EARLIEST_CALENDAR,
   followupAt,
   hasExpired,
   type LifecyclePolicy,
@@ -84,8 +85,10 @@ export class LifecycleService {
 
   private async expireDue(run: LifecycleRun): Promise<void> {
     const now = this.deps.now();
-    for (const request of await this.deps.requests.waitingPast(this.deps.db, localDate(now, 'UTC'))) {
-      if (hasExpired(request.neededBy, now) && (await this.deps.requestService.expire(request.id)))
+    const candidates = await this.deps.requests.waitingPast(this.deps.db, localDate(now, EARLIEST_CALENDAR));
+    for (const request of candidates) {
+      const repZone = await this.timeZone(request.requesterId);
+      if (hasExpired(request.neededBy, now, repZone) && (await this.deps.requestService.expire(request.id)))
         run.expired++;
     }
   }
