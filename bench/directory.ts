@@ -20,7 +20,7 @@ import { blockSuggestion, SignedClient } from '../test/support/signed-client.ts'
 import type { Benchmark } from './benchmark.ts';
 import { generateDirectoryCsv, mulberry32, seedPastAsks } from './directory-data.ts';
 import { ExternalSlack } from './external-slack.ts';
-import { formatTable, ms, percentile } from './stats.ts';
+import { formatTable, type LatencySummary, ms, summarize } from './stats.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CONTACTS = 100_000;
@@ -169,26 +169,11 @@ export function memoryOf(pid: number): { rss: number; peak: number } {
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
-export interface Figures {
-  n: number;
-  failures: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
+/** A run's latencies: `summarize` from stats.ts, the same figures every benchmark prints. */
+export type Figures = LatencySummary;
 
-function figures(latencies: number[], failures = 0): Figures {
-  const sorted = Float64Array.from(latencies).sort();
-  return {
-    n: latencies.length + failures,
-    failures,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1] ?? Number.NaN,
-  };
-}
+const figures = (latencies: number[], failures = 0): Figures =>
+  summarize(Float64Array.from(latencies), failures, Number.NaN);
 
 /** Ranks the top 10 for generated requests through MatchService, as the card and "Find matches" do. */
 export async function benchRanking(db: Db, v: Vocabulary): Promise<{ load: number; figures: Figures }> {
@@ -289,7 +274,7 @@ export async function benchTypeahead(
 const row = (name: string, f: Figures, target: string): string[] => [
   name,
   target,
-  String(f.n),
+  String(f.requests),
   String(f.failures),
   ms(f.p50),
   ms(f.p95),

@@ -52,6 +52,25 @@ describe('durable lifecycle', () => {
     return { id, askId: await currentAskId(h, id) };
   }
 
+  /** The owner presses "Remind me in 2 days"; resolves with refdesk's private reply. */
+  async function snooze(askId: number) {
+    const responseUrl = h.nextResponseUrl();
+    await h.client.interaction(
+      blockAction({
+        user: OWNER,
+        actionId: 'snooze_reminder',
+        value: JSON.stringify({ askId }),
+        channel: 'D0OWNER1',
+        responseUrl,
+        blockId: 'owner_answer',
+      }),
+    );
+    const [told] = await h.slack.waitFor(
+      () => responsesAt(h, responseUrl).length > 0 && responsesAt(h, responseUrl),
+    );
+    return told;
+  }
+
   const reminders = () => h.slack.messagesTo(OWNER).filter((m) => textOf(m).includes('Reminder'));
 
   it('reminds the owner after 2 business days in their time zone, skipping the weekend, then tells the managers', async () => {
@@ -107,20 +126,7 @@ describe('durable lifecycle', () => {
     const store = new RequestStore();
     expect(await store.markReminded(h.db, askId, 0, '2026-11-24T21:00:01.000Z')).toBe(false);
     expect(await store.markEscalated(h.db, askId, '2026-11-24T21:00:01.000Z')).toBe(false);
-    const responseUrl = h.nextResponseUrl();
-    await h.client.interaction(
-      blockAction({
-        user: OWNER,
-        actionId: 'snooze_reminder',
-        value: JSON.stringify({ askId }),
-        channel: 'D0OWNER1',
-        responseUrl,
-        blockId: 'owner_answer',
-      }),
-    );
-    const [told] = await h.slack.waitFor(
-      () => responsesAt(h, responseUrl).length > 0 && responsesAt(h, responseUrl),
-    );
+    const told = await snooze(askId);
     expect(textOf(told)).toMatch(/is not waiting for your answer any more/);
     await tick('2026-11-24T21:00:01.000Z');
     expect(reminders()).toHaveLength(0);
@@ -131,20 +137,7 @@ describe('durable lifecycle', () => {
     const { askId } = await approvedAsk();
     await tick('2026-11-24T21:00:01.000Z'); // first reminder, Tuesday
     clock.set('2026-11-25T15:00:00.000Z'); // Wednesday 10:00 in New York
-    const responseUrl = h.nextResponseUrl();
-    await h.client.interaction(
-      blockAction({
-        user: OWNER,
-        actionId: 'snooze_reminder',
-        value: JSON.stringify({ askId }),
-        channel: 'D0OWNER1',
-        responseUrl,
-        blockId: 'owner_answer',
-      }),
-    );
-    const [told] = await h.slack.waitFor(
-      () => responsesAt(h, responseUrl).length > 0 && responsesAt(h, responseUrl),
-    );
+    const told = await snooze(askId);
     expect(textOf(told)).toMatch(/I will not remind you before/);
     await tick('2026-11-26T21:00:02.000Z'); // Thursday: would have been due, but snoozed until Friday
     expect(reminders()).toHaveLength(1);
