@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import { ConsoleLogger, type Logger, type LogLevel } from '@slack/logger';
-import { WebClient, type WebClientOptions } from '@slack/web-api';
+import type { WebClientOptions } from '@slack/web-api';
 import { type Config, ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { isEntryPoint } from './entry-point.ts';
 import { type DeliveryPolicy, DeliveryWorker } from './jobs/delivery-worker.ts';
@@ -21,6 +21,7 @@ import { ManagerRoles } from './slack/manager-roles.ts';
 import { oncePerEvent } from './slack/middleware/once-per-event.ts';
 import { type MessageRefs, SlackNotifier } from './slack/notifier.ts';
 import { UserTimeZones } from './slack/user-time-zones.ts';
+import { type LaneOptions, WebApiThread } from './slack/web-api-thread.ts';
 import { type Db, isReachable, migrate, openDatabase } from './store/database.ts';
 import { DirectorySnapshotStore } from './store/directory-snapshot-store.ts';
 import { DirectoryStore } from './store/directory-store.ts';
@@ -173,36 +174,66 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     rejectRateLimitedCalls: true,
     ...options.clientOptions,
   };
+  // Views and messages go through the Web API thread; Bolt's own client does the small reads.
+  const listenerLane = pickLane(clientOptions);
+  const webApi = new WebApiThread(
+    {
+      token: config.botToken,
+      slackApiUrl: config.slackApiUrl,
+      logLevel: logger.getLevel(),
+      lanes: {
+        listener: listenerLane,
+        // Deliveries: no hidden retries, 429s come back to the worker to schedule.
+        delivery: {
+          ...listenerLane,
+          retryConfig: { retries: 0 },
+          rejectRateLimitedCalls: true,
+          timeout: 10_000,
+        },
+      },
+    },
+    logger,
+  );
+  const deliverySlack = webApi.lane('delivery');
   // Deferred so start() awaits auth.test itself and reports a refused token in one line.
   const app = new App({
     token: config.botToken,
     receiver: createReceiver(config, db, logger),
     logger,
     clientOptions,
+    // refdesk keeps its state in the database; Bolt's in-memory conversation store only costs time.
+    convoStore: false,
     deferInitialization: true,
   });
   const roles = new ManagerRoles(app.client, config.managersChannel, config.managers, logger, now);
   const timeZones = new UserTimeZones(db, stores.users, app.client, logger, now);
-  const homePublisher = new HomePublisher(app.client, services.homes, roles, config.rules.windowDays, logger);
+  const homePublisher = new HomePublisher(
+    deliverySlack,
+    services.homes,
+    roles,
+    config.rules.windowDays,
+    logger,
+  );
   app.use(oncePerEvent(services.events));
-  registerListeners(app, { ...services, roles, timeZones, homePublisher, logger, now });
+  registerListeners(app, {
+    ...services,
+    slack: webApi.lane('listener'),
+    roles,
+    timeZones,
+    homePublisher,
+    logger,
+    now,
+  });
   app.error(async (error) => {
     logger.error('unhandled error in a listener', error);
   });
 
-  // Deliveries use their own client: no hidden retries, 429s come back to the worker to schedule.
-  const deliveryClient = new WebClient(config.botToken, {
-    ...clientOptions,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: 10_000,
-  });
   const refs: MessageRefs = {
     get: (key) => stores.outbox.getRef(db, key),
     save: (key, ref) => stores.outbox.saveRef(db, key, ref, now().toISOString()),
   };
   const notifier = new SlackNotifier(
-    deliveryClient,
+    deliverySlack,
     services.requests,
     refs,
     config.managersChannel,
@@ -243,6 +274,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
       }
       // Load the directory index before the first typeahead needs it.
       await services.matches.warm();
+      webApi.start();
       const server = (await app.start(config.port)) as Server | undefined;
       if (options.startWorker !== false) worker!.start();
       if (options.startLifecycle !== false) lifecycle.start();
@@ -253,9 +285,14 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
       await app.stop().catch(() => undefined);
       await lifecycle.stop();
       await worker!.stop();
+      await webApi.stop();
       await db.destroy();
     },
   };
+}
+
+function pickLane({ retryConfig, rejectRateLimitedCalls, timeout }: WebClientOptions): LaneOptions {
+  return { retryConfig, rejectRateLimitedCalls, timeout };
 }
 
 /** The managers hear once about a message that could not be delivered (never about their own notice). */

@@ -1,13 +1,13 @@
 import type { Logger } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import type { HomeService } from '../services/home-service.ts';
 import { homeView } from './blocks/home.ts';
 import type { ManagerRoles } from './manager-roles.ts';
+import type { SlackWeb } from './web-api-thread.ts';
 
 /** Renders and publishes App Homes: for one user, or for every manager who looks at theirs. */
 export class HomePublisher {
   constructor(
-    private readonly client: WebClient,
+    private readonly slack: SlackWeb,
     private readonly homes: HomeService,
     private readonly roles: ManagerRoles,
     private readonly windowDays: number,
@@ -17,7 +17,7 @@ export class HomePublisher {
   async publish(userId: string): Promise<void> {
     const isManager = await this.roles.isManager(userId).catch(() => false);
     const data = await this.homes.build(userId, isManager);
-    await this.client.views.publish({ user_id: userId, view: homeView(data, this.windowDays) });
+    await this.slack.views.publish({ user_id: userId, view: homeView(data, this.windowDays) });
   }
 
   /** Re-renders the Home of `userId`, or of all watching managers for the managers' channel. */

@@ -1,4 +1,3 @@
-import type { WebClient } from '@slack/web-api';
 import { MANAGERS, type Notification, recipientOf } from '../domain/notifications.ts';
 import type { DirectoryService } from '../services/directory-service.ts';
 import { criteriaOf, type MatchService } from '../services/match-service.ts';
@@ -25,6 +24,7 @@ import {
 import { type CardMatches, ownerAnswerNote, requestCard } from './blocks/request-card.ts';
 import type { HomePublisher } from './home-publisher.ts';
 import { messageKey } from './ids.ts';
+import type { SlackWeb } from './web-api-thread.ts';
 
 export interface MessageRef {
   channel: string;
@@ -46,7 +46,7 @@ const GONE = new Set(['message_not_found', 'cant_update_message', 'channel_not_f
  */
 export class SlackNotifier {
   constructor(
-    private readonly client: WebClient,
+    private readonly slack: SlackWeb,
     private readonly requests: RequestService,
     private readonly refs: MessageRefs,
     private readonly managersChannel: string,
@@ -110,7 +110,7 @@ export class SlackNotifier {
         // A new message (so the owner is notified again), remembered as the one to close on an answer.
         const d = await details(n.requestId, n.askId);
         const reminder = { number: d.ask?.remindersSent ?? 1, of: this.maxReminders };
-        const posted = await this.client.chat.postMessage({ channel, ...ownerNudge(d, reminder) });
+        const posted = await this.slack.chat.postMessage({ channel, ...ownerNudge(d, reminder) });
         if (posted.channel && posted.ts)
           await this.refs.save(messageKey.nudge(n.askId), { channel: posted.channel, ts: posted.ts });
         return;
@@ -118,7 +118,7 @@ export class SlackNotifier {
       case 'owner_nudge_closed': {
         const nudge = await this.refs.get(messageKey.nudge(n.askId));
         if (!nudge) return; // the nudge was never posted: nothing to close
-        await this.client.chat.update({
+        await this.slack.chat.update({
           channel: nudge.channel,
           ts: nudge.ts,
           ...ownerNudgeClosed(await details(n.requestId, n.askId)),
@@ -149,7 +149,7 @@ export class SlackNotifier {
   /** A note in the card's thread (or in the channel, if the card was never posted). */
   private async thread(requestId: number, channel: string, message: SlackMessage): Promise<void> {
     const card = await this.refs.get(messageKey.card(requestId));
-    await this.client.chat.postMessage({
+    await this.slack.chat.postMessage({
       channel: card?.channel ?? channel,
       thread_ts: card?.ts,
       ...message,
@@ -157,7 +157,7 @@ export class SlackNotifier {
   }
 
   private async post(channel: string, message: SlackMessage): Promise<void> {
-    await this.client.chat.postMessage({ channel, ...message });
+    await this.slack.chat.postMessage({ channel, ...message });
   }
 
   /** Updates the message remembered under `key`, or posts it (and remembers it) when there is none yet. */
@@ -165,13 +165,13 @@ export class SlackNotifier {
     const ref = await this.refs.get(key);
     if (ref) {
       try {
-        await this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message });
+        await this.slack.chat.update({ channel: ref.channel, ts: ref.ts, ...message });
         return;
       } catch (error) {
         if (!GONE.has((error as { data?: { error?: string } }).data?.error ?? '')) throw error;
       }
     }
-    const posted = await this.client.chat.postMessage({ channel, ...message });
+    const posted = await this.slack.chat.postMessage({ channel, ...message });
     if (posted.channel && posted.ts) await this.refs.save(key, { channel: posted.channel, ts: posted.ts });
   }
 }

@@ -8,12 +8,15 @@ import type { Actor, RequestService } from '../../services/request-service.ts';
 import type { HomePublisher } from '../home-publisher.ts';
 import type { ManagerRoles } from '../manager-roles.ts';
 import type { UserTimeZones } from '../user-time-zones.ts';
+import type { SlackWeb } from '../web-api-thread.ts';
 
 /** What the listeners need; they reach the database only through these services. */
 export interface ListenerDeps {
   requests: RequestService;
   directory: DirectoryService;
   matches: MatchService;
+  /** Views and messages; Bolt's `client` is for small reads only. */
+  slack: SlackWeb;
   roles: ManagerRoles;
   timeZones: UserTimeZones;
   lifecycle: LifecycleService;

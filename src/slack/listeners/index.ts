@@ -4,13 +4,16 @@ import { register as commands } from './commands/index.ts';
 import type { ListenerDeps } from './deps.ts';
 import { register as events } from './events/index.ts';
 import { register as options } from './options/index.ts';
+import { ListenerRouter } from './router.ts';
 import { register as views } from './views/index.ts';
 
 /** Registers every listener of every surface. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   commands(app, deps);
-  actions(app, deps);
-  views(app, deps);
-  options(app, deps);
   events(app, deps);
+  const router = new ListenerRouter();
+  actions(router, deps);
+  views(router, deps);
+  options(router, deps);
+  router.mount(app);
 }

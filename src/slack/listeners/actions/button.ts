@@ -26,12 +26,12 @@ export function buttonHandler<S extends z.ZodType>(
   run: (ctx: ButtonContext<z.infer<S>>) => Promise<void>,
 ) {
   return async (args: ButtonArgs): Promise<void> => {
-    const { ack, body, action, respond, client } = args;
+    const { ack, body, action, respond } = args;
     await ackFirst(ack);
     const tell = async (text: string) => {
       if (body.response_url)
         await respond({ response_type: 'ephemeral', replace_original: false, ...plainReply(text) });
-      else await client.chat.postMessage({ channel: body.user.id, ...plainReply(text) });
+      else await deps.slack.chat.postMessage({ channel: body.user.id, ...plainReply(text) });
     };
     const value = parseJson(schema, action.value);
     if (!value) return void (await tell('This button is out of date.'));

@@ -18,7 +18,7 @@ export function decisionClick(
     'opening the decision form',
     async ({ actor, value, args }) => {
       const details = await deps.requests.assertDecidable(actor, value.requestId);
-      await args.client.views.open({ trigger_id: args.body.trigger_id, view: await modal(details) });
+      await deps.slack.views.open({ trigger_id: args.body.trigger_id, view: await modal(details) });
     },
   );
 }

@@ -23,7 +23,7 @@ function directoryClick(
   run: (actor: Actor, contactId: number, args: Args) => Promise<{ push?: ModalView; update?: ModalView }>,
 ) {
   return async (args: Args): Promise<void> => {
-    const { ack, body, action, client } = args;
+    const { ack, body, action } = args;
     await ackFirst(ack);
     const raw = actionValue(action);
     const contactId = parseJson(contactMetadataSchema, raw)?.contactId ?? (Number(raw) || null);
@@ -31,9 +31,9 @@ function directoryClick(
     try {
       if (!actor || contactId === null) return;
       const next = await run(actor, contactId, args);
-      if (next.push) await client.views.push({ trigger_id: body.trigger_id, view: next.push });
+      if (next.push) await deps.slack.views.push({ trigger_id: body.trigger_id, view: next.push });
       if (next.update && body.view)
-        await client.views.update({ view_id: body.view.id, hash: body.view.hash, view: next.update });
+        await deps.slack.views.update({ view_id: body.view.id, hash: body.view.hash, view: next.update });
     } catch (error) {
       deps.logger.warn(errorText(deps, error, 'updating the directory'));
     }
@@ -64,9 +64,9 @@ export function directoryActions(deps: ListenerDeps) {
       return { update: await page(actor, contactId) };
     }),
     /** "Add a contact" in `/reference contacts`. */
-    add: async ({ ack, body, client }: Args): Promise<void> => {
+    add: async ({ ack, body }: Args): Promise<void> => {
       await ackFirst(ack);
-      await client.views.push({
+      await deps.slack.views.push({
         trigger_id: body.trigger_id,
         view: contactForm('add', null, { mode: 'add', contactId: null, nominationId: null }),
       });
@@ -90,7 +90,7 @@ export function nominationClick(deps: ListenerDeps, decision: 'accept' | 'declin
               nominationId: nomination.id,
             })
           : declineNominationModal(nomination);
-      await args.client.views.open({ trigger_id: args.body.trigger_id, view });
+      await deps.slack.views.open({ trigger_id: args.body.trigger_id, view });
     },
   );
 }

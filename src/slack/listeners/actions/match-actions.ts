@@ -37,7 +37,7 @@ function viewOf(body: BlockAction) {
  * so far and show them in the modal; choosing one makes it the preferred contact.
  */
 export function requestModalMatches(deps: ListenerDeps, mode: 'find' | 'choose') {
-  return async ({ ack, body, action, client }: Args): Promise<void> => {
+  return async ({ ack, body, action }: Args): Promise<void> => {
     await ackFirst(ack);
     const view = viewOf(body);
     if (!view) return;
@@ -59,7 +59,7 @@ export function requestModalMatches(deps: ListenerDeps, mode: 'find' | 'choose')
         }
       }
       const facets = await deps.requests.facets();
-      await client.views.update({
+      await deps.slack.views.update({
         view_id: view.id,
         hash: view.hash,
         view: requestModal(facets, { values, matches, preferred, version }),
@@ -75,7 +75,7 @@ export function requestModalMatches(deps: ListenerDeps, mode: 'find' | 'choose')
  * shows how that contact fits (and whether an override is needed).
  */
 export function approveModalContact(deps: ListenerDeps, mode: 'choose' | 'picked') {
-  return async ({ ack, body, action, client }: Args): Promise<void> => {
+  return async ({ ack, body, action }: Args): Promise<void> => {
     await ackFirst(ack);
     const view = viewOf(body);
     const meta = view && parseJson(decisionMetadataSchema, view.metadata);
@@ -95,7 +95,7 @@ export function approveModalContact(deps: ListenerDeps, mode: 'choose' | 'picked
         chosenId = Number(picked ?? fieldValue(view.state, APPROVE_FIELDS.contact)) || null;
       }
       const modal = await buildApproveModal(deps, details, { chosenId, version });
-      await client.views.update({ view_id: view.id, hash: view.hash, view: modal });
+      await deps.slack.views.update({ view_id: view.id, hash: view.hash, view: modal });
     } catch (error) {
       deps.logger.warn(`could not update the approve modal: ${(error as Error).message}`);
     }

@@ -12,11 +12,11 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 /** `/reference [status | cancel REF-12 | help]`: every reply is ephemeral. */
 export function referenceCommand(deps: ListenerDeps) {
-  return async ({ command, ack, respond, client }: Args): Promise<void> => {
+  return async ({ command, ack, respond }: Args): Promise<void> => {
     const [sub = '', ...rest] = command.text.trim().split(/\s+/);
     const openModal = async (view: ModalView, what: string) => {
       try {
-        await client.views.open({ trigger_id: command.trigger_id, view });
+        await deps.slack.views.open({ trigger_id: command.trigger_id, view });
       } catch (error) {
         await respond({ response_type: 'ephemeral', ...plainReply(errorText(deps, error, what)) });
       }
@@ -26,7 +26,7 @@ export function referenceCommand(deps: ListenerDeps) {
         await ackFirst(ack);
         try {
           const facets = await deps.requests.facets();
-          await client.views.open({ trigger_id: command.trigger_id, view: requestModal(facets) });
+          await deps.slack.views.open({ trigger_id: command.trigger_id, view: requestModal(facets) });
         } catch (error) {
           await respond({
             response_type: 'ephemeral',
