@@ -1,10 +1,16 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { App, LogLevel } from '@slack/bolt';
-import { ACTIONS, COMMAND } from '../src/slack/ids.ts';
-import { Harness, MANAGERS_CHANNEL } from '../test/support/harness.ts';
-import { createRequest, MANAGER, REP } from '../test/support/journey.ts';
-import { blockAction, SIGNING_SECRET, sample } from '../test/support/signed-client.ts';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { DirectoryImport } from '../src/services/directory-import.ts';
+import { ACTIONS, COMMAND, VIEWS } from '../src/slack/ids.ts';
+import { type Db, migrate, openDatabase } from '../src/store/database.ts';
+import { DIRECTORY_CSV } from '../test/support/harness.ts';
+import { REP, requestValues } from '../test/support/journey.ts';
+import { blockAction, SignedClient, sample, viewSubmission } from '../test/support/signed-client.ts';
 import {
   type AppUnderTest,
   type FollowUpLag,
@@ -18,7 +24,15 @@ import {
   TARGET,
 } from './ack-report.ts';
 import type { Benchmark } from './benchmark.ts';
-import { machineBusyMs, processCpuMs } from './cpu.ts';
+import {
+  BOT_MANAGER,
+  BOT_MANAGERS_CHANNEL,
+  BOT_SIGNING_SECRET,
+  botNodeFlags,
+  startBot,
+  stopBot,
+} from './bot-process.ts';
+import { machineBusyMs, pidCpuMs, processCpuMs } from './cpu.ts';
 import { ExternalSlack, type SlackStats, totalCalls } from './external-slack.ts';
 import { type LoadResult, LoadSender, SEQUENCE } from './sender.ts';
 import { ms, percentile, summarize } from './stats.ts';
@@ -99,10 +113,10 @@ function approveScenario(requestIds: readonly number[]): Scenario {
         form({
           payload: JSON.stringify({
             ...blockAction({
-              user: MANAGER,
+              user: BOT_MANAGER,
               actionId: ACTIONS.approve,
               value: JSON.stringify({ requestId }),
-              channel: MANAGERS_CHANNEL,
+              channel: BOT_MANAGERS_CHANNEL,
               responseUrl: app.slack.responseUrl(`approve-${requestId}`),
             }),
             trigger_id: TRIGGER_ID,
@@ -112,49 +126,101 @@ function approveScenario(requestIds: readonly number[]): Scenario {
   };
 }
 
+/** Submits `count` requests to the bot over signed HTTP and waits until they are stored and their cards posted. */
+async function seedRequests(url: string, db: Db, count: number): Promise<number[]> {
+  const client = new SignedClient(url, BOT_SIGNING_SECRET);
+  for (let i = 0; i < count; i++) {
+    const res = await client.interaction(
+      viewSubmission({ user: REP, callbackId: VIEWS.request, values: requestValues() }),
+    );
+    if (res.status !== 200 || res.text) throw new Error(`submission failed: ${res.status} ${res.text}`);
+  }
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ids = (await db('reference_requests').pluck('id')) as number[];
+    const pending = (await db('outbox').where({ status: 'pending' }).count({ n: '*' }).first()) as {
+      n: number;
+    };
+    if (ids.length === count && Number(pending.n) === 0) return ids;
+    if (Date.now() > deadline)
+      throw new Error('the seeded requests were not stored and posted within a minute');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** refdesk as `npm start` runs it (compiled, its node flags), in its own process, on a fresh SQLite file. */
 async function startRefdesk(): Promise<{ app: AppUnderTest; requestIds: number[] }> {
   const slack = await ExternalSlack.start();
-  let h: Harness | undefined;
-  try {
-    h = await Harness.start({ slackApiUrl: slack.apiUrl });
-    const requestIds: number[] = [];
-    for (let i = 0; i < POOL_SIZE; i++) requestIds.push(await createRequest(h));
-    await h.settled();
-    const harness = h;
-    const stop = async () => {
-      await harness.stop();
-      await slack.stop();
-    };
-    return { app: { name: 'refdesk', url: `${h.url}/slack/events`, slack, stop }, requestIds };
-  } catch (error) {
-    await h?.stop();
+  const dir = mkdtempSync(join(tmpdir(), 'refdesk-bench-ack-'));
+  const databaseUrl = `sqlite:${join(dir, 'refdesk.sqlite')}`;
+  const db = openDatabase(databaseUrl);
+  let bot: ChildProcess | undefined;
+  const stop = async () => {
+    if (bot) await stopBot(bot);
+    await db.destroy();
     await slack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await migrate(db);
+    const imported = await new DirectoryImport(db).importCsv(DIRECTORY_CSV, new Date());
+    if (!imported.ok) throw new Error('the fixture directory did not import');
+    const started = await startBot(databaseUrl, slack.apiUrl);
+    bot = started.child;
+    const requestIds = await seedRequests(started.url, db, POOL_SIZE);
+    const pid = bot.pid!;
+    return {
+      app: { name: 'refdesk', url: started.url, slack, cpuMs: () => pidCpuMs(pid), stop },
+      requestIds,
+    };
+  } catch (error) {
+    await stop();
     throw error;
   }
 }
 
-/** Bolt with nothing but acks, on the same receiver and the same kind of fake Slack, as the floor. */
+/** Bolt with nothing but acks (bench/bare-bolt.mjs), in its own process with the same node flags. */
 async function startBareBolt(): Promise<AppUnderTest> {
   const slack = await ExternalSlack.start();
-  const app = new App({
-    token: 'xoxb-bench-token',
-    signingSecret: SIGNING_SECRET,
-    // refdesk's harness logs at ERROR too; logging must not be the difference.
-    logLevel: LogLevel.ERROR,
-    clientOptions: { slackApiUrl: slack.apiUrl },
-  });
-  app.command(COMMAND, async ({ ack }) => ack());
-  app.action(ACTIONS.approve, async ({ ack }) => ack());
-  const server = (await app.start(0)) as Server;
-  return {
-    name: 'bare Bolt',
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`,
-    slack,
-    async stop() {
-      await app.stop();
-      await slack.stop();
+  const child = spawn(
+    process.execPath,
+    [...botNodeFlags(), fileURLToPath(new URL('./bare-bolt.mjs', import.meta.url))],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        SLACK_SIGNING_SECRET: BOT_SIGNING_SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        BENCH_COMMAND: COMMAND,
+        BENCH_ACTION: ACTIONS.approve,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
+  );
+  const stop = async () => {
+    await stopBot(child);
+    await slack.stop();
   };
+  try {
+    const lines = createInterface({ input: child.stdout! });
+    const [port] = (await Promise.race([
+      once(lines, 'line'),
+      once(child, 'exit').then(([code]) => {
+        throw new Error(`bare Bolt exited with ${code} before printing its port`);
+      }),
+    ])) as [string];
+    lines.close();
+    const pid = child.pid!;
+    return {
+      name: 'bare Bolt',
+      url: `http://127.0.0.1:${port}/slack/events`,
+      slack,
+      cpuMs: () => pidCpuMs(pid),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 /**
@@ -209,20 +275,31 @@ async function measure(
 ): Promise<RunReport> {
   const fakeBefore = await app.slack.takeReport();
   const before = await app.slack.stats();
-  const [machineBefore, ownBefore, startedAt] = [machineBusyMs(), processCpuMs(), performance.now()];
+  const [machineBefore, ownBefore, appBefore, startedAt] = [
+    machineBusyMs(),
+    processCpuMs(),
+    app.cpuMs(),
+    performance.now(),
+  ];
   const result = await sender.run({
     url: app.url,
     contentType: FORM,
     bodies: scenario.bodies(app),
-    signingSecret: SIGNING_SECRET,
+    signingSecret: BOT_SIGNING_SECRET,
     timeoutMs: TIMEOUT_MS,
     shape: plan.shape(round),
   });
   const drainMs = await quiesce(app.slack);
-  const [machine, own, wallMs] = [machineBusyMs(), processCpuMs(), performance.now() - startedAt];
+  const [machine, own, appCpu, wallMs] = [
+    machineBusyMs(),
+    processCpuMs(),
+    app.cpuMs(),
+    performance.now() - startedAt,
+  ];
   const after = await app.slack.stats();
   const fake = await app.slack.takeReport();
-  const othersMs = machine - machineBefore - (own - ownBefore) - (fake.cpuMs - fakeBefore.cpuMs);
+  const othersMs =
+    machine - machineBefore - (own - ownBefore) - (appCpu - appBefore) - (fake.cpuMs - fakeBefore.cpuMs);
   return {
     ...summarize(result.latencies, result.failures, result.wallMs),
     drainMs,
@@ -280,7 +357,7 @@ async function runAckLatency(): Promise<void> {
     const seconds = ((performance.now() - setupStarted) / 1000).toFixed(1);
     console.log(
       `set up in ${seconds} s (${requestIds.length} requests submitted through refdesk; ` +
-        `each app has its own fake Slack Web API in a separate process)`,
+        `each app runs in a process of its own with npm start's node flags, and has its own fake Slack Web API in another)`,
     );
     const scenarios = [commandScenario(), approveScenario(requestIds)];
     const paced = await measurePlan(sender, PACED, scenarios, started);

@@ -18,6 +18,8 @@ export interface AppUnderTest {
   name: string;
   url: string;
   slack: ExternalSlack;
+  /** CPU its process has used so far, in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 

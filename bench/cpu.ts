@@ -17,3 +17,15 @@ export function machineBusyMs(): number {
     return Number.NaN;
   }
 }
+
+/** CPU time another process has used, all threads, in milliseconds (Linux /proc, 10 ms ticks); NaN elsewhere. */
+export function pidCpuMs(pid: number): number {
+  try {
+    // The fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}

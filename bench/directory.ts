@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,14 @@ import { RevisionStore } from '../src/store/revision-store.ts';
 import { requestValues } from '../test/support/journey.ts';
 import { blockSuggestion, SignedClient } from '../test/support/signed-client.ts';
 import type { Benchmark } from './benchmark.ts';
+import {
+  botNodeFlags,
+  BOT_MANAGER as MANAGER,
+  memoryOf,
+  BOT_SIGNING_SECRET as SECRET,
+  startBot,
+  stopBot,
+} from './bot-process.ts';
 import { generateDirectoryCsv, mulberry32, seedPastAsks } from './directory-data.ts';
 import { ExternalSlack } from './external-slack.ts';
 import { formatTable, type LatencySummary, ms, summarize } from './stats.ts';
@@ -30,8 +37,6 @@ const SEED = 20261201;
 const RANKINGS = 2_000;
 const TYPEAHEADS = 2_000;
 const TYPEAHEAD_CONCURRENCY = 10;
-const SECRET = 'bench-signing-secret-0123456789';
-const MANAGER = 'U0RM1';
 
 const TARGET = { rankP99Ms: 25, typeaheadP99Ms: 50, rssMb: 300 } as const;
 
@@ -84,73 +89,9 @@ function criteriaGenerator(v: Vocabulary, seed: number): () => MatchCriteria {
   });
 }
 
-const freePort = async (): Promise<number> => {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-};
-
-/** `npm start`'s node arguments (flags and script), read from package.json so the bench cannot drift. */
-function startArguments(): string[] {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const [command, ...args] = pkg.scripts.start.trim().split(/\s+/);
-  if (command !== 'node') throw new Error(`npm start runs ${command}, not node: update the directory bench`);
-  return args;
-}
-
-/** Builds the bot as `npm start` does (its prestart step). */
-async function build(): Promise<void> {
-  const child = spawn('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`npm run build exited with ${code}`);
-}
-
-/** The bot's own process, started as `npm start` starts it (without npm around it, so its memory is its own). */
-export async function startBot(
-  databaseUrl: string,
-  slackApiUrl: string,
-): Promise<{ child: ChildProcess; url: string }> {
-  await build();
-  const port = await freePort();
-  const child = spawn(process.execPath, startArguments(), {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      SLACK_BOT_TOKEN: 'xoxb-bench',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slackApiUrl,
-      DATABASE_URL: databaseUrl,
-      REFERENCE_MANAGERS_CHANNEL: 'C0RMQUEUE',
-      REFERENCE_MANAGERS: MANAGER,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`the bot exited with ${child.exitCode} before it was healthy`);
-    const ok = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return { child, url: `${url}/slack/events` };
-    if (Date.now() > deadline) {
-      child.kill();
-      throw new Error('the bot did not answer /healthz within 2 minutes');
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /** `benchRanking` in a fresh process with the bot's node flags (bench/rank-worker.ts). */
 async function rankInOwnProcess(databaseUrl: string): Promise<{ load: number; figures: Figures }> {
-  const flags = startArguments().filter((a) => a.startsWith('--'));
+  const flags = botNodeFlags();
   const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'bench/rank-worker.ts', databaseUrl], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -160,13 +101,6 @@ async function rankInOwnProcess(databaseUrl: string): Promise<{ load: number; fi
   const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`the ranking process exited with ${code}`);
   return JSON.parse(out) as { load: number; figures: Figures };
-}
-
-/** Resident memory of a process now, and its peak, in MB (Linux /proc). */
-export function memoryOf(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
 /** A run's latencies: `summarize` from stats.ts, the same figures every benchmark prints. */
@@ -344,11 +278,7 @@ async function run(): Promise<void> {
     for (const [name, ok] of checks) console.log(`${ok ? 'PASS' : 'FAIL'}: ${name}`);
     if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
   } finally {
-    if (bot && bot.exitCode === null) {
-      const exited = once(bot, 'exit');
-      bot.kill('SIGTERM');
-      await exited;
-    }
+    if (bot) await stopBot(bot);
     await slack?.stop();
     await db.destroy();
     rmSync(dir, { recursive: true, force: true });

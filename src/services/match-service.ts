@@ -87,6 +87,23 @@ export class MatchService {
     return contact ? assessContact(wanted, ctx, contact) : null;
   }
 
+  /**
+   * The best `limit` contacts and how one chosen contact fits (the preferred one, else the best
+   * eligible match; none when `chosenId` is null), from one look at the index.
+   */
+  async suggestFor(
+    criteria: MatchCriteria,
+    limit: number,
+    chosenId: number | null | undefined,
+  ): Promise<{ top: MatchResult; chosen: Suggestion | null }> {
+    const { wanted, ctx } = await this.prepare(criteria);
+    const top = rankContacts(wanted, ctx, limit);
+    const id =
+      chosenId === undefined ? (top.suggestions.find((s) => s.eligible)?.contact.id ?? null) : chosenId;
+    const contact = id === null ? undefined : this.index.get(id);
+    return { top, chosen: contact ? assessContact(wanted, ctx, contact) : null };
+  }
+
   /** A fresh index, the matcher's context, and the criteria with strings shared with the index. */
   private async prepare(criteria: MatchCriteria) {
     const [, spoke] = await Promise.all([

@@ -59,12 +59,12 @@ export class SlackNotifier {
   /** The top 3 and the preferred contact's fit, while managers still have to decide. */
   private async cardMatches(details: RequestDetails): Promise<CardMatches> {
     if (details.request.status !== 'submitted') return { top: null, preferred: null };
-    const criteria = criteriaOf(details.request);
-    const [top, preferred] = await Promise.all([
-      this.matches.suggest(criteria, 3),
-      details.preferred ? this.matches.assess(criteria, details.preferred.id) : null,
-    ]);
-    return { top, preferred };
+    const { top, chosen } = await this.matches.suggestFor(
+      criteriaOf(details.request),
+      3,
+      details.preferred?.id ?? null,
+    );
+    return { top, preferred: chosen };
   }
 
   async deliver(conversation: string, n: Notification): Promise<void> {

@@ -13,13 +13,11 @@ export async function buildApproveModal(
   details: RequestDetails,
   opts: { chosenId?: number | null; version?: number } = {},
 ): Promise<ModalView> {
-  const criteria = criteriaOf(details.request);
-  const top = await deps.matches.suggest(criteria, 3);
-  const preferredId = details.preferred?.status === 'active' ? details.preferred.id : null;
-  const chosenId =
-    opts.chosenId !== undefined
-      ? opts.chosenId
-      : (preferredId ?? top.suggestions.find((s) => s.eligible)?.contact.id ?? null);
-  const chosen = chosenId === null ? null : await deps.matches.assess(criteria, chosenId);
+  const preferredId = details.preferred?.status === 'active' ? details.preferred.id : undefined;
+  const { top, chosen } = await deps.matches.suggestFor(
+    criteriaOf(details.request),
+    3,
+    opts.chosenId !== undefined ? opts.chosenId : preferredId,
+  );
   return approveModal(details, { chosen, top, version: opts.version ?? 0 });
 }
