@@ -24,10 +24,10 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   batchSize: 20,
 };
 
-/** Slack answers worth trying again later; anything else (invalid_blocks, channel_not_found...) will not heal. */
 /** Attempts to record a sent message before the worker gives up on recording it (and logs it). */
 const MARK_SENT_TRIES = 5;
 
+/** Slack answers worth trying again later; anything else (invalid_blocks, channel_not_found...) will not heal. */
 const RETRYABLE_ERRORS = new Set([
   'ratelimited',
   'internal_error',
