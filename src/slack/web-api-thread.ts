@@ -125,7 +125,7 @@ export class WebApiThread {
   private spawn(): Worker {
     // Workers do not inherit tsx's loader, so from sources the entry registers it first.
     const boot = SOURCE
-      ? `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(ENTRY)}); });`
+      ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(ENTRY)}); });`
       : `import(${JSON.stringify(ENTRY)});`;
     const worker = new Worker(boot, { eval: true, workerData: this.setup, execArgv: [] });
     worker.on('message', (reply: Reply) => {
