@@ -1,9 +1,20 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ConsoleLogger, type LogLevel } from '@slack/logger';
 import { WebClient } from '@slack/web-api';
 import type { Call, CallError, Lane, Reply, WebApiSetup } from './web-api-thread.ts';
 
 const setup = workerData as WebApiSetup;
+
+// Acks come first: when the machine is busy, the scheduler should run the main thread, which acks, before
+// this one. Linux gives each thread its own nice value (/proc/thread-self names this one); elsewhere, no-op.
+try {
+  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 10);
+} catch {
+  // not Linux, or not allowed: same priority as the main thread
+}
+
 const logger = new ConsoleLogger();
 logger.setLevel(setup.logLevel as LogLevel);
 logger.setName('refdesk:web-api');
