@@ -127,7 +127,12 @@ export class WebApiThread {
     const boot = SOURCE
       ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(ENTRY)}); });`
       : `import(${JSON.stringify(ENTRY)});`;
-    const worker = new Worker(boot, { eval: true, workerData: this.setup, execArgv: [] });
+    const worker = new Worker(boot, {
+      eval: true,
+      workerData: this.setup,
+      execArgv: [],
+      resourceLimits: { maxYoungGenerationSizeMb: 48 },
+    });
     worker.on('message', (reply: Reply) => {
       const call = this.pending.get(reply.id);
       this.pending.delete(reply.id);
