@@ -29,9 +29,19 @@ export function validZone(timeZone: string | null | undefined): string {
   return valid ? timeZone : 'UTC';
 }
 
+const recentDates = new Map<string, { minute: number; date: string }>();
+
 /** The calendar date at `now` in a time zone; UTC when the zone is unknown or invalid. */
 export function localDate(now: Date, timeZone: string | null | undefined): string {
-  return format(new TZDate(now, validZone(timeZone)), 'yyyy-MM-dd');
+  const zone = validZone(timeZone);
+  // Every zone's offset is whole minutes, so a local date only turns over on a UTC minute: a click's
+  // several look-ups of "today" cost one time-zone conversion a minute instead of one each.
+  const minute = Math.floor(now.getTime() / 60_000);
+  const recent = recentDates.get(zone);
+  if (recent?.minute === minute) return recent.date;
+  const date = format(new TZDate(now, zone), 'yyyy-MM-dd');
+  if (recentDates.size < 1_000 || recent) recentDates.set(zone, { minute, date });
+  return date;
 }
 
 /** "Fri 4 Dec 2026" for a YYYY-MM-DD date. */

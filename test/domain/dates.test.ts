@@ -40,6 +40,15 @@ describe('localDate', () => {
     expect(localDate(lateUtc, 'Asia/Tokyo')).toBe('2026-11-23');
   });
 
+  it('turns over at local midnight even when asked again within the same minute before', () => {
+    const zone = 'America/New_York'; // UTC-5 in December
+    expect(localDate(new Date('2026-12-01T04:59:00Z'), zone)).toBe('2026-11-30');
+    expect(localDate(new Date('2026-12-01T04:59:59.999Z'), zone)).toBe('2026-11-30');
+    expect(localDate(new Date('2026-12-01T05:00:00Z'), zone)).toBe('2026-12-01');
+    expect(localDate(new Date('2026-12-01T04:59:30Z'), zone)).toBe('2026-11-30');
+    expect(localDate(new Date('2026-12-01T04:59:30Z'), 'UTC')).toBe('2026-12-01');
+  });
+
   it('is still yesterday west of UTC', () => {
     const earlyUtc = new Date('2026-11-23T03:00:00Z');
     expect(localDate(earlyUtc, 'America/Los_Angeles')).toBe('2026-11-22');
