@@ -52,5 +52,8 @@ export function errorText(deps: ListenerDeps, error: unknown, what: string): str
  */
 export async function ackFirst(ack: () => Promise<void>): Promise<void> {
   await ack();
-  await new Promise((resolve) => setImmediate(resolve));
+  await yieldToAcks();
 }
+
+/** Lets requests that arrived meanwhile be read and acked before the next stretch of follow-up work. */
+export const yieldToAcks = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
