@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { parseRequestRef, requestRef } from '../../../domain/reference.ts';
+import type { DirectoryFacets } from '../../../domain/request-draft.ts';
 import { helpMessage, plainReply, statusMessage } from '../../blocks/command-replies.ts';
 import { contactForm, contactsHome } from '../../blocks/directory-views.ts';
 import { requestModal } from '../../blocks/request-modal.ts';
@@ -12,6 +13,12 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 /** `/reference [status | cancel REF-12 | help]`: every reply is ephemeral. */
 export function referenceCommand(deps: ListenerDeps) {
+  // The blank request form only changes with the directory's facets (which the service caches): build it once per facets.
+  let blankForm: { facets: DirectoryFacets; view: ModalView } | null = null;
+  const requestForm = (facets: DirectoryFacets): ModalView => {
+    if (blankForm?.facets !== facets) blankForm = { facets, view: requestModal(facets) };
+    return blankForm.view;
+  };
   return async ({ command, ack, respond }: Args): Promise<void> => {
     const [sub = '', ...rest] = command.text.trim().split(/\s+/);
     const openModal = async (view: ModalView, what: string) => {
@@ -26,7 +33,7 @@ export function referenceCommand(deps: ListenerDeps) {
         await ackFirst(ack);
         try {
           const facets = await deps.requests.facets();
-          await deps.slack.views.open({ trigger_id: command.trigger_id, view: requestModal(facets) });
+          await deps.slack.views.open({ trigger_id: command.trigger_id, view: requestForm(facets) });
         } catch (error) {
           await respond({
             response_type: 'ephemeral',
