@@ -173,27 +173,8 @@ describe('matching in Slack', () => {
     expect(message).toContain('override reason');
     expect(await requestStatus(h, second)).toBe('submitted');
 
-    const res = await h.client.interaction({
-      type: 'view_submission',
-      user: { id: MANAGER },
-      team: { id: 'T0123' },
-      view: {
-        id: 'V1',
-        type: 'modal',
-        callback_id: VIEWS.approve,
-        private_metadata: JSON.stringify({ requestId: second, v: 0 }),
-        state: {
-          values: {
-            contact: {
-              contact_select: { type: 'external_select', selected_option: { value: String(jane) } },
-            },
-            note: { note_input: { type: 'plain_text_input', value: null } },
-            override: {
-              override_input: { type: 'plain_text_input', value: 'Only CFO in healthcare; she offered' },
-            },
-          },
-        },
-      },
+    const res = await submitApproval(h, second, jane, null, MANAGER, {
+      overrideReason: 'Only CFO in healthcare; she offered',
     });
     expect(res.text).toBe('');
     expect(await requestStatus(h, second)).toBe('awaiting_owner');
@@ -224,29 +205,7 @@ describe('matching in Slack', () => {
     await submitApproval(h, first, jane);
     const second = await createRequest(h, { prospect: 'Second Prospect' });
     // "Choose" set the contact itself, so the modal's contact block is now `contact~1`.
-    const res = await h.client.interaction({
-      type: 'view_submission',
-      user: { id: MANAGER },
-      team: { id: 'T0123' },
-      view: {
-        id: 'V1',
-        type: 'modal',
-        callback_id: VIEWS.approve,
-        private_metadata: JSON.stringify({ requestId: second, v: 1 }),
-        blocks: [
-          { type: 'input', block_id: 'contact~1' },
-          { type: 'input', block_id: 'note' },
-        ],
-        state: {
-          values: {
-            'contact~1': {
-              contact_select: { type: 'external_select', selected_option: { value: String(jane) } },
-            },
-            note: { note_input: { type: 'plain_text_input', value: null } },
-          },
-        },
-      },
-    });
+    const res = await submitApproval(h, second, jane, null, MANAGER, { version: 1 });
     const errors = res.json().errors as Record<string, string>;
     expect(Object.keys(errors)).toEqual(['contact~1']);
     expect(errors['contact~1']).toContain('override reason');

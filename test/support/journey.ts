@@ -1,5 +1,12 @@
 import { addDays, format } from 'date-fns';
-import { ACTIONS, APPROVE_FIELDS, DENY_FIELDS, REQUEST_FIELDS as F, VIEWS } from '../../src/slack/ids.ts';
+import {
+  ACTIONS,
+  APPROVE_FIELDS,
+  DENY_FIELDS,
+  REQUEST_FIELDS as F,
+  VIEWS,
+  versioned,
+} from '../../src/slack/ids.ts';
 import { type Harness, MANAGERS_CHANNEL } from './harness.ts';
 import { blockAction, state, viewSubmission } from './signed-client.ts';
 
@@ -102,24 +109,45 @@ export async function clickCard(h: Harness, action: 'approve' | 'deny', requestI
   return { res, responseUrl };
 }
 
+/**
+ * The approve modal submitted. `overrideReason` fills the override field; `version` is the contact
+ * block's version after "Choose" (`contact~1`...), as the view's blocks and metadata then say.
+ */
 export function submitApproval(
   h: Harness,
   requestId: number,
   contact: number | null,
   note: string | null = null,
   user = MANAGER,
+  opts: { overrideReason?: string; version?: number } = {},
 ) {
+  const contactBlock =
+    opts.version === undefined
+      ? APPROVE_FIELDS.contact.block
+      : versioned(APPROVE_FIELDS.contact.block, opts.version);
+  const values: Record<string, Record<string, unknown>> = {
+    [contactBlock]: {
+      [APPROVE_FIELDS.contact.action]: state.external(contact === null ? null : String(contact)),
+    },
+    [APPROVE_FIELDS.note.block]: { [APPROVE_FIELDS.note.action]: state.text(note) },
+  };
+  if (opts.overrideReason !== undefined) {
+    values[APPROVE_FIELDS.overrideReason.block] = {
+      [APPROVE_FIELDS.overrideReason.action]: state.text(opts.overrideReason),
+    };
+  }
   return h.client.interaction(
     viewSubmission({
       user,
       callbackId: VIEWS.approve,
-      privateMetadata: JSON.stringify({ requestId }),
-      values: {
-        [APPROVE_FIELDS.contact.block]: {
-          [APPROVE_FIELDS.contact.action]: state.external(contact === null ? null : String(contact)),
-        },
-        [APPROVE_FIELDS.note.block]: { [APPROVE_FIELDS.note.action]: state.text(note) },
-      },
+      privateMetadata: JSON.stringify(
+        opts.version === undefined ? { requestId } : { requestId, v: opts.version },
+      ),
+      values,
+      blocks:
+        opts.version === undefined
+          ? undefined
+          : [contactBlock, APPROVE_FIELDS.note.block].map((block_id) => ({ type: 'input', block_id })),
     }),
   );
 }

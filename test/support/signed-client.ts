@@ -118,6 +118,8 @@ export function viewSubmission(opts: {
   callbackId: string;
   values: Record<string, Record<string, unknown>>;
   privateMetadata?: string;
+  /** The view's blocks, when the app reads block ids from them (versioned blocks). */
+  blocks?: Record<string, unknown>[];
 }): Overrides {
   const base = sample('ViewSubmissionPayload') as { view: Overrides };
   return {
@@ -134,6 +136,7 @@ export function viewSubmission(opts: {
       type: 'modal',
       callback_id: opts.callbackId,
       private_metadata: opts.privateMetadata ?? '',
+      ...(opts.blocks ? { blocks: opts.blocks } : {}),
       state: { values: opts.values },
     },
   };
