@@ -80,16 +80,10 @@ export class MatchService {
     return found;
   }
 
-  /** How one contact fits a request: reasons, warnings (collisions) and rule violations. */
-  async assess(criteria: MatchCriteria, contactId: number): Promise<Suggestion | null> {
-    const { wanted, ctx } = await this.prepare(criteria);
-    const contact = this.index.get(contactId);
-    return contact ? assessContact(wanted, ctx, contact) : null;
-  }
-
   /**
-   * The best `limit` contacts and how one chosen contact fits (the preferred one, else the best
-   * eligible match; none when `chosenId` is null), from one look at the index.
+   * The best `limit` contacts and how one chosen contact fits: reasons, warnings (collisions) and rule
+   * violations (`chosenId`, else the best eligible match; none when `chosenId` is null), from one look at
+   * the index.
    */
   async suggestFor(
     criteria: MatchCriteria,

@@ -212,7 +212,7 @@ describe('MatchService', () => {
       expect(asks).toHaveBeenCalledTimes(1);
       // Asked today with the ask still open: over the rules, so Jane is no longer suggested.
       expect(names(result.suggestions.map((s) => s.contact))).toEqual(['Raj Patel', 'Kim Lee']);
-      const jane = await matches.assess(GLOBEX, ids.jane);
+      const jane = (await matches.suggestFor(GLOBEX, 3, ids.jane)).chosen;
       expect(jane).toMatchObject({
         eligible: false,
         score: JANE_SCORE - WEIGHTS.recentAskPenalty,
@@ -363,12 +363,12 @@ describe('MatchService', () => {
     });
   });
 
-  describe('assess', () => {
+  describe('suggestFor', () => {
     it('says how any contact fits, even a paused one', async () => {
-      const pat = await matches.assess(GLOBEX, ids.pat);
+      const pat = (await matches.suggestFor(GLOBEX, 3, ids.pat)).chosen;
       expect(pat).toMatchObject({ eligible: false, violations: [] });
       expect(pat!.warnings).toContain('paused until 2026-12-01: Renewal in progress');
-      expect(await matches.assess(GLOBEX, 999_999)).toBeNull();
+      expect((await matches.suggestFor(GLOBEX, 3, 999_999)).chosen).toBeNull();
     });
   });
 
