@@ -1,7 +1,8 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { moduleWorker } from '../src/module-worker.ts';
 import { sign } from '../test/support/signed-client.ts';
 
 /** Replaced in every body by the request's sequence number (warm-up included), e.g. to tell trigger_ids apart. */
@@ -185,9 +186,6 @@ export async function sendLoad(job: LoadJob): Promise<LoadResult> {
   return recorder.result();
 }
 
-const WORKER_ENTRY = new URL('./sender-worker.ts', import.meta.url).href;
-const TSX_API = import.meta.resolve('tsx/esm/api');
-
 /**
  * Sends load from a worker thread: its own event loop times the answers, so the app's work on the
  * main thread shows up as latency instead of also delaying the stopwatch, as a remote Slack would see it.
@@ -199,9 +197,7 @@ export class LoadSender {
   private pending: { resolve(result: LoadResult): void; reject(error: Error): void } | null = null;
 
   constructor() {
-    // Workers do not inherit tsx's loader under Node 20, so the entry registers it before importing TypeScript.
-    const boot = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_ENTRY)}); });`;
-    this.worker = new Worker(boot, { eval: true, execArgv: [] });
+    this.worker = moduleWorker(new URL('./sender-worker.ts', import.meta.url));
     this.worker.on('message', (result: LoadResult) => {
       this.pending?.resolve(result);
       this.pending = null;

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from '@slack/logger';
 import type {
   ChatPostMessageArguments,
@@ -9,6 +9,7 @@ import type {
   ViewsPushArguments,
   ViewsUpdateArguments,
 } from '@slack/web-api';
+import { moduleWorker } from '../module-worker.ts';
 
 /** How a set of calls treats Slack: listener calls race a trigger_id; deliveries have a schedule of their own. */
 export interface LaneOptions {
@@ -64,8 +65,8 @@ export interface CallError {
 
 export type Reply = { id: number; ok: true; result: Posted } | { id: number; ok: false; error: CallError };
 
-const SOURCE = import.meta.url.endsWith('.ts');
-const ENTRY = new URL(`./web-api-worker.${SOURCE ? 'ts' : 'js'}`, import.meta.url).href;
+// The worker module next to this one: .ts from sources, .js once compiled.
+const ENTRY = new URL(`./web-api-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
 /**
  * Runs the Web API client for views and messages on a thread of its own. A call's encoding,
@@ -123,14 +124,8 @@ export class WebApiThread {
   }
 
   private spawn(): Worker {
-    // Workers do not inherit tsx's loader, so from sources the entry registers it first.
-    const boot = SOURCE
-      ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(ENTRY)}); });`
-      : `import(${JSON.stringify(ENTRY)});`;
-    const worker = new Worker(boot, {
-      eval: true,
+    const worker = moduleWorker(ENTRY, {
       workerData: this.setup,
-      execArgv: [],
       resourceLimits: { maxYoungGenerationSizeMb: 48 },
     });
     worker.on('message', (reply: Reply) => {
