@@ -42,6 +42,32 @@ describe('routing by id', () => {
     expect(h.slack.calls.filter((c) => /^(views|chat)\./.test(c.method))).toEqual([]);
     expect(h.slack.responses).toEqual([]);
   });
+
+  it('acks a slash command, a closed modal and an event refdesk does not use, and does nothing else', async () => {
+    const command = await h.client.command({ command: '/someone-elses', text: 'hi', user_id: MANAGER });
+    const closed = await h.client.interaction({
+      type: 'view_closed',
+      team: { id: 'T0123', domain: 'example' },
+      user: { id: MANAGER, team_id: 'T0123' },
+      api_app_id: 'A0123',
+      view: { id: 'V1', callback_id: 'an_old_modal', type: 'modal' },
+      is_cleared: false,
+    });
+    const event = await h.client.event({
+      token: 'x',
+      team_id: 'T0123',
+      api_app_id: 'A0123',
+      type: 'event_callback',
+      event_id: 'Ev0UNUSED',
+      event_time: 1,
+      event: { type: 'reaction_added', user: MANAGER, reaction: 'tada', item: { type: 'message' } },
+    });
+    expect([command.status, closed.status, event.status]).toEqual([200, 200, 200]);
+    expect([command.text, closed.text]).toEqual(['', '']);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.slack.calls.filter((c) => /^(views|chat)\./.test(c.method))).toEqual([]);
+    expect(h.slack.responses).toEqual([]);
+  });
 });
 
 describe('ListenerRouter', () => {
@@ -49,5 +75,7 @@ describe('ListenerRouter', () => {
     const router = new ListenerRouter();
     router.action('approve', async () => undefined);
     expect(() => router.action('approve', async () => undefined)).toThrow('two listeners for approve');
+    router.command('/reference', async () => undefined);
+    expect(() => router.command('/reference', async () => undefined)).toThrow('two listeners for /reference');
   });
 });

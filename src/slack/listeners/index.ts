@@ -9,9 +9,9 @@ import { register as views } from './views/index.ts';
 
 /** Registers every listener of every surface. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  commands(app, deps);
-  events(app, deps);
   const router = new ListenerRouter();
+  commands(router, deps);
+  events(router, deps);
   actions(router, deps);
   views(router, deps);
   options(router, deps);

@@ -1,16 +1,16 @@
-import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../deps.ts';
+import type { ListenerRouter } from '../router.ts';
 
-export function register(app: App, deps: ListenerDeps): void {
+export function register(router: ListenerRouter, deps: ListenerDeps): void {
   // Who is a manager follows the managers' channel: forget the cached list when it changes.
   const onMembership = async ({ event }: { event: { channel: string } }) => {
     if (event.channel === deps.roles.managersChannel) deps.roles.invalidate();
   };
-  app.event('member_joined_channel', onMembership);
-  app.event('member_left_channel', onMembership);
+  router.event('member_joined_channel', onMembership);
+  router.event('member_left_channel', onMembership);
 
   // The Home tab adapts to whoever opens it, and stays fresh for them from then on.
-  app.event('app_home_opened', async ({ event }) => {
+  router.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
     try {
       await deps.homes.opened(event.user);
