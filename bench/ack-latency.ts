@@ -6,13 +6,17 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DirectoryImport } from '../src/services/directory-import.ts';
+import { requestModal } from '../src/slack/blocks/request-modal.ts';
 import { ACTIONS, COMMAND, VIEWS } from '../src/slack/ids.ts';
 import { type Db, migrate, openDatabase } from '../src/store/database.ts';
+import { DirectoryStore } from '../src/store/directory-store.ts';
 import { DIRECTORY_CSV } from '../test/support/harness.ts';
 import { REP, requestValues } from '../test/support/journey.ts';
 import { blockAction, SignedClient, sample, viewSubmission } from '../test/support/signed-client.ts';
 import {
   type AppUnderTest,
+  BARE,
+  BARE_WITH_FOLLOW_UP,
   type FollowUpLag,
   type LoadPlan,
   loadTitle,
@@ -47,7 +51,7 @@ const TIMEOUT_MS = 10_000;
 const PACED: LoadPlan = {
   name: 'paced',
   judged: true,
-  rounds: 4,
+  rounds: 5,
   shape: (round) => ({
     kind: 'paced',
     senders: SENDERS,
@@ -148,8 +152,11 @@ async function seedRequests(url: string, db: Db, count: number): Promise<number[
   }
 }
 
-/** refdesk as `npm start` runs it (compiled, its node flags), in its own process, on a fresh SQLite file. */
-async function startRefdesk(): Promise<{ app: AppUnderTest; requestIds: number[] }> {
+/**
+ * refdesk as `npm start` runs it (compiled, its node flags), in its own process, on a fresh SQLite file;
+ * with its blank request form, as JSON, for the baseline that opens one too.
+ */
+async function startRefdesk(): Promise<{ app: AppUnderTest; requestIds: number[]; requestForm: string }> {
   const slack = await ExternalSlack.start();
   const dir = mkdtempSync(join(tmpdir(), 'refdesk-bench-ack-'));
   const databaseUrl = `sqlite:${join(dir, 'refdesk.sqlite')}`;
@@ -168,10 +175,12 @@ async function startRefdesk(): Promise<{ app: AppUnderTest; requestIds: number[]
     const started = await startBot(databaseUrl, slack.apiUrl);
     bot = started.child;
     const requestIds = await seedRequests(started.url, db, POOL_SIZE);
+    const requestForm = JSON.stringify(requestModal(await new DirectoryStore().facets(db)));
     const pid = bot.pid!;
     return {
       app: { name: 'refdesk', url: started.url, slack, cpuMs: () => pidCpuMs(pid), stop },
       requestIds,
+      requestForm,
     };
   } catch (error) {
     await stop();
@@ -179,8 +188,11 @@ async function startRefdesk(): Promise<{ app: AppUnderTest; requestIds: number[]
   }
 }
 
-/** Bolt with nothing but acks (bench/bare-bolt.mjs), in its own process with the same node flags. */
-async function startBareBolt(): Promise<AppUnderTest> {
+/**
+ * Bolt with nothing but acks (bench/bare-bolt.mjs), in its own process with the same node flags; with
+ * `followUpView`, it also opens that modal after each ack.
+ */
+async function startBareBolt(followUpView?: string): Promise<AppUnderTest> {
   const slack = await ExternalSlack.start();
   const child = spawn(
     process.execPath,
@@ -192,6 +204,7 @@ async function startBareBolt(): Promise<AppUnderTest> {
         SLACK_API_URL: slack.apiUrl,
         BENCH_COMMAND: COMMAND,
         BENCH_ACTION: ACTIONS.approve,
+        BENCH_FOLLOW_UP_VIEW: followUpView ?? '',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -211,7 +224,7 @@ async function startBareBolt(): Promise<AppUnderTest> {
     lines.close();
     const pid = child.pid!;
     return {
-      name: 'bare Bolt',
+      name: followUpView ? BARE_WITH_FOLLOW_UP : BARE,
       url: `http://127.0.0.1:${port}/slack/events`,
       slack,
       cpuMs: () => pidCpuMs(pid),
@@ -351,17 +364,21 @@ async function runAckLatency(): Promise<void> {
   const started: AppUnderTest[] = [];
   const sender = new LoadSender();
   try {
-    const { app: refdesk, requestIds } = await startRefdesk();
+    const { app: refdesk, requestIds, requestForm } = await startRefdesk();
     started.push(refdesk);
-    started.push(await startBareBolt());
+    const bare = await startBareBolt();
+    started.push(bare);
+    const withFollowUp = await startBareBolt(requestForm);
+    started.push(withFollowUp);
     const seconds = ((performance.now() - setupStarted) / 1000).toFixed(1);
     console.log(
       `set up in ${seconds} s (${requestIds.length} requests submitted through refdesk; ` +
-        `each app runs in a process of its own with npm start's node flags, and has its own fake Slack Web API in another)`,
+        `each app runs in a process of its own with npm start's node flags, and has its own fake Slack Web API in another; ` +
+        `${BARE_WITH_FOLLOW_UP} runs in the paced load only)`,
     );
     const scenarios = [commandScenario(), approveScenario(requestIds)];
-    const paced = await measurePlan(sender, PACED, scenarios, started);
-    const saturation = await measurePlan(sender, SATURATION, scenarios, started);
+    const paced = await measurePlan(sender, PACED, scenarios, [refdesk, bare, withFollowUp]);
+    const saturation = await measurePlan(sender, SATURATION, scenarios, [refdesk, bare]);
     printReport(PACED, paced);
     printReport(SATURATION, saturation);
     printVerdict(PACED, paced, scenarios);
@@ -375,6 +392,6 @@ export const ackLatency: Benchmark = {
   name: 'ack',
   description:
     `ack latency of /reference and Approve with ${SENDERS} senders, paced (judged) and saturating, ` +
-    'refdesk vs bare Bolt',
+    `refdesk vs ${BARE} (and, for information, ${BARE_WITH_FOLLOW_UP})`,
   run: runAckLatency,
 };
