@@ -84,25 +84,33 @@ describe('managing the directory from Slack', () => {
     expect(view.callback_id).toBe(VIEWS.contactsHome);
   });
 
-  it('finds a contact (paused ones too) and shows their profile, usage and asks', async () => {
-    const res = await h.client.interaction(
-      // The directory typeahead lists every contact with their status.
-      {
-        type: 'block_suggestion',
-        user: { id: MANAGER },
-        team: { id: 'T0123' },
-        action_id: 'directory_search',
-        block_id: 'search',
-        value: 'pat',
-        view: {
-          id: 'V1',
-          type: 'modal',
-          callback_id: VIEWS.contactsHome,
-          private_metadata: '',
-          state: { values: {} },
-        },
+  const searchDirectory = (user: string, value: string) =>
+    h.client.interaction({
+      type: 'block_suggestion',
+      user: { id: user },
+      team: { id: 'T0123' },
+      action_id: 'directory_search',
+      block_id: 'search',
+      value,
+      view: {
+        id: 'V1',
+        type: 'modal',
+        callback_id: VIEWS.contactsHome,
+        private_metadata: '',
+        state: { values: {} },
       },
-    );
+    });
+
+  it('answers the directory search only for managers', async () => {
+    const res = await searchDirectory(REP, 'pat');
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ options: [] });
+    expect((await searchDirectory(MANAGER, 'pat')).json().options).toHaveLength(2);
+  });
+
+  it('finds a contact (paused ones too) and shows their profile, usage and asks', async () => {
+    // The directory typeahead lists every contact with their status.
+    const res = await searchDirectory(MANAGER, 'pat');
     expect((res.json().options as { text: { text: string } }[]).map((o) => o.text.text)).toEqual([
       'Pat Quiet, Globex (paused)',
       'Raj Patel, Acme Health',

@@ -8,7 +8,7 @@ import { LIMIT } from '../../blocks/kit.ts';
 import { VIEWS } from '../../ids.ts';
 import { parseJson, parseViewState } from '../../payloads.ts';
 import { formCriteria, readRequestForm } from '../../request-form.ts';
-import type { ListenerDeps } from '../deps.ts';
+import { actorOf, type ListenerDeps } from '../deps.ts';
 
 type Args = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs;
 
@@ -48,10 +48,18 @@ export function contactOptions(deps: ListenerDeps) {
   };
 }
 
-/** The directory's own search: every contact by name or account, with their status. */
+/**
+ * The directory's own search: every contact by name or account, with their status. Managers only, like
+ * the directory itself: anyone else (or anyone while roles cannot be checked) gets no options.
+ */
 export function directoryOptions(deps: ListenerDeps) {
-  return async ({ ack, options }: Args): Promise<void> => {
+  return async ({ ack, body, options }: Args): Promise<void> => {
     try {
+      const actor = await actorOf(deps, body.user.id);
+      if (!actor?.isManager) {
+        await ack({ options: [] });
+        return;
+      }
       const found = await deps.matches.search(options.value ?? '', LIMIT.options, { activeOnly: false });
       await ack({ options: found.map(directoryOption) });
     } catch (error) {
