@@ -19,14 +19,12 @@ const followUp = BENCH_FOLLOW_UP_VIEW
       await client.views.open({ trigger_id: body.trigger_id, view: BENCH_FOLLOW_UP_VIEW });
     }
   : async () => {};
-app.command(BENCH_COMMAND, async (args) => {
+const answer = async (args) => {
   await args.ack();
   await followUp(args);
-});
-app.action(BENCH_ACTION, async (args) => {
-  await args.ack();
-  await followUp(args);
-});
+};
+app.command(BENCH_COMMAND, answer);
+app.action(BENCH_ACTION, answer);
 const server = await app.start(0);
 console.log(server.address().port);
 process.on('SIGTERM', () => void app.stop().then(() => process.exit(0)));
