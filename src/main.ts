@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { App } from '@slack/bolt';
 import { ConsoleLogger, type Logger, type LogLevel } from '@slack/logger';
 import type { WebClientOptions } from '@slack/web-api';
 import { type Config, ConfigError, loadConfig, loadDotEnv } from './config.ts';
@@ -15,6 +15,7 @@ import { LifecycleService } from './services/lifecycle-service.ts';
 import { MatchService } from './services/match-service.ts';
 import { RequestService } from './services/request-service.ts';
 import { UnitOfWork } from './services/unit-of-work.ts';
+import { httpConnection, type SlackConnection, socketConnection } from './slack/connection.ts';
 import { HomePublisher } from './slack/home-publisher.ts';
 import { registerListeners } from './slack/listeners/index.ts';
 import { ManagerRoles } from './slack/manager-roles.ts';
@@ -46,6 +47,8 @@ export interface RefdeskOptions {
   /** Tests simulate a process that died before delivering what it committed. */
   startWorker?: boolean;
   lifecycleIntervalMs?: number;
+  /** Socket Mode tuning; tests shorten the ping timeout so a dropped socket reconnects quickly. */
+  socketMode?: { clientPingTimeout?: number };
 }
 
 export interface Refdesk {
@@ -55,8 +58,11 @@ export interface Refdesk {
   lifecycle: LifecycleJob;
   roles: ManagerRoles;
   requests: RequestService;
-  /** Starts listening (HTTP on `config.port`, or Socket Mode) and the background jobs. */
-  start(): Promise<Server | undefined>;
+  /**
+   * Starts receiving (HTTP, or Socket Mode) and the background jobs; resolves with the server on
+   * `config.port` (Slack's endpoint and /healthz, or /healthz alone in Socket Mode).
+   */
+  start(): Promise<Server>;
   stop(): Promise<void>;
 }
 
@@ -67,26 +73,17 @@ function createLogger(config: Config): Logger {
   return logger;
 }
 
-function createReceiver(config: Config, db: Db, logger: Logger): Receiver {
-  if (config.appToken) return new SocketModeReceiver({ appToken: config.appToken, logger });
-  return new HTTPReceiver({
-    signingSecret: config.signingSecret!,
-    endpoints: '/slack/events',
-    logger,
-    processBeforeResponse: false,
-    customRoutes: [
-      {
-        path: '/healthz',
-        method: ['GET'],
-        handler: (_req, res) => {
-          void isReachable(db).then((ok) => {
-            res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' });
-            res.end(ok ? 'ok' : 'database unreachable');
-          });
-        },
-      },
-    ],
-  });
+function createConnection(config: Config, db: Db, logger: Logger, options: RefdeskOptions): SlackConnection {
+  const common = { port: config.port, logger, databaseReachable: () => isReachable(db) };
+  if (config.appToken) {
+    return socketConnection({
+      ...common,
+      appToken: config.appToken,
+      slackApiUrl: config.slackApiUrl,
+      clientPingTimeout: options.socketMode?.clientPingTimeout,
+    });
+  }
+  return httpConnection({ ...common, signingSecret: config.signingSecret! });
 }
 
 function createStores() {
@@ -196,10 +193,13 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
   );
   const deliverySlack = webApi.lane('delivery');
   // Deferred so start() awaits auth.test itself and reports a refused token in one line.
+  const connection = createConnection(config, db, logger, options);
   const app = new App({
     token: config.botToken,
-    receiver: createReceiver(config, db, logger),
+    receiver: connection.receiver,
     logger,
+    // Without it Bolt resets the logger to info and LOG_LEVEL=error would still print warnings.
+    logLevel: logger.getLevel(),
     clientOptions,
     // refdesk keeps its state in the database; Bolt's in-memory conversation store only costs time.
     convoStore: false,
@@ -275,14 +275,14 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
       // Load the directory index before the first typeahead needs it.
       await services.matches.warm();
       webApi.start();
-      const server = (await app.start(config.port)) as Server | undefined;
+      const server = await connection.start(app);
       if (options.startWorker !== false) worker!.start();
       if (options.startLifecycle !== false) lifecycle.start();
       roles.warm();
       return server;
     },
     async stop() {
-      await app.stop().catch(() => undefined);
+      await connection.stop(app).catch(() => undefined);
       await lifecycle.stop();
       await worker!.stop();
       await webApi.stop();
