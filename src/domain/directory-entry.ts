@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate } from './dates.ts';
 import { LIMITS } from './request-draft.ts';
+import { hasVisibleText } from './visible-text.ts';
 import {
   ACTIVITY_KEYS,
   type Activity,
@@ -65,15 +66,15 @@ const normalizeKey = (value: string) =>
     .trim()
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
-const blank = (value: string | undefined) => (value ?? '').trim() === '';
+const blank = (value: string | undefined) => !hasVisibleText(value);
 const text = (max: number) =>
   z
     .string()
     .optional()
     .transform((v) => (blank(v) ? null : v!.trim()))
     .pipe(z.string().max(max, `longer than ${max} characters`).nullable());
-const required = (max: number) =>
-  z.string({ error: 'is required' }).trim().min(1, 'is required').max(max, `longer than ${max} characters`);
+const present = () => z.string({ error: 'is required' }).trim().refine(hasVisibleText, 'is required');
+const required = (max: number) => present().max(max, `longer than ${max} characters`);
 const list = <T extends string>(item: z.ZodType<T, string>, max: number) =>
   z
     .string()
@@ -82,7 +83,7 @@ const list = <T extends string>(item: z.ZodType<T, string>, max: number) =>
       (v ?? '')
         .split(';')
         .map((s) => s.trim())
-        .filter(Boolean),
+        .filter(hasVisibleText),
     )
     .pipe(z.array(item).max(max, `more than ${max} values`))
     .transform((values) => [...new Set(values)]);
@@ -103,16 +104,9 @@ const entrySchema = z.object({
   region: text(LIMITS.option),
   company_size: required(LIMITS.option),
   products: list(z.string().max(LIMITS.option, `a product is longer than ${LIMITS.option} characters`), 50),
-  owner: z
-    .string({ error: 'is required' })
-    .trim()
-    .min(1, 'is required')
-    .regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U0123ABCD'),
+  owner: present().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U0123ABCD'),
   contact_name: text(200),
-  contact_email: z
-    .string({ error: 'is required' })
-    .trim()
-    .min(1, 'is required')
+  contact_email: present()
     .toLowerCase()
     .pipe(z.email('is not an email address').max(254, 'longer than 254 characters')),
   title: text(200),

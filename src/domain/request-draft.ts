@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from './dates.ts';
+import { hasVisibleText } from './visible-text.ts';
 import { ACTIVITY_KEYS, type Activity, SENIORITY_KEYS, type Seniority } from './vocabulary.ts';
 
 /** Field limits, chosen to fit Block Kit (section text 3000, option text 75). */
@@ -40,14 +41,14 @@ export interface DirectoryFacets {
   companySizes: string[];
 }
 
-const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
+const blankToNull = (value: unknown) => (typeof value === 'string' && !hasVisibleText(value) ? null : value);
 const optionalText = (max: number) =>
   z.preprocess(blankToNull, z.string().trim().max(max, `Keep it under ${max} characters.`).nullish());
 const requiredText = (max: number, what: string) =>
   z
     .string({ error: `Enter ${what}.` })
     .trim()
-    .min(1, `Enter ${what}.`)
+    .refine(hasVisibleText, `Enter ${what}.`)
     .max(max, `Keep it under ${max} characters.`);
 const facetValue = z.preprocess(blankToNull, z.string().max(LIMITS.option).nullish());
 

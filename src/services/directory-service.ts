@@ -4,6 +4,7 @@ import { type DirectoryColumn, type DirectoryEntry, parseDirectoryEntry } from '
 import type { ContactUsage } from '../domain/program-rules.ts';
 import type { ContactProfile } from '../domain/reference.ts';
 import { LIMITS } from '../domain/request-draft.ts';
+import { hasVisibleText } from '../domain/visible-text.ts';
 import { AlreadyDecidedError, InputError, NotAllowedError, NotFoundError } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 import type { ContactAskHistory, DirectoryStore } from '../store/directory-store.ts';
@@ -84,7 +85,7 @@ export class DirectoryService {
     const errors: Record<string, string> = {};
     if (!isIsoDate(until)) errors.until = 'Pick the date the pause ends.';
     else if (until < today) errors.until = 'Pick today or a later date.';
-    if (!reason) errors.reason = 'Say why, e.g. "open P1 ticket" or "renewal in progress".';
+    if (!hasVisibleText(reason)) errors.reason = 'Say why, e.g. "open P1 ticket" or "renewal in progress".';
     else if (reason.length > LIMITS.reason) errors.reason = `Keep it under ${LIMITS.reason} characters.`;
     if (Object.keys(errors).length > 0) throw new InputError(errors);
     await this.changeStatus(contactId, { status: 'paused', pausedUntil: until, pauseReason: reason });
@@ -111,7 +112,7 @@ export class DirectoryService {
     const reason = typeof why === 'string' ? why.trim() : '';
     const entry = this.validEntry(
       input,
-      reason ? {} : { why: 'Tell the managers why they would make a good reference.' },
+      hasVisibleText(reason) ? {} : { why: 'Tell the managers why they would make a good reference.' },
     );
     if (reason.length > LIMITS.context)
       throw new InputError({ why: `Keep it under ${LIMITS.context} characters.` });
@@ -177,7 +178,7 @@ export class DirectoryService {
   async declineNomination(actor: Actor, nominationId: number, reasonInput: unknown): Promise<void> {
     this.assertManager(actor);
     const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
-    if (!reason) throw new InputError({ reason: 'Tell them why, kindly.' });
+    if (!hasVisibleText(reason)) throw new InputError({ reason: 'Tell them why, kindly.' });
     if (reason.length > LIMITS.reason)
       throw new InputError({ reason: `Keep it under ${LIMITS.reason} characters.` });
     await this.transact(async (trx, notify) => {

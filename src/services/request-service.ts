@@ -17,6 +17,7 @@ import {
   type RequestStatus,
   statusLabel,
 } from '../domain/request-lifecycle.ts';
+import { hasVisibleText } from '../domain/visible-text.ts';
 import { activityLabel, type OwnerAnswer } from '../domain/vocabulary.ts';
 import { AlreadyDecidedError, InputError, NotAllowedError, NotFoundError } from '../errors.ts';
 import type { Db } from '../store/database.ts';
@@ -566,7 +567,7 @@ export class RequestService {
     if (value === null || value === undefined) return null;
     const text = String(value).trim();
     if (text.length > max) throw new InputError({ [field]: `Keep it under ${max} characters.` });
-    return text || null;
+    return hasVisibleText(text) ? text : null;
   }
 
   private requiredText(value: unknown, max: number, field: string, missing: string): string {

@@ -129,6 +129,18 @@ describe('parseDirectoryEntry', () => {
     });
   });
 
+  it('counts text with no visible character as blank, in required and optional columns', () => {
+    for (const column of ['account', 'company_size', 'owner', 'contact_email'] as const) {
+      expect(issueOn(column, { [column]: '\u200b\u2060' })?.reason).toBe('is required');
+    }
+    const entry = entryOf({
+      contact_name: '\ufeff\u200b',
+      notes: '\u2060',
+      products: 'Analytics;\u200b; \u3164',
+    });
+    expect(entry).toMatchObject({ contactName: null, notes: null, products: ['Analytics'] });
+  });
+
   it('reports every bad column once, keyed by column', () => {
     const issues = issuesOf({
       account: '',

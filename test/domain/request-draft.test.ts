@@ -113,6 +113,11 @@ describe('validateRequestDraft', () => {
     });
   });
 
+  it('counts an optional text with no visible character as blank', () => {
+    const result = validate({ opportunity: '\u200b', amount: '\u2060' });
+    expect(result.ok && result.draft).toMatchObject({ opportunity: null, amount: null });
+  });
+
   it('trims the texts', () => {
     const result = validate({ prospect: '  Globex  ', context: '\n Pricing \n', opportunity: ' OPP-1 ' });
     expect(result.ok && result.draft).toMatchObject({
@@ -231,6 +236,13 @@ describe('validateRequestDraft', () => {
       expect(errorOn('context', { context: undefined })).toBe(message);
       expect(errorOn('context', { context: null })).toBe(message);
       expect(errorOn('context', { context: ' \n ' })).toBe(message);
+    });
+
+    it('a prospect or context with no visible character', () => {
+      for (const invisible of ['\u200b\u2060', '\ufeff', '\u200b \u3164\u2800']) {
+        expect(errorOn('prospect', { prospect: invisible })).toBe('Enter the prospect company.');
+        expect(errorOn('context', { context: invisible })).toBe('Enter what the reference should speak to.');
+      }
     });
 
     it('a context over 2000 characters', () => {

@@ -401,6 +401,22 @@ describe('managing the directory from Slack', () => {
     expect(textOf(lateReply)).toMatch(/already accepted by <@U0RM1>/);
   });
 
+  it('refuses a nomination whose account or reason is only invisible characters, and stores nothing', async () => {
+    const res = await submitForm(
+      'U0CSM',
+      { mode: 'nominate', contactId: null, nominationId: null },
+      contactValues(
+        { ...NEW_CONTACT, account: '\u200b\u2060' },
+        { why: { why_input: { type: 'plain_text_input', value: '\ufeff\u200b' } } },
+      ),
+    );
+    expect(res.json()).toMatchObject({
+      response_action: 'errors',
+      errors: { account: expect.stringMatching(/required/), why: expect.any(String) },
+    });
+    expect(await h.db('nominations')).toEqual([]);
+  });
+
   it('declines a nomination with a reason the nominator reads', async () => {
     await submitForm(
       'U0CSM',

@@ -41,6 +41,10 @@ describe('request form validation', () => {
   it('refuses context over the field limit', () =>
     expectFieldError({ context: 'y'.repeat(2001) }, 'context', /2000 characters/));
   it('refuses a missing context', () => expectFieldError({ context: '   ' }, 'context', /speak to/));
+  it('refuses a prospect made only of invisible characters', () =>
+    expectFieldError({ prospect: '\u200b\u2060' }, 'prospect', /prospect/));
+  it('refuses context made only of invisible characters', () =>
+    expectFieldError({ context: '\ufeff\u200b\u2060' }, 'context', /speak to/));
   it('refuses a missing activity', () => expectFieldError({ activity: null }, 'activity', /activity/));
   it('refuses an activity that is not offered', () =>
     expectFieldError({ activity: 'skydiving' }, 'activity', /activity/));
