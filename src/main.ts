@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { App } from '@slack/bolt';
 import { ConsoleLogger, type Logger, type LogLevel } from '@slack/logger';
 import type { WebClientOptions } from '@slack/web-api';
@@ -327,10 +328,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const refdesk = await createRefdesk(config);
-  await refdesk.start();
+  const server = await refdesk.start();
+  const { port } = server.address() as AddressInfo;
   const mode = config.appToken
-    ? 'Socket Mode'
-    : `HTTP on port ${config.port} (POST /slack/events, GET /healthz)`;
+    ? `Socket Mode, /healthz on port ${port}`
+    : `HTTP on port ${port} (POST /slack/events, GET /healthz)`;
   console.log(`refdesk is running: ${mode}`);
   const shutdown = () => {
     void refdesk.stop().then(() => process.exit(0));

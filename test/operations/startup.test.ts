@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../support/fake-slack.ts';
+import { FakeSocketMode } from '../support/fake-socket-mode.ts';
 import { SIGNING_SECRET, SignedClient } from '../support/signed-client.ts';
 import { cleanEnv, ROOT, runCommand, runScript, startScript } from './run-process.ts';
 
@@ -94,6 +95,39 @@ describe('running the bot (npm start)', () => {
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('close', r));
+    }
+  });
+
+  it('runs in Socket Mode with no signing secret: /healthz on PORT, commands over the socket', async () => {
+    const socket = new FakeSocketMode(slack);
+    await socket.start();
+    const port = await freePort();
+    const { SLACK_SIGNING_SECRET: _unused, ...env } = baseEnv();
+    const child = startScript('src/main.ts', {
+      ...env,
+      SLACK_APP_TOKEN: socket.appToken,
+      PORT: String(port),
+    });
+    let output = '';
+    child.stdout?.on('data', (d) => (output += d));
+    child.stderr?.on('data', (d) => (output += d));
+    try {
+      await socket.connected(1, 15_000);
+      const health = await slack.waitFor(() =>
+        fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.status === 200 && r,
+          () => null,
+        ),
+      );
+      expect(await health.text(), output).toBe('ok');
+      const res = await socket.command({ user_id: 'U0REP1', text: 'help' });
+      expect(res.status).toBe(200);
+      expect(res.json()).toMatchObject({ response_type: 'ephemeral' });
+      expect(output).toContain(`Socket Mode, /healthz on port ${port}`);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('close', r));
+      await socket.stop();
     }
   });
 

@@ -9,7 +9,8 @@ import type { DeliveryPolicy } from '../../src/jobs/delivery-worker.ts';
 import { createRefdesk, type Refdesk } from '../../src/main.ts';
 import { DirectoryImport } from '../../src/services/directory-import.ts';
 import { FakeSlack } from './fake-slack.ts';
-import { SIGNING_SECRET, SignedClient } from './signed-client.ts';
+import { FakeSocketMode } from './fake-socket-mode.ts';
+import { SIGNING_SECRET, SignedClient, type SlackClient } from './signed-client.ts';
 
 export const MANAGERS_CHANNEL = 'C0RMQUEUE';
 
@@ -32,14 +33,20 @@ export interface HarnessOptions {
   startLifecycle?: boolean;
   startWorker?: boolean;
   delivery?: Partial<DeliveryPolicy>;
+  /** Slack reaches the app over a Socket Mode connection to a local server instead of signed HTTP. */
+  socketMode?: boolean;
 }
 
-/** The real app over HTTP, a real SQLite database in a temp dir, and a local fake Slack. */
+/**
+ * The real app over HTTP (or Socket Mode), a real SQLite database in a temp dir, and a local fake
+ * Slack. `url` is the app's HTTP server: Slack's endpoint and /healthz, or /healthz alone.
+ */
 export class Harness {
   readonly slack = new FakeSlack();
+  readonly socket = new FakeSocketMode(this.slack);
   readonly dir = mkdtempSync(join(tmpdir(), 'refdesk-test-'));
   refdesk!: Refdesk;
-  client!: SignedClient;
+  client!: SlackClient;
   url = '';
   private server: Server | undefined;
   private responseCounter = 0;
@@ -49,6 +56,7 @@ export class Harness {
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const h = new Harness(options);
     if (!options.slackApiUrl) await h.slack.start();
+    if (options.socketMode) await h.socket.start();
     await h.boot();
     if (options.directory !== null) await h.importDirectory(options.directory ?? DIRECTORY_CSV);
     return h;
@@ -70,6 +78,7 @@ export class Harness {
       DATABASE_URL: this.databaseUrl,
       REFERENCE_MANAGERS_CHANNEL: MANAGERS_CHANNEL,
       PORT: '0',
+      ...(this.options.socketMode ? { SLACK_APP_TOKEN: this.socket.appToken } : {}),
       ...this.options.env,
     });
     const logger = new ConsoleLogger();
@@ -81,10 +90,12 @@ export class Harness {
       delivery: { baseDelayMs: 20, maxDelayMs: 200, pollMs: 20, maxAttempts: 5, ...this.options.delivery },
       startLifecycle: this.options.startLifecycle ?? false,
       startWorker: this.options.startWorker,
+      // A dropped socket is reconnected after this long (Bolt's default is 5 s).
+      socketMode: { clientPingTimeout: 200 },
     });
     this.server = await this.refdesk.start();
     this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
-    this.client = new SignedClient(`${this.url}/slack/events`);
+    this.client = this.options.socketMode ? this.socket : new SignedClient(`${this.url}/slack/events`);
   }
 
   /** Stops the app (the database file stays) and starts a fresh process-like instance on it. */
@@ -96,6 +107,7 @@ export class Harness {
 
   async stop(): Promise<void> {
     await this.refdesk.stop();
+    await this.socket.stop();
     await this.slack.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }

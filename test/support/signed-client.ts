@@ -20,18 +20,40 @@ export interface SlackResponse {
 
 type Overrides = Record<string, unknown>;
 
+/** How a test reaches the app: signed HTTP (`SignedClient`) or a Socket Mode connection. */
+export interface SlackClient {
+  command(fields: Overrides, opts?: SigningOptions): Promise<SlackResponse>;
+  interaction(payload: Overrides, opts?: SigningOptions): Promise<SlackResponse>;
+  event(envelope: Overrides, opts?: SigningOptions): Promise<SlackResponse>;
+}
+
+/** Over HTTP: how to sign (a wrong secret, an old timestamp) and extra headers such as retries. */
+export interface SigningOptions {
+  timestamp?: number;
+  secret?: string;
+  headers?: Record<string, string>;
+}
+
+/** A slash command's fields as Slack sends them (all strings), on top of the field-complete sample. */
+export function commandFields(fields: Overrides): Record<string, string> {
+  const all = {
+    ...sample('SlashCommandPayload'),
+    command: '/reference',
+    team_id: 'T0123',
+    channel_id: 'C0GENERAL',
+    ...fields,
+  };
+  return Object.fromEntries(Object.entries(all).map(([k, v]) => [k, String(v)]));
+}
+
 /** Sends correctly signed requests to the app, the way Slack's servers do. */
-export class SignedClient {
+export class SignedClient implements SlackClient {
   constructor(
     private readonly url: string,
     private readonly secret = SIGNING_SECRET,
   ) {}
 
-  async post(
-    body: string,
-    contentType: string,
-    opts: { timestamp?: number; secret?: string; headers?: Record<string, string> } = {},
-  ): Promise<SlackResponse> {
+  async post(body: string, contentType: string, opts: SigningOptions = {}): Promise<SlackResponse> {
     const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
     const res = await fetch(this.url, {
       method: 'POST',
@@ -52,21 +74,19 @@ export class SignedClient {
   }
 
   /** A slash command, form-encoded like Slack sends it. */
-  command(fields: Overrides, opts?: Parameters<SignedClient['post']>[2]): Promise<SlackResponse> {
-    const base = sample('SlashCommandPayload');
-    const all = { ...base, command: '/reference', team_id: 'T0123', channel_id: 'C0GENERAL', ...fields };
-    const form = new URLSearchParams(Object.entries(all).map(([k, v]): [string, string] => [k, String(v)]));
+  command(fields: Overrides, opts?: SigningOptions): Promise<SlackResponse> {
+    const form = new URLSearchParams(commandFields(fields));
     return this.post(form.toString(), 'application/x-www-form-urlencoded', opts);
   }
 
   /** An interactivity payload (block_actions, view_submission, block_suggestion...), as `payload=<json>`. */
-  interaction(payload: Overrides, opts?: Parameters<SignedClient['post']>[2]): Promise<SlackResponse> {
+  interaction(payload: Overrides, opts?: SigningOptions): Promise<SlackResponse> {
     const form = new URLSearchParams({ payload: JSON.stringify(payload) });
     return this.post(form.toString(), 'application/x-www-form-urlencoded', opts);
   }
 
   /** An Events API callback, sent as JSON. */
-  event(envelope: Overrides, opts?: Parameters<SignedClient['post']>[2]): Promise<SlackResponse> {
+  event(envelope: Overrides, opts?: SigningOptions): Promise<SlackResponse> {
     return this.post(JSON.stringify(envelope), 'application/json', opts);
   }
 }
