@@ -80,8 +80,26 @@ describe('managing the directory from Slack', () => {
       response_url: h.nextResponseUrl(),
       trigger_id: 't2',
     });
-    const view = await h.slack.waitFor(() => lastView(h, 'views.open'));
-    expect(view.callback_id).toBe(VIEWS.contactsHome);
+    const opened = await h.slack.waitFor(() => h.slack.callsTo('views.open')[0]);
+    // The fake answers like Slack: a modal it would refuse (e.g. inputs but no submit) does not open.
+    expect(opened.succeeded).toBe(true);
+    expect(opened.params.view).toMatchObject({ callback_id: VIEWS.contactsHome });
+  });
+
+  it('closes /reference contacts on "Done", with or without a contact picked', async () => {
+    const jane = await contactId(h, 'jane@acme.example');
+    for (const picked of [{}, { selected_option: { value: String(jane) } }]) {
+      const done = await h.client.interaction(
+        viewSubmission({
+          user: MANAGER,
+          callbackId: VIEWS.contactsHome,
+          values: { search: { directory_search: { type: 'external_select', ...picked } } },
+        }),
+      );
+      expect(done.status).toBe(200);
+      expect(done.text).toBe('');
+    }
+    expect(h.slack.calls.filter((c) => c.method.startsWith('views.'))).toEqual([]);
   });
 
   const searchDirectory = (user: string, value: string) =>

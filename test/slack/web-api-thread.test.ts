@@ -85,7 +85,11 @@ describe('the Web API thread', () => {
     await expect(inFlight).rejects.toThrow('the Web API thread stopped');
     await thread.lane('listener').views.push({
       trigger_id: 't.2',
-      view: { type: 'modal', title: { type: 'plain_text', text: 'y' }, blocks: [] },
+      view: {
+        type: 'modal',
+        title: { type: 'plain_text', text: 'y' },
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'y' } }],
+      },
     });
     expect(slack.callsTo('views.push')).toHaveLength(1);
   });

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { modalProblems } from '../slack/blocks/block-kit-limits.ts';
 
 /** One Web API call as the local server saw it; JSON-valued form fields are parsed. */
 export interface ApiCall {
@@ -190,7 +191,18 @@ export class FakeSlack {
         return { ok: true, channel: p.channel, ts: p.ts };
       case 'views.open':
       case 'views.update':
-      case 'views.push':
+      case 'views.push': {
+        // Like Slack: a modal it cannot show (e.g. inputs but no submit) is refused, not opened.
+        const problems = modalProblems(p.view);
+        if (problems.length > 0) {
+          return {
+            ok: false,
+            error: 'invalid_arguments',
+            response_metadata: { messages: problems.map((problem) => `[ERROR] ${problem}`) },
+          };
+        }
+        return { ok: true, view: { id: `V${this.calls.length}`, ...(p.view as object) } };
+      }
       case 'views.publish':
         return { ok: true, view: { id: `V${this.calls.length}`, ...(p.view as object) } };
       case 'conversations.members':

@@ -152,21 +152,30 @@ export function contactForm(
   };
 }
 
-/** `/reference contacts`: find a contact, or add one. */
+/**
+ * `/reference contacts`: find a contact, or add one. Slack refuses a modal with an input and no
+ * submit; picking a contact already opens their page, so "Done" just closes (the search is optional).
+ */
 export function contactsHome(): ModalView {
   return {
     type: 'modal',
     callback_id: VIEWS.contactsHome,
     title: plain('Reference contacts', LIMIT.modalTitle),
+    submit: plain('Done', LIMIT.modalTitle),
     close: plain('Close', LIMIT.modalTitle),
     blocks: [
       {
-        ...input('search', 'Find a contact', {
-          type: 'external_select',
-          action_id: DIRECTORY_SEARCH,
-          min_query_length: 0,
-          placeholder: plain('Search by person or account'),
-        }),
+        ...input(
+          'search',
+          'Find a contact',
+          {
+            type: 'external_select',
+            action_id: DIRECTORY_SEARCH,
+            min_query_length: 0,
+            placeholder: plain('Search by person or account'),
+          },
+          { optional: true },
+        ),
         dispatch_action: true,
       },
       actions('directory', [button('Add a contact', ACTIONS.addContact, {})]),

@@ -1,5 +1,3 @@
-import { expect } from 'vitest';
-
 /**
  * A generic checker for Block Kit limits: walks any message or modal as plain JSON and
  * lists every place Slack would reject (or silently cut). Limits as documented for
@@ -256,12 +254,17 @@ export function modalProblems(view: unknown): string[] {
   return [...new Set(c.problems)];
 }
 
+// Plain throws, not vitest's expect: the fake Web API uses this checker outside vitest too (bench).
+function assertNone(problems: string[], what: string): void {
+  if (problems.length > 0) throw new Error(`Slack would reject this ${what}:\n${problems.join('\n')}`);
+}
+
 export function assertMessageWithinLimits(message: unknown): void {
-  expect(messageProblems(message)).toEqual([]);
+  assertNone(messageProblems(message), 'message');
 }
 
 export function assertModalWithinLimits(view: unknown): void {
-  expect(modalProblems(view)).toEqual([]);
+  assertNone(modalProblems(view), 'modal');
 }
 
 /**

@@ -14,6 +14,8 @@ export function register(router: ListenerRouter, deps: ListenerDeps): void {
   router.view(VIEWS.request, requestSubmission(deps));
   router.view(VIEWS.approve, approveSubmission(deps));
   router.view(VIEWS.deny, denySubmission(deps));
+  // "Done" on `/reference contacts`: nothing to save, the ack closes it.
+  router.view(VIEWS.contactsHome, ({ ack }) => ack());
   router.view(VIEWS.contactForm, contactFormSubmission(deps));
   router.view(VIEWS.pauseContact, pauseSubmission(deps));
   router.view(VIEWS.declineNomination, declineNominationSubmission(deps));
