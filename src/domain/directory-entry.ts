@@ -51,6 +51,17 @@ export const DIRECTORY_COLUMNS = [
 export type DirectoryColumn = (typeof DIRECTORY_COLUMNS)[number];
 export const REQUIRED_COLUMNS: DirectoryColumn[] = ['account', 'company_size', 'owner', 'contact_email'];
 
+/**
+ * A spreadsheet runs a cell that starts with = + - @ (or tab or CR) as a formula, so the export
+ * writes such a cell behind a ' and the import takes it off. A value that already starts with ' before
+ * one of these gets one more, so export then import gives back every value exactly. The directory
+ * has no numeric columns: a negative number in a text column is escaped like any formula.
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+export const escapeFormula = (value: string): string => (FORMULA_START.test(value) ? `'${value}` : value);
+export const unescapeFormula = (cell: string): string =>
+  cell.startsWith("'") && FORMULA_START.test(cell) ? cell.slice(1) : cell;
+
 /** Columns that describe the account: every row of one account must agree on them. */
 export const ACCOUNT_COLUMNS: DirectoryColumn[] = [
   'account',

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { DIRECTORY_COLUMNS, type DirectoryColumn } from '../domain/directory-entry.ts';
+import { DIRECTORY_COLUMNS, type DirectoryColumn, escapeFormula } from '../domain/directory-entry.ts';
 import type { Db } from '../store/database.ts';
 import {
   DirectoryExportStore,
@@ -30,8 +30,9 @@ const csvRecord = (account: ExportAccount, contact: ExportContact): CsvRecord =>
   notes: contact.notes ?? '',
 });
 
+/** Every cell goes out with formulas escaped, so opening the export in a spreadsheet runs nothing. */
 const toCsv = (records: CsvRecord[], header: boolean) =>
-  stringify(records, { header, columns: [...DIRECTORY_COLUMNS] });
+  stringify(records, { header, columns: [...DIRECTORY_COLUMNS], cast: { string: escapeFormula } });
 
 /**
  * Writes the directory as CSV in the import format: one row per contact, accounts by name,

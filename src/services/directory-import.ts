@@ -7,6 +7,7 @@ import {
   type DirectoryEntry,
   parseDirectoryEntry,
   REQUIRED_COLUMNS,
+  unescapeFormula,
 } from '../domain/directory-entry.ts';
 import type { Db } from '../store/database.ts';
 import {
@@ -87,7 +88,7 @@ function readCsv(text: string): { rows: CsvRow[]; issues: ImportIssue[] } {
       continue;
     }
     const row: Partial<Record<DirectoryColumn, string>> = {};
-    for (const { column, index } of known) row[column] = record[index]!;
+    for (const { column, index } of known) row[column] = unescapeFormula(record[index]!);
     rows.push({ line, record: row });
   }
   return { rows, issues };

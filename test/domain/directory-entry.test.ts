@@ -3,7 +3,9 @@ import {
   accountKey,
   type DirectoryColumn,
   type EntryIssue,
+  escapeFormula,
   parseDirectoryEntry,
+  unescapeFormula,
 } from '../../src/domain/directory-entry.ts';
 
 type Row = Partial<Record<DirectoryColumn, string>>;
@@ -314,5 +316,30 @@ describe('accountKey', () => {
     expect(accountKey({ account: 'ACME health', accountId: null })).toBe(
       accountKey({ account: 'Acme Health', accountId: null }),
     );
+  });
+});
+
+describe('escapeFormula and unescapeFormula', () => {
+  it.each([
+    '=HYPERLINK("https://evil.example","Open")',
+    "+cmd|' /C calc'!A0",
+    '-1+1',
+    '@SUM(A1:A2)',
+    '\t=1+1',
+    '\r=1+1',
+  ])('put a quote before %j, which a spreadsheet would run, and take it off again', (value) => {
+    expect(escapeFormula(value)).toBe(`'${value}`);
+    expect(unescapeFormula(escapeFormula(value))).toBe(value);
+  });
+
+  it.each(['Acme', '1000-4999', "O'Brien", "'quoted", 'a=b', ''])('leave %j as it is', (value) => {
+    expect(escapeFormula(value)).toBe(value);
+    expect(unescapeFormula(value)).toBe(value);
+  });
+
+  it('give a value that already starts with a quote before a formula one more quote', () => {
+    expect(escapeFormula("'=1+1")).toBe("''=1+1");
+    expect(unescapeFormula("''=1+1")).toBe("'=1+1");
+    expect(unescapeFormula("'=1+1")).toBe('=1+1');
   });
 });

@@ -1,3 +1,5 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateDirectoryCsv } from '../../bench/directory-data.ts';
 import { DIRECTORY_COLUMNS } from '../../src/domain/directory-entry.ts';
@@ -104,6 +106,60 @@ describe('DirectoryExport', () => {
     const other = await freshDb();
     await importInto(other, first, T2);
     expect(await new DirectoryExport(other).exportCsv()).toBe(first);
+  });
+
+  describe('cells a spreadsheet would run as formulas', () => {
+    const FORMULAS = {
+      account: '=HYPERLINK("https://evil.example","Open")',
+      industry: "+cmd|' /C calc'!A0",
+      region: '-1+1',
+      company_size: '@SUM(A1:A2)',
+      products: '@SUM(A1:A2);-1+1',
+      owner: 'U0OWNER9',
+      contact_name: "''=1+1",
+      contact_email: 'eve@evil.example',
+      title: '-2',
+      notes: '=1+1',
+    };
+    // Written as a spreadsheet would hand them over; `''=1+1` is how a file says `'=1+1`.
+    const row = stringify([FORMULAS], { columns: [...DIRECTORY_COLUMNS] });
+
+    it('are written behind a quote, and importing the export changes nothing', async () => {
+      await importInto(db, `${DIRECTORY}${row}`);
+      const stored = await db('accounts').where({ owner_id: 'U0OWNER9' }).first();
+      expect(stored).toMatchObject({ name: FORMULAS.account, industry: FORMULAS.industry, region: '-1+1' });
+      expect(await db('contacts').where({ email: 'eve@evil.example' }).first()).toMatchObject({
+        name: "'=1+1",
+        title: '-2',
+        notes: '=1+1',
+      });
+
+      const exported = await new DirectoryExport(db).exportCsv();
+      const rows = parse(exported, { columns: true }) as Record<string, string>[];
+      for (const cell of rows.flatMap((row) => Object.values(row))) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+      expect(rows.find((row) => row.contact_email === 'eve@evil.example')).toMatchObject({
+        account: `'${FORMULAS.account}`,
+        industry: `'${FORMULAS.industry}`,
+        region: "'-1+1",
+        company_size: "'@SUM(A1:A2)",
+        products: "'-1+1;@SUM(A1:A2)",
+        contact_name: "''=1+1",
+        title: "'-2",
+        notes: "'=1+1",
+      });
+      expect(rows.find((row) => row.contact_email === 'jane@acme.example')).toMatchObject({
+        company_size: '1000-4999',
+      });
+
+      const before = await snapshot(db);
+      const again = await importInto(db, exported, T2);
+      expect(again.accounts).toEqual({ created: 0, updated: 0, unchanged: 4 });
+      expect(again.contacts).toEqual({ created: 0, updated: 0, unchanged: 6 });
+      expect(await snapshot(db)).toEqual(before);
+      const other = await freshDb();
+      await importInto(other, exported, T2);
+      expect(await new DirectoryExport(other).exportCsv()).toBe(exported);
+    });
   });
 
   it('round trip holds for a few thousand generated contacts', async () => {

@@ -98,6 +98,13 @@ describe('validateDirectoryCsv', () => {
     expect(issues.some((i) => i.line === 2 || i.line === 4)).toBe(false);
   });
 
+  it('takes the quote off a cell the export wrote behind one, and only one quote', () => {
+    const row = `${ROWS.raj.replace('Raj Patel', "'=1+1").replace('Director of IT', "''@SUM(A1)")}'plain`;
+    const { entries, issues } = validateDirectoryCsv(csv(row));
+    expect(issues).toEqual([]);
+    expect(entries[0]!.entry).toMatchObject({ contactName: '=1+1', title: "'@SUM(A1)", notes: "'plain" });
+  });
+
   it('reports a row with the wrong number of fields', () => {
     const text = csv(ROWS.jane, 'Globex,SF-002,Manufacturing', `${ROWS.kim},extra`);
     const { entries, issues } = validateDirectoryCsv(text);
