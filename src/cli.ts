@@ -110,15 +110,16 @@ export async function runCli(
           err('refdesk: import needs a file: npm run refdesk -- import contacts.csv');
           return 2;
         }
-        let text: string;
+        // Bytes, not text: the import decodes them strictly and refuses a file that is not UTF-8.
+        let bytes: Buffer;
         try {
-          text = readFileSync(file, 'utf8');
+          bytes = readFileSync(file);
         } catch (error) {
           err(`refdesk: cannot read ${file}: ${(error as Error).message}`);
           return 2;
         }
         await migrate(db);
-        const result = await new DirectoryImport(db).importCsv(text, new Date());
+        const result = await new DirectoryImport(db).importCsv(bytes, new Date());
         if (!result.ok) {
           err(`refdesk: ${file} was not imported; nothing was written. Fix these rows and try again:`);
           for (const issue of result.issues) err(formatIssue(issue));

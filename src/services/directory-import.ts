@@ -48,6 +48,36 @@ const countNewlines = (fields: readonly string[]) => {
   return n;
 };
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The line of the first byte that is not UTF-8: a multi-byte character never holds a newline byte. */
+function firstBadLine(bytes: Uint8Array): number {
+  let start = 0;
+  for (let line = 1; ; line++) {
+    const end = bytes.indexOf(0x0a, start);
+    try {
+      strictUtf8.decode(bytes.subarray(start, end === -1 ? bytes.length : end));
+    } catch {
+      return line;
+    }
+    if (end === -1) return line;
+    start = end + 1;
+  }
+}
+
+/**
+ * The file's text, refused when it is not UTF-8 (e.g. Excel's plain "CSV" on Windows): decoding it
+ * anyway would store U+FFFD for every accented letter. A UTF-8 BOM is dropped.
+ */
+function decodeCsv(bytes: Uint8Array): { text: string } | { issue: ImportIssue } {
+  try {
+    return { text: strictUtf8.decode(bytes) };
+  } catch {
+    const reason = 'not valid UTF-8 text; save the file as "CSV UTF-8" and import it again';
+    return { issue: { line: firstBadLine(bytes), column: null, reason } };
+  }
+}
+
 /** Reads the CSV into rows keyed by known column; a row of the wrong width is an issue of its own. */
 function readCsv(text: string): { rows: CsvRow[]; issues: ImportIssue[] } {
   type Parsed = { record: string[]; info: { lines: number } };
@@ -103,9 +133,17 @@ const accountSignature = (e: DirectoryEntry): Record<string, string> => ({
   owner: e.owner,
 });
 
-/** Validates every row, then the rows together: one email once, one account described one way. */
-export function validateDirectoryCsv(text: string): { entries: LineEntry[]; issues: ImportIssue[] } {
-  const read = readCsv(text);
+/**
+ * Validates every row, then the rows together: one email once, one account described one way.
+ * A file's bytes are decoded as strict UTF-8 first.
+ */
+export function validateDirectoryCsv(csv: string | Uint8Array): {
+  entries: LineEntry[];
+  issues: ImportIssue[];
+} {
+  const decoded = typeof csv === 'string' ? { text: csv } : decodeCsv(csv);
+  if ('issue' in decoded) return { entries: [], issues: [decoded.issue] };
+  const read = readCsv(decoded.text);
   const issues = [...read.issues];
   const entries: LineEntry[] = [];
   const emails = new Map<string, number>();
@@ -196,8 +234,9 @@ export class DirectoryImport {
     private readonly revisions = new RevisionStore(),
   ) {}
 
-  async importCsv(text: string, now: Date): Promise<ImportResult> {
-    const { entries, issues } = validateDirectoryCsv(text);
+  /** `csv` is a file's bytes, or text already decoded. */
+  async importCsv(csv: string | Uint8Array, now: Date): Promise<ImportResult> {
+    const { entries, issues } = validateDirectoryCsv(csv);
     if (issues.length > 0) return { ok: false, issues };
     const summary = await this.db.transaction(async (trx) => {
       const result = await this.apply(trx, entries, now.toISOString());

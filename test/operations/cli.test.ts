@@ -98,6 +98,21 @@ describe('the refdesk command line', () => {
     expect(await count('contacts')).toBe(before);
   });
 
+  it('refuses a file that is not UTF-8, naming the line, and writes nothing', async () => {
+    const file = join(dir, 'windows-1252.csv');
+    const header = 'account,company_size,owner,contact_email,contact_name';
+    writeFileSync(
+      file,
+      Buffer.from(`${header}\nMüller AG,SMB,U0NEW,jurgen@muller.example,Jürgen Müller\n`, 'latin1'),
+    );
+    const before = await count('contacts');
+    const result = await runScript('src/cli.ts', ['import', file], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('nothing was written');
+    expect(result.stderr).toMatch(/line 2: .*not valid UTF-8.*CSV UTF-8/);
+    expect(await count('contacts')).toBe(before);
+  });
+
   it('explains itself on a missing file or an unknown command', async () => {
     expect((await runScript('src/cli.ts', ['import', join(dir, 'nope.csv')], env)).code).toBe(2);
     const unknown = await runScript('src/cli.ts', ['frobnicate'], env);

@@ -456,6 +456,34 @@ describe('DirectoryImport.importCsv', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  const jurgen = ROWS.kim.replace('Kim Lee', 'Jürgen Müller');
+
+  it('refuses a file that is not UTF-8, naming the line of the first bad byte, and writes nothing', async () => {
+    const windows1252 = Buffer.from(csv(ROWS.jane, ROWS.raj, jurgen), 'latin1');
+    expect(windows1252.includes(0xfc)).toBe(true);
+    const result = await importer.importCsv(windows1252, T1);
+    expect(result).toEqual({
+      ok: false,
+      issues: [{ line: 4, column: null, reason: expect.stringMatching(/not valid UTF-8.*CSV UTF-8/) }],
+    });
+    expect(await counts()).toEqual({ accounts: 0, products: 0, contacts: 0, activities: 0 });
+  });
+
+  it('counts the lines inside quoted fields when it names the bad line', async () => {
+    const twoLines = ROWS.jane.replace('Great advocate', '"Great\nadvocate"');
+    const result = await importer.importCsv(Buffer.from(csv(twoLines, jurgen), 'latin1'), T1);
+    expect(!result.ok && result.issues.map((i) => i.line)).toEqual([4]);
+  });
+
+  it('reads UTF-8 bytes, with or without a byte order mark', async () => {
+    const utf8 = Buffer.from(csv(jurgen), 'utf8');
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv(ROWS.jane), 'utf8')]);
+    expect((await importer.importCsv(utf8, T1)).ok).toBe(true);
+    expect((await importer.importCsv(bom, T1)).ok).toBe(true);
+    expect(await contact('kim@globex.example')).toMatchObject({ name: 'Jürgen Müller' });
+    expect(await contact('jane@acme.example')).toMatchObject({ name: 'Jane Doe' });
+  });
+
   it('writes nothing when a required column is missing', async () => {
     const result = await importer.importCsv('account,owner\nAcme,U0OWNER1\n', T1);
     expect(result.ok).toBe(false);
