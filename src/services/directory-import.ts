@@ -78,6 +78,22 @@ function decodeCsv(bytes: Uint8Array): { text: string } | { issue: ImportIssue }
   }
 }
 
+const DELIMITERS = [
+  { delimiter: ';', name: ';-separated' },
+  { delimiter: '\t', name: 'tab-separated' },
+];
+
+/** Names the delimiter of a header that is one field only because it is not split by commas. */
+function otherDelimiter(header: string[]): ImportIssue | null {
+  if (header.length !== 1) return null;
+  const found = DELIMITERS.find(({ delimiter }) =>
+    header[0]!.split(delimiter).some((h) => (DIRECTORY_COLUMNS as readonly string[]).includes(h.trim())),
+  );
+  if (!found) return null;
+  const reason = `the file looks ${found.name}, but refdesk reads comma-separated files: save it with commas between the columns`;
+  return { line: 1, column: null, reason };
+}
+
 /** Reads the CSV into rows keyed by known column; a row of the wrong width is an issue of its own. */
 function readCsv(text: string): { rows: CsvRow[]; issues: ImportIssue[] } {
   type Parsed = { record: string[]; info: { lines: number } };
@@ -92,6 +108,8 @@ function readCsv(text: string): { rows: CsvRow[]; issues: ImportIssue[] } {
   const header = (records[0]?.record ?? []).map((h) => h.trim().toLowerCase());
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length > 0) {
+    const delimiter = otherDelimiter(header);
+    if (delimiter) return { rows: [], issues: [delimiter] };
     const reason = 'this required column is missing from the header';
     return { rows: [], issues: missing.map((column) => ({ line: 1, column, reason })) };
   }

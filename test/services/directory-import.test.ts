@@ -98,6 +98,25 @@ describe('validateDirectoryCsv', () => {
     expect(issues.some((i) => i.line === 2 || i.line === 4)).toBe(false);
   });
 
+  it.each([
+    [';-separated', ';'],
+    ['tab-separated', '\t'],
+  ])(
+    'says a %s file is not comma-separated instead of listing every column as missing',
+    (what, delimiter) => {
+      const text = `${DIRECTORY_COLUMNS.join(delimiter)}\n${ROWS.raj.replaceAll(',', delimiter)}\n`;
+      const { entries, issues } = validateDirectoryCsv(text);
+      expect(entries).toEqual([]);
+      expect(issues).toEqual([{ line: 1, column: null, reason: expect.stringContaining(what) }]);
+      expect(issues[0]!.reason).toMatch(/comma-separated/);
+    },
+  );
+
+  it('still reports missing columns for a ;-separated header of unknown names', () => {
+    const { issues } = validateDirectoryCsv('name;mail\nJane;jane@acme.example\n');
+    expect(issues.map((i) => i.column)).toEqual(['account', 'company_size', 'owner', 'contact_email']);
+  });
+
   it('takes the quote off a cell the export wrote behind one, and only one quote', () => {
     const row = `${ROWS.raj.replace('Raj Patel', "'=1+1").replace('Director of IT', "''@SUM(A1)")}'plain`;
     const { entries, issues } = validateDirectoryCsv(csv(row));
