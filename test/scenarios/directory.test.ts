@@ -247,6 +247,31 @@ describe('managing the directory from Slack', () => {
     expect((await h.db('contacts').where({ id: kim }).first()).status).toBe('active');
   });
 
+  it('refuses a non-manager’s crafted directory clicks before opening anything, and says why privately', async () => {
+    // From the directory modal there is no response_url: the explanation comes as a DM.
+    await viewAction(h, { user: REP, callbackId: VIEWS.contactsHome, actionId: 'add_contact', value: '{}' });
+    const [dm] = await h.slack.waitFor(() => h.slack.messagesTo(REP).length > 0 && h.slack.messagesTo(REP));
+    expect(textOf(dm)).toMatch(/Only reference managers can manage the directory/);
+    // From a message, it is ephemeral.
+    const responseUrl = h.nextResponseUrl();
+    const kim = await contactId(h, 'kim@globex.example');
+    await h.client.interaction(
+      blockAction({
+        user: REP,
+        actionId: 'edit_contact',
+        value: JSON.stringify({ contactId: kim }),
+        channel: 'C0GENERAL',
+        responseUrl,
+      }),
+    );
+    const [told] = await h.slack.waitFor(
+      () => responsesAt(h, responseUrl).length > 0 && responsesAt(h, responseUrl),
+    );
+    expect(told).toMatchObject({ response_type: 'ephemeral' });
+    expect(textOf(told)).toMatch(/Only reference managers can manage the directory/);
+    expect(h.slack.calls.filter((c) => c.method.startsWith('views.'))).toEqual([]);
+  });
+
   it('edits a contact with the import’s validation and saves nothing half-way', async () => {
     const raj = await contactId(h, 'raj@acme.example');
     await viewAction(h, {

@@ -15,6 +15,18 @@ export interface ButtonContext<V> {
   tell: (text: string) => Promise<void>;
 }
 
+/** A private reply to a click: ephemeral in a channel or DM, a DM from the Home tab or a modal (no response_url). */
+export function privateReply(
+  deps: ListenerDeps,
+  { body, respond }: Pick<SlackActionMiddlewareArgs<BlockAction>, 'body' | 'respond'>,
+): (text: string) => Promise<void> {
+  return async (text) => {
+    if (body.response_url)
+      await respond({ response_type: 'ephemeral', replace_original: false, ...plainReply(text) });
+    else await deps.slack.chat.postMessage({ channel: body.user.id, ...plainReply(text) });
+  };
+}
+
 /**
  * The shape every button shares: ack at once, parse the value refdesk put in it, check who
  * clicked on the server, run the use case, and explain privately when it cannot be done.
@@ -26,13 +38,9 @@ export function buttonHandler<S extends z.ZodType>(
   run: (ctx: ButtonContext<z.infer<S>>) => Promise<void>,
 ) {
   return async (args: ButtonArgs): Promise<void> => {
-    const { ack, body, action, respond } = args;
+    const { ack, body, action } = args;
     await ackFirst(ack);
-    const tell = async (text: string) => {
-      if (body.response_url)
-        await respond({ response_type: 'ephemeral', replace_original: false, ...plainReply(text) });
-      else await deps.slack.chat.postMessage({ channel: body.user.id, ...plainReply(text) });
-    };
+    const tell = privateReply(deps, args);
     const value = parseJson(schema, action.value);
     if (!value) return void (await tell('This button is out of date.'));
     const actor = await actorOf(deps, body.user.id);

@@ -1,41 +1,53 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
+import { NotFoundError } from '../../../errors.ts';
 import { entryFromProfile } from '../../../services/directory-service.ts';
 import { contactForm, contactMetadataSchema, contactPage, pauseModal } from '../../blocks/directory-views.ts';
 import { declineNominationModal, nominationButtonSchema } from '../../blocks/nomination-messages.ts';
 import { parseJson } from '../../payloads.ts';
-import { ackFirst, actorOf, errorText, type ListenerDeps } from '../deps.ts';
-import { buttonHandler } from './button.ts';
+import {
+  ackFirst,
+  actorOf,
+  DIRECTORY_MANAGERS_ONLY,
+  errorText,
+  type ListenerDeps,
+  ROLE_UNKNOWN,
+} from '../deps.ts';
+import { buttonHandler, privateReply } from './button.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 type Actor = NonNullable<Awaited<ReturnType<typeof actorOf>>>;
+type Next = { push?: ModalView; update?: ModalView };
 
-const actionValue = (action: BlockAction['actions'][number]) =>
-  ('value' in action ? action.value : undefined) ??
-  (action as { selected_option?: { value?: string } | null }).selected_option?.value;
+/** The contact a button (JSON value) or the directory search (a contact id) is about. */
+function contactIdOf(action: BlockAction['actions'][number]): number {
+  const raw =
+    ('value' in action ? action.value : undefined) ??
+    (action as { selected_option?: { value?: string } | null }).selected_option?.value;
+  const contactId = parseJson(contactMetadataSchema, raw)?.contactId ?? (Number(raw) || null);
+  if (contactId === null) throw new NotFoundError('This button is out of date.');
+  return contactId;
+}
 
 /**
- * A click inside the directory's modals. Each one re-checks the clicker's role on the server,
- * then either pushes a view on the stack or updates the one it came from.
+ * A click inside the directory's modals. The clicker's role is checked on the server before
+ * anything opens (a crafted click is refused like any other, privately); then it either pushes
+ * a view on the stack or updates the one it came from.
  */
-function directoryClick(
-  deps: ListenerDeps,
-  run: (actor: Actor, contactId: number, args: Args) => Promise<{ push?: ModalView; update?: ModalView }>,
-) {
+function directoryClick(deps: ListenerDeps, run: (actor: Actor, args: Args) => Promise<Next>) {
   return async (args: Args): Promise<void> => {
-    const { ack, body, action } = args;
+    const { ack, body } = args;
     await ackFirst(ack);
-    const raw = actionValue(action);
-    const contactId = parseJson(contactMetadataSchema, raw)?.contactId ?? (Number(raw) || null);
+    const tell = privateReply(deps, args);
     const actor = await actorOf(deps, body.user.id);
+    if (!actor?.isManager) return void (await tell(actor ? DIRECTORY_MANAGERS_ONLY : ROLE_UNKNOWN));
     try {
-      if (!actor || contactId === null) return;
-      const next = await run(actor, contactId, args);
+      const next = await run(actor, args);
       if (next.push) await deps.slack.views.push({ trigger_id: body.trigger_id, view: next.push });
       if (next.update && body.view)
         await deps.slack.views.update({ view_id: body.view.id, hash: body.view.hash, view: next.update });
     } catch (error) {
-      deps.logger.warn(errorText(deps, error, 'updating the directory'));
+      await tell(errorText(deps, error, 'updating the directory'));
     }
   };
 }
@@ -45,32 +57,33 @@ export function directoryActions(deps: ListenerDeps) {
     contactPage(await deps.directory.page(actor, contactId), deps.now());
   return {
     /** A contact picked in the directory's search: show their page. */
-    open: directoryClick(deps, async (actor, contactId) => ({ push: await page(actor, contactId) })),
-    edit: directoryClick(deps, async (actor, contactId) => {
+    open: directoryClick(deps, async (actor, { action }) => ({
+      push: await page(actor, contactIdOf(action)),
+    })),
+    edit: directoryClick(deps, async (actor, { action }) => {
+      const contactId = contactIdOf(action);
       const { contact } = await deps.directory.page(actor, contactId);
       return {
         push: contactForm('edit', entryFromProfile(contact), { mode: 'edit', contactId, nominationId: null }),
       };
     }),
-    pause: directoryClick(deps, async (actor, contactId) => ({
-      push: pauseModal(await deps.directory.page(actor, contactId)),
+    pause: directoryClick(deps, async (actor, { action }) => ({
+      push: pauseModal(await deps.directory.page(actor, contactIdOf(action))),
     })),
-    resume: directoryClick(deps, async (actor, contactId) => {
+    resume: directoryClick(deps, async (actor, { action }) => {
+      const contactId = contactIdOf(action);
       await deps.directory.resume(actor, contactId);
       return { update: await page(actor, contactId) };
     }),
-    retire: directoryClick(deps, async (actor, contactId) => {
+    retire: directoryClick(deps, async (actor, { action }) => {
+      const contactId = contactIdOf(action);
       await deps.directory.retire(actor, contactId);
       return { update: await page(actor, contactId) };
     }),
     /** "Add a contact" in `/reference contacts`. */
-    add: async ({ ack, body }: Args): Promise<void> => {
-      await ackFirst(ack);
-      await deps.slack.views.push({
-        trigger_id: body.trigger_id,
-        view: contactForm('add', null, { mode: 'add', contactId: null, nominationId: null }),
-      });
-    },
+    add: directoryClick(deps, async () => ({
+      push: contactForm('add', null, { mode: 'add', contactId: null, nominationId: null }),
+    })),
   };
 }
 

@@ -7,7 +7,14 @@ import { contactForm, contactsHome } from '../../blocks/directory-views.ts';
 import { requestModal } from '../../blocks/request-modal.ts';
 import { COMMAND } from '../../ids.ts';
 import { escapeText } from '../../mrkdwn.ts';
-import { ackFirst, actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
+import {
+  ackFirst,
+  actorOf,
+  DIRECTORY_MANAGERS_ONLY,
+  errorText,
+  type ListenerDeps,
+  ROLE_UNKNOWN,
+} from '../deps.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -48,7 +55,7 @@ export function referenceCommand(deps: ListenerDeps) {
         const actor = await actorOf(deps, command.user_id);
         if (!actor?.isManager) {
           const text = actor
-            ? `Only reference managers can manage the directory. To propose a customer contact, use \`${COMMAND} nominate\`.`
+            ? `${DIRECTORY_MANAGERS_ONLY} To propose a customer contact, use \`${COMMAND} nominate\`.`
             : ROLE_UNKNOWN;
           await respond({ response_type: 'ephemeral', ...plainReply(text) });
           return;
