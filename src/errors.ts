@@ -1,3 +1,4 @@
+import { ZodError } from 'zod';
 import type { FieldErrors } from './domain/request-draft.ts';
 
 /** Errors a user can cause; `message` is safe to show them. Each case has its own `code`. */
@@ -24,3 +25,7 @@ export class InputError extends RefdeskError {
     super(Object.values(fields).join(' '));
   }
 }
+
+/** What users and crafted requests cause (our own errors, payloads zod refused), as opposed to bugs and outages. */
+export const isExpected = (error: unknown): error is RefdeskError | ZodError =>
+  error instanceof RefdeskError || error instanceof ZodError;

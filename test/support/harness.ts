@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConsoleLogger, LogLevel } from '@slack/logger';
+import { ConsoleLogger, type Logger, LogLevel } from '@slack/logger';
 import { loadConfig } from '../../src/config.ts';
 import type { DeliveryPolicy } from '../../src/jobs/delivery-worker.ts';
 import { createRefdesk, type Refdesk } from '../../src/main.ts';
@@ -29,6 +29,8 @@ export interface HarnessOptions {
   now?: () => Date;
   directory?: string | null;
   logLevel?: LogLevel;
+  /** Where the app logs instead of the console (logLevel is then ignored), e.g. to assert on what was logged. */
+  logger?: Logger;
   /** false: the lifecycle job does not run on its own; tests call `h.refdesk.lifecycle.runNow()`. */
   startLifecycle?: boolean;
   startWorker?: boolean;
@@ -81,8 +83,8 @@ export class Harness {
       ...(this.options.socketMode ? { SLACK_APP_TOKEN: this.socket.appToken } : {}),
       ...this.options.env,
     });
-    const logger = new ConsoleLogger();
-    logger.setLevel(this.options.logLevel ?? LogLevel.ERROR);
+    const logger = this.options.logger ?? new ConsoleLogger();
+    if (!this.options.logger) logger.setLevel(this.options.logLevel ?? LogLevel.ERROR);
     this.refdesk = await createRefdesk(config, {
       logger,
       now: this.options.now,

@@ -1,5 +1,5 @@
 import type { Logger } from '@slack/bolt';
-import { RefdeskError } from '../../errors.ts';
+import { AlreadyDecidedError, InputError, isExpected, RefdeskError } from '../../errors.ts';
 import type { DirectoryService } from '../../services/directory-service.ts';
 import type { HomeService } from '../../services/home-service.ts';
 import type { LifecycleService } from '../../services/lifecycle-service.ts';
@@ -41,10 +41,25 @@ export async function actorOf(deps: ListenerDeps, userId: string): Promise<Actor
   }
 }
 
-/** The text to show a user for an error: ours say what happened; anything else is logged. */
+/**
+ * Logs a failure at its level. A user's mistake or a crafted request is one line (info or warn) with
+ * no stack: nothing to fix in refdesk. Anything else is an error with its stack.
+ */
+export function logFailure(logger: Logger, what: string, error: unknown): void {
+  if (!isExpected(error)) return void logger.error(`${what} failed`, error);
+  const reason =
+    error instanceof RefdeskError
+      ? `${error.code}: ${error.message}`
+      : error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
+  const line = `${what} refused: ${reason.replace(/\s+/g, ' ')}`;
+  if (error instanceof InputError || error instanceof AlreadyDecidedError) logger.info(line);
+  else logger.warn(line);
+}
+
+/** The text to show a user for an error: ours say what happened; anything else is a generic apology. */
 export function errorText(deps: ListenerDeps, error: unknown, what: string): string {
+  logFailure(deps.logger, what, error);
   if (error instanceof RefdeskError) return error.message;
-  deps.logger.error(`${what} failed`, error);
   return `Sorry, something went wrong while ${what}. Nothing was changed; please try again.`;
 }
 

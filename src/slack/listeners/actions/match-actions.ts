@@ -7,7 +7,7 @@ import { APPROVE_FIELDS } from '../../ids.ts';
 import { fieldValue, parseJson, parseViewState } from '../../payloads.ts';
 import { formCriteria, readRequestForm } from '../../request-form.ts';
 import { buildApproveModal } from '../approve-view.ts';
-import { ackFirst, actorOf, type ListenerDeps } from '../deps.ts';
+import { ackFirst, actorOf, type ListenerDeps, logFailure } from '../deps.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -65,7 +65,7 @@ export function requestModalMatches(deps: ListenerDeps, mode: 'find' | 'choose')
         view: requestModal(facets, { values, matches, preferred, version }),
       });
     } catch (error) {
-      deps.logger.warn(`could not show matches: ${(error as Error).message}`);
+      logFailure(deps.logger, 'showing matches', error);
     }
   };
 }
@@ -97,7 +97,7 @@ export function approveModalContact(deps: ListenerDeps, mode: 'choose' | 'picked
       const modal = await buildApproveModal(deps, details, { chosenId, version });
       await deps.slack.views.update({ view_id: view.id, hash: view.hash, view: modal });
     } catch (error) {
-      deps.logger.warn(`could not update the approve modal: ${(error as Error).message}`);
+      logFailure(deps.logger, 'updating the approve modal', error);
     }
   };
 }

@@ -8,7 +8,7 @@ import { LIMIT } from '../../blocks/kit.ts';
 import { VIEWS } from '../../ids.ts';
 import { parseJson, parseViewState } from '../../payloads.ts';
 import { formCriteria, readRequestForm } from '../../request-form.ts';
-import { actorOf, type ListenerDeps } from '../deps.ts';
+import { actorOf, type ListenerDeps, logFailure } from '../deps.ts';
 
 type Args = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs;
 
@@ -42,7 +42,7 @@ export function contactOptions(deps: ListenerDeps) {
       }
       await ack({ options: found });
     } catch (error) {
-      deps.logger.error('contact typeahead failed', error);
+      logFailure(deps.logger, 'contact typeahead', error);
       await ack({ options: [] });
     }
   };
@@ -63,7 +63,7 @@ export function directoryOptions(deps: ListenerDeps) {
       const found = await deps.matches.search(options.value ?? '', LIMIT.options, { activeOnly: false });
       await ack({ options: found.map(directoryOption) });
     } catch (error) {
-      deps.logger.error('directory search failed', error);
+      logFailure(deps.logger, 'directory search', error);
       await ack({ options: [] });
     }
   };

@@ -4,7 +4,7 @@ import { InputError, RefdeskError } from '../../../errors.ts';
 import { noticeModal } from '../../blocks/decision-modals.ts';
 import { unversioned } from '../../ids.ts';
 import { parseViewState, type ViewState } from '../../payloads.ts';
-import type { ListenerDeps } from '../deps.ts';
+import { type ListenerDeps, logFailure } from '../deps.ts';
 
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -42,6 +42,7 @@ export function submission(
       const output = await run(args, state);
       await args.ack(output ?? undefined);
     } catch (error) {
+      logFailure(deps.logger, `submitting ${args.view.callback_id}`, error);
       if (error instanceof InputError) {
         const errors: Record<string, string> = {};
         for (const [field, message] of Object.entries(error.fields)) {
@@ -52,7 +53,6 @@ export function submission(
       } else if (error instanceof RefdeskError) {
         await args.ack({ response_action: 'update', view: noticeModal('Nothing changed', error.message) });
       } else {
-        deps.logger.error(`submitting ${args.view.callback_id} failed`, error);
         await args.ack({
           response_action: 'errors',
           errors: { [fallbackBlock]: 'Something went wrong and nothing was saved. Please try again.' },
