@@ -2,8 +2,8 @@ import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
-import { moduleWorker } from '../src/module-worker.ts';
 import { sign } from '../test/support/signed-client.ts';
+import { moduleWorker } from './module-worker.ts';
 
 /** Replaced in every body by the request's sequence number (warm-up included), e.g. to tell trigger_ids apart. */
 export const SEQUENCE = '__SEQ__';

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App } from '@slack/bolt';
 import { ConsoleLogger, type Logger, type LogLevel } from '@slack/logger';
-import type { WebClientOptions } from '@slack/web-api';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { type Config, ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { isEntryPoint } from './entry-point.ts';
 import { type DeliveryPolicy, DeliveryWorker } from './jobs/delivery-worker.ts';
@@ -23,7 +23,6 @@ import { ManagerRoles } from './slack/manager-roles.ts';
 import { oncePerEvent } from './slack/middleware/once-per-event.ts';
 import { type MessageRefs, SlackNotifier } from './slack/notifier.ts';
 import { UserTimeZones } from './slack/user-time-zones.ts';
-import { type LaneOptions, WebApiThread } from './slack/web-api-thread.ts';
 import { type Db, isReachable, migrate, openDatabase } from './store/database.ts';
 import { DirectorySnapshotStore } from './store/directory-snapshot-store.ts';
 import { DirectoryStore } from './store/directory-store.ts';
@@ -163,8 +162,8 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
   let worker: DeliveryWorker | undefined;
   const services = createServices(db, stores, config, now, () => worker?.kick());
 
-  // Listener calls (views.open...) race a trigger_id that expires in 3 s: retry once, quickly, and
-  // never sit out a Retry-After. Background deliveries have their own client and schedule.
+  // Listeners use Bolt's client: a view races a trigger_id that expires in 3 s, so retry once,
+  // quickly, and never sit out a Retry-After.
   const clientOptions: WebClientOptions = {
     slackApiUrl: config.slackApiUrl,
     logger,
@@ -172,27 +171,15 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     rejectRateLimitedCalls: true,
     ...options.clientOptions,
   };
-  // Views and messages go through the Web API thread; Bolt's own client does the small reads.
-  const listenerLane = pickLane(clientOptions);
-  const webApi = new WebApiThread(
-    {
-      token: config.botToken,
-      slackApiUrl: config.slackApiUrl,
-      logLevel: logger.getLevel(),
-      lanes: {
-        listener: listenerLane,
-        // Deliveries: no hidden retries, 429s come back to the worker to schedule.
-        delivery: {
-          ...listenerLane,
-          retryConfig: { retries: 0 },
-          rejectRateLimitedCalls: true,
-          timeout: 10_000,
-        },
-      },
-    },
+  // The delivery worker's own client: no hidden retries, and a 429's Retry-After comes back to the
+  // worker, which reschedules the message in the outbox.
+  const deliveryClient = new WebClient(config.botToken, {
+    slackApiUrl: config.slackApiUrl,
     logger,
-  );
-  const deliverySlack = webApi.lane('delivery');
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  });
   // Deferred so start() awaits auth.test itself and reports a refused token in one line.
   const connection = createConnection(config, db, logger, options);
   const app = new App({
@@ -208,17 +195,10 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
   });
   const roles = new ManagerRoles(app.client, config.managersChannel, config.managers, logger, now);
   const timeZones = new UserTimeZones(db, stores.users, app.client, logger, now);
-  const homePublisher = new HomePublisher(
-    deliverySlack,
-    services.homes,
-    roles,
-    config.rules.windowDays,
-    logger,
-  );
+  const homePublisher = new HomePublisher(services.homes, roles, config.rules.windowDays, logger);
   app.use(oncePerEvent(services.events));
   registerListeners(app, {
     ...services,
-    slack: webApi.lane('listener'),
     roles,
     timeZones,
     homePublisher,
@@ -234,7 +214,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     save: (key, ref) => stores.outbox.saveRef(db, key, ref, now().toISOString()),
   };
   const notifier = new SlackNotifier(
-    deliverySlack,
+    deliveryClient,
     services.requests,
     refs,
     config.managersChannel,
@@ -275,7 +255,6 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
       }
       // Load the directory index before the first typeahead needs it.
       await services.matches.warm();
-      webApi.start();
       const server = await connection.start(app);
       if (options.startWorker !== false) worker!.start();
       if (options.startLifecycle !== false) lifecycle.start();
@@ -286,14 +265,9 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
       await connection.stop(app).catch(() => undefined);
       await lifecycle.stop();
       await worker!.stop();
-      await webApi.stop();
       await db.destroy();
     },
   };
-}
-
-function pickLane({ retryConfig, rejectRateLimitedCalls, timeout }: WebClientOptions): LaneOptions {
-  return { retryConfig, rejectRateLimitedCalls, timeout };
 }
 
 /** The managers hear once about a message that could not be delivered (never about their own notice). */

@@ -1,34 +1,36 @@
 import type { Logger } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import type { HomeService } from '../services/home-service.ts';
 import { homeView } from './blocks/home.ts';
 import type { ManagerRoles } from './manager-roles.ts';
-import type { SlackWeb } from './web-api-thread.ts';
 
-/** Renders and publishes App Homes: for one user, or for every manager who looks at theirs. */
+/**
+ * Renders and publishes App Homes: for one user, or for every manager who looks at theirs. The
+ * client is the caller's: Bolt's in a listener, the delivery worker's for an outbox refresh.
+ */
 export class HomePublisher {
   constructor(
-    private readonly slack: SlackWeb,
     private readonly homes: HomeService,
     private readonly roles: ManagerRoles,
     private readonly windowDays: number,
     private readonly logger: Logger,
   ) {}
 
-  async publish(userId: string): Promise<void> {
+  async publish(client: WebClient, userId: string): Promise<void> {
     const isManager = await this.roles.isManager(userId).catch(() => false);
     const data = await this.homes.build(userId, isManager);
-    await this.slack.views.publish({ user_id: userId, view: homeView(data, this.windowDays) });
+    await client.views.publish({ user_id: userId, view: homeView(data, this.windowDays) });
   }
 
   /** Re-renders the Home of `userId`, or of all watching managers for the managers' channel. */
-  async refresh(userId: string, managersKey: string): Promise<void> {
+  async refresh(client: WebClient, userId: string, managersKey: string): Promise<void> {
     if (userId !== managersKey) {
-      if ((await this.homes.watching([userId])).length > 0) await this.publish(userId);
+      if ((await this.homes.watching([userId])).length > 0) await this.publish(client, userId);
       return;
     }
     for (const user of await this.homes.watchingAny()) {
       if (await this.roles.isManager(user).catch(() => false)) {
-        await this.publish(user).catch((error: unknown) =>
+        await this.publish(client, user).catch((error: unknown) =>
           this.logger.warn(`home of ${user}: ${(error as Error).message}`),
         );
       }

@@ -1,3 +1,4 @@
+import type { WebClient } from '@slack/web-api';
 import { MANAGERS, type Notification, recipientOf } from '../domain/notifications.ts';
 import type { DirectoryService } from '../services/directory-service.ts';
 import { criteriaOf, type MatchService } from '../services/match-service.ts';
@@ -24,7 +25,6 @@ import {
 import { type CardMatches, ownerAnswerNote, requestCard } from './blocks/request-card.ts';
 import type { HomePublisher } from './home-publisher.ts';
 import { messageKey } from './ids.ts';
-import type { SlackWeb } from './web-api-thread.ts';
 
 export interface MessageRef {
   channel: string;
@@ -46,7 +46,7 @@ const GONE = new Set(['message_not_found', 'cant_update_message', 'channel_not_f
  */
 export class SlackNotifier {
   constructor(
-    private readonly slack: SlackWeb,
+    private readonly slack: WebClient,
     private readonly requests: RequestService,
     private readonly refs: MessageRefs,
     private readonly managersChannel: string,
@@ -138,7 +138,7 @@ export class SlackNotifier {
       case 'delivery_failed':
         return this.post(channel, deliveryFailedNote(n.failedType, n.error, n.requestId));
       case 'home_refresh':
-        return this.homes.refresh(n.userId, MANAGERS);
+        return this.homes.refresh(this.slack, n.userId, MANAGERS);
       default: {
         const unknown: never = n;
         throw new Error(`no renderer for ${JSON.stringify(unknown)}`);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ListenerRouter } from '../../src/slack/listeners/router.ts';
+import { ACTIONS, COMMAND, VIEWS } from '../../src/slack/ids.ts';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import { MANAGER } from '../support/journey.ts';
 import { blockAction, blockSuggestion, viewSubmission } from '../support/signed-client.ts';
@@ -11,7 +11,7 @@ async function expectNothingSent(h: Harness): Promise<void> {
   expect(h.slack.responses).toEqual([]);
 }
 
-describe('routing by id', () => {
+describe('what refdesk has no listener for', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await Harness.start();
@@ -73,12 +73,22 @@ describe('routing by id', () => {
   });
 });
 
-describe('ListenerRouter', () => {
-  it('refuses two handlers for one id, which would leave one of them dead', () => {
-    const router = new ListenerRouter();
-    router.action('approve', async () => undefined);
-    expect(() => router.action('approve', async () => undefined)).toThrow('two listeners for approve');
-    router.command('/reference', async () => undefined);
-    expect(() => router.command('/reference', async () => undefined)).toThrow('two listeners for /reference');
+describe('registering listeners', () => {
+  it('refuses a second listener for an id, which would answer one click twice', async () => {
+    const h = await Harness.start({ directory: null });
+    try {
+      const { app } = h.refdesk;
+      expect(() => app.action(ACTIONS.approve, async () => undefined)).toThrow(
+        `two action listeners for ${ACTIONS.approve}`,
+      );
+      expect(() => app.command(COMMAND, async () => undefined)).toThrow(
+        `two command listeners for ${COMMAND}`,
+      );
+      expect(() => app.view(VIEWS.request, async () => undefined)).toThrow(
+        `two view listeners for ${VIEWS.request}`,
+      );
+    } finally {
+      await h.stop();
+    }
   });
 });

@@ -8,15 +8,12 @@ import type { Actor, RequestService } from '../../services/request-service.ts';
 import type { HomePublisher } from '../home-publisher.ts';
 import type { ManagerRoles } from '../manager-roles.ts';
 import type { UserTimeZones } from '../user-time-zones.ts';
-import type { SlackWeb } from '../web-api-thread.ts';
 
 /** What the listeners need; they reach the database only through these services. */
 export interface ListenerDeps {
   requests: RequestService;
   directory: DirectoryService;
   matches: MatchService;
-  /** Views and messages; Bolt's `client` is for small reads only. */
-  slack: SlackWeb;
   roles: ManagerRoles;
   timeZones: UserTimeZones;
   lifecycle: LifecycleService;
@@ -62,16 +59,3 @@ export function errorText(deps: ListenerDeps, error: unknown, what: string): str
   if (error instanceof RefdeskError) return error.message;
   return `Sorry, something went wrong while ${what}. Nothing was changed; please try again.`;
 }
-
-/**
- * Acks, then lets every request that is already waiting be read and acked before this one's
- * follow-up work (database reads, building a view) takes the event loop: under load an ack
- * never queues behind another request's work.
- */
-export async function ackFirst(ack: () => Promise<void>): Promise<void> {
-  await ack();
-  await yieldToAcks();
-}
-
-/** Lets requests that arrived meanwhile be read and acked before the next stretch of follow-up work. */
-export const yieldToAcks = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Actor } from '../../../services/request-service.ts';
 import { plainReply } from '../../blocks/command-replies.ts';
 import { parseJson } from '../../payloads.ts';
-import { ackFirst, actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
+import { actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -16,14 +16,17 @@ export interface ButtonContext<V> {
 }
 
 /** A private reply to a click: ephemeral in a channel or DM, a DM from the Home tab or a modal (no response_url). */
-export function privateReply(
-  deps: ListenerDeps,
-  { body, respond }: Pick<SlackActionMiddlewareArgs<BlockAction>, 'body' | 'respond'>,
-): (text: string) => Promise<void> {
+export function privateReply({
+  body,
+  respond,
+  client,
+}: Pick<SlackActionMiddlewareArgs<BlockAction>, 'body' | 'respond'> & AllMiddlewareArgs): (
+  text: string,
+) => Promise<void> {
   return async (text) => {
     if (body.response_url)
       await respond({ response_type: 'ephemeral', replace_original: false, ...plainReply(text) });
-    else await deps.slack.chat.postMessage({ channel: body.user.id, ...plainReply(text) });
+    else await client.chat.postMessage({ channel: body.user.id, ...plainReply(text) });
   };
 }
 
@@ -39,8 +42,8 @@ export function buttonHandler<S extends z.ZodType>(
 ) {
   return async (args: ButtonArgs): Promise<void> => {
     const { ack, body, action } = args;
-    await ackFirst(ack);
-    const tell = privateReply(deps, args);
+    await ack();
+    const tell = privateReply(args);
     const value = parseJson(schema, action.value);
     if (!value) return void (await tell('This button is out of date.'));
     const actor = await actorOf(deps, body.user.id);

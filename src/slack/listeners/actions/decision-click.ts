@@ -1,7 +1,7 @@
 import type { ModalView } from '@slack/types';
 import type { RequestDetails } from '../../../services/request-service.ts';
 import { requestButtonSchema } from '../../payloads.ts';
-import { type ListenerDeps, yieldToAcks } from '../deps.ts';
+import type { ListenerDeps } from '../deps.ts';
 import { buttonHandler } from './button.ts';
 
 /**
@@ -18,10 +18,8 @@ export function decisionClick(
     'opening the decision form',
     async ({ actor, value, args }) => {
       const details = await deps.requests.assertDecidable(actor, value.requestId);
-      await yieldToAcks();
       const view = await modal(details);
-      await yieldToAcks();
-      await deps.slack.views.open({ trigger_id: args.body.trigger_id, view });
+      await args.client.views.open({ trigger_id: args.body.trigger_id, view });
     },
   );
 }

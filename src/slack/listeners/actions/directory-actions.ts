@@ -5,14 +5,7 @@ import { entryFromProfile } from '../../../services/directory-service.ts';
 import { contactForm, contactMetadataSchema, contactPage, pauseModal } from '../../blocks/directory-views.ts';
 import { declineNominationModal, nominationButtonSchema } from '../../blocks/nomination-messages.ts';
 import { parseJson } from '../../payloads.ts';
-import {
-  ackFirst,
-  actorOf,
-  DIRECTORY_MANAGERS_ONLY,
-  errorText,
-  type ListenerDeps,
-  ROLE_UNKNOWN,
-} from '../deps.ts';
+import { actorOf, DIRECTORY_MANAGERS_ONLY, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
 import { buttonHandler, privateReply } from './button.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -36,16 +29,16 @@ function contactIdOf(action: BlockAction['actions'][number]): number {
  */
 function directoryClick(deps: ListenerDeps, run: (actor: Actor, args: Args) => Promise<Next>) {
   return async (args: Args): Promise<void> => {
-    const { ack, body } = args;
-    await ackFirst(ack);
-    const tell = privateReply(deps, args);
+    const { ack, body, client } = args;
+    await ack();
+    const tell = privateReply(args);
     const actor = await actorOf(deps, body.user.id);
     if (!actor?.isManager) return void (await tell(actor ? DIRECTORY_MANAGERS_ONLY : ROLE_UNKNOWN));
     try {
       const next = await run(actor, args);
-      if (next.push) await deps.slack.views.push({ trigger_id: body.trigger_id, view: next.push });
+      if (next.push) await client.views.push({ trigger_id: body.trigger_id, view: next.push });
       if (next.update && body.view)
-        await deps.slack.views.update({ view_id: body.view.id, hash: body.view.hash, view: next.update });
+        await client.views.update({ view_id: body.view.id, hash: body.view.hash, view: next.update });
     } catch (error) {
       await tell(errorText(deps, error, 'updating the directory'));
     }
@@ -103,7 +96,7 @@ export function nominationClick(deps: ListenerDeps, decision: 'accept' | 'declin
               nominationId: nomination.id,
             })
           : declineNominationModal(nomination);
-      await deps.slack.views.open({ trigger_id: args.body.trigger_id, view });
+      await args.client.views.open({ trigger_id: args.body.trigger_id, view });
     },
   );
 }

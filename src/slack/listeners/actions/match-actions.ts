@@ -7,7 +7,7 @@ import { APPROVE_FIELDS } from '../../ids.ts';
 import { fieldValue, parseJson, parseViewState } from '../../payloads.ts';
 import { formCriteria, readRequestForm } from '../../request-form.ts';
 import { buildApproveModal } from '../approve-view.ts';
-import { ackFirst, actorOf, type ListenerDeps, logFailure } from '../deps.ts';
+import { actorOf, type ListenerDeps, logFailure } from '../deps.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -37,8 +37,8 @@ function viewOf(body: BlockAction) {
  * so far and show them in the modal; choosing one makes it the preferred contact.
  */
 export function requestModalMatches(deps: ListenerDeps, mode: 'find' | 'choose') {
-  return async ({ ack, body, action }: Args): Promise<void> => {
-    await ackFirst(ack);
+  return async ({ ack, body, action, client }: Args): Promise<void> => {
+    await ack();
     const view = viewOf(body);
     if (!view) return;
     try {
@@ -59,7 +59,7 @@ export function requestModalMatches(deps: ListenerDeps, mode: 'find' | 'choose')
         }
       }
       const facets = await deps.requests.facets();
-      await deps.slack.views.update({
+      await client.views.update({
         view_id: view.id,
         hash: view.hash,
         view: requestModal(facets, { values, matches, preferred, version }),
@@ -75,8 +75,8 @@ export function requestModalMatches(deps: ListenerDeps, mode: 'find' | 'choose')
  * shows how that contact fits (and whether an override is needed).
  */
 export function approveModalContact(deps: ListenerDeps, mode: 'choose' | 'picked') {
-  return async ({ ack, body, action }: Args): Promise<void> => {
-    await ackFirst(ack);
+  return async ({ ack, body, action, client }: Args): Promise<void> => {
+    await ack();
     const view = viewOf(body);
     const meta = view && parseJson(decisionMetadataSchema, view.metadata);
     if (!view || !meta) return;
@@ -95,7 +95,7 @@ export function approveModalContact(deps: ListenerDeps, mode: 'choose' | 'picked
         chosenId = Number(picked ?? fieldValue(view.state, APPROVE_FIELDS.contact)) || null;
       }
       const modal = await buildApproveModal(deps, details, { chosenId, version });
-      await deps.slack.views.update({ view_id: view.id, hash: view.hash, view: modal });
+      await client.views.update({ view_id: view.id, hash: view.hash, view: modal });
     } catch (error) {
       logFailure(deps.logger, 'updating the approve modal', error);
     }

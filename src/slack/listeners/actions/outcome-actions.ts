@@ -17,7 +17,7 @@ export function repForm(deps: ListenerDeps, build: (details: RequestDetails) => 
         `Only <@${details.request.requesterId}>, who asked for ${requestRef(value.requestId)}, can report on it.`,
       );
     }
-    await deps.slack.views.open({ trigger_id: args.body.trigger_id, view: build(details) });
+    await args.client.views.open({ trigger_id: args.body.trigger_id, view: build(details) });
   });
 }
 

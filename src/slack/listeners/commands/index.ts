@@ -1,8 +1,8 @@
+import type { App } from '@slack/bolt';
 import { COMMAND } from '../../ids.ts';
 import type { ListenerDeps } from '../deps.ts';
-import type { ListenerRouter } from '../router.ts';
 import { referenceCommand } from './reference-command.ts';
 
-export function register(router: ListenerRouter, deps: ListenerDeps): void {
-  router.command(COMMAND, referenceCommand(deps));
+export function register(app: App, deps: ListenerDeps): void {
+  app.command(COMMAND, referenceCommand(deps));
 }

@@ -7,14 +7,7 @@ import { contactForm, contactsHome } from '../../blocks/directory-views.ts';
 import { requestModal } from '../../blocks/request-modal.ts';
 import { COMMAND } from '../../ids.ts';
 import { escapeText } from '../../mrkdwn.ts';
-import {
-  ackFirst,
-  actorOf,
-  DIRECTORY_MANAGERS_ONLY,
-  errorText,
-  type ListenerDeps,
-  ROLE_UNKNOWN,
-} from '../deps.ts';
+import { actorOf, DIRECTORY_MANAGERS_ONLY, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -26,21 +19,21 @@ export function referenceCommand(deps: ListenerDeps) {
     if (blankForm?.facets !== facets) blankForm = { facets, view: requestModal(facets) };
     return blankForm.view;
   };
-  return async ({ command, ack, respond }: Args): Promise<void> => {
+  return async ({ command, ack, respond, client }: Args): Promise<void> => {
     const [sub = '', ...rest] = command.text.trim().split(/\s+/);
     const openModal = async (view: ModalView, what: string) => {
       try {
-        await deps.slack.views.open({ trigger_id: command.trigger_id, view });
+        await client.views.open({ trigger_id: command.trigger_id, view });
       } catch (error) {
         await respond({ response_type: 'ephemeral', ...plainReply(errorText(deps, error, what)) });
       }
     };
     switch (sub.toLowerCase()) {
       case '':
-        await ackFirst(ack);
+        await ack();
         try {
           const facets = await deps.requests.facets();
-          await deps.slack.views.open({ trigger_id: command.trigger_id, view: requestForm(facets) });
+          await client.views.open({ trigger_id: command.trigger_id, view: requestForm(facets) });
         } catch (error) {
           await respond({
             response_type: 'ephemeral',
@@ -51,7 +44,7 @@ export function referenceCommand(deps: ListenerDeps) {
         await deps.timeZones.refresh(command.user_id);
         return;
       case 'contacts': {
-        await ackFirst(ack);
+        await ack();
         const actor = await actorOf(deps, command.user_id);
         if (!actor?.isManager) {
           const text = actor
@@ -64,7 +57,7 @@ export function referenceCommand(deps: ListenerDeps) {
         return;
       }
       case 'nominate':
-        await ackFirst(ack);
+        await ack();
         await openModal(
           contactForm('nominate', null, { mode: 'nominate', contactId: null, nominationId: null }),
           'opening the nomination form',
@@ -74,7 +67,7 @@ export function referenceCommand(deps: ListenerDeps) {
         await ack({ response_type: 'ephemeral', ...helpMessage() });
         return;
       case 'status': {
-        await ackFirst(ack);
+        await ack();
         const reply = await deps.requests
           .listMine(command.user_id)
           .then(statusMessage)
@@ -91,7 +84,7 @@ export function referenceCommand(deps: ListenerDeps) {
           });
           return;
         }
-        await ackFirst(ack);
+        await ack();
         const reply = await deps.requests
           .cancel({ id: command.user_id, isManager: false }, id)
           .then((r) =>

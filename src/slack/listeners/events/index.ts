@@ -1,20 +1,20 @@
+import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../deps.ts';
-import type { ListenerRouter } from '../router.ts';
 
-export function register(router: ListenerRouter, deps: ListenerDeps): void {
+export function register(app: App, deps: ListenerDeps): void {
   // Who is a manager follows the managers' channel: forget the cached list when it changes.
   const onMembership = async ({ event }: { event: { channel: string } }) => {
     if (event.channel === deps.roles.managersChannel) deps.roles.invalidate();
   };
-  router.event('member_joined_channel', onMembership);
-  router.event('member_left_channel', onMembership);
+  app.event('member_joined_channel', onMembership);
+  app.event('member_left_channel', onMembership);
 
   // The Home tab adapts to whoever opens it, and stays fresh for them from then on.
-  router.event('app_home_opened', async ({ event }) => {
+  app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     try {
       await deps.homes.opened(event.user);
-      await deps.homePublisher.publish(event.user);
+      await deps.homePublisher.publish(client, event.user);
     } catch (error) {
       deps.logger.warn(`could not publish the Home of ${event.user}: ${(error as Error).message}`);
     }
