@@ -10,39 +10,20 @@ export function isIsoDate(value: string): boolean {
   return isValid(parsed) && format(parsed, 'yyyy-MM-dd') === value;
 }
 
-const zoneVerdicts = new Map<string, boolean>();
-
 /** The IANA zone to compute in: the given one when valid, else UTC. */
 export function validZone(timeZone: string | null | undefined): string {
-  if (!timeZone || timeZone === 'UTC') return 'UTC';
-  // Building a DateTimeFormat costs far more than the date it checks: remember each zone's verdict.
-  let valid = zoneVerdicts.get(timeZone);
-  if (valid === undefined) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone });
-      valid = true;
-    } catch {
-      valid = false;
-    }
-    if (zoneVerdicts.size < 1_000) zoneVerdicts.set(timeZone, valid);
+  if (!timeZone) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return timeZone;
+  } catch {
+    return 'UTC';
   }
-  return valid ? timeZone : 'UTC';
 }
-
-const recentDates = new Map<string, { minute: number; date: string }>();
 
 /** The calendar date at `now` in a time zone; UTC when the zone is unknown or invalid. */
-export function localDate(now: Date, timeZone: string | null | undefined): string {
-  const zone = validZone(timeZone);
-  // Every zone's offset is whole minutes, so a local date only turns over on a UTC minute: a click's
-  // several look-ups of "today" cost one time-zone conversion a minute instead of one each.
-  const minute = Math.floor(now.getTime() / 60_000);
-  const recent = recentDates.get(zone);
-  if (recent?.minute === minute) return recent.date;
-  const date = format(new TZDate(now, zone), 'yyyy-MM-dd');
-  if (recentDates.size < 1_000 || recent) recentDates.set(zone, { minute, date });
-  return date;
-}
+export const localDate = (now: Date, timeZone: string | null | undefined): string =>
+  format(new TZDate(now, validZone(timeZone)), 'yyyy-MM-dd');
 
 /** "Fri 4 Dec 2026" for a YYYY-MM-DD date. */
 export const formatDay = (isoDate: string): string => format(parseISO(isoDate), 'EEE d MMM yyyy');

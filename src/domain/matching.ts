@@ -1,6 +1,7 @@
 import { localDate } from './dates.ts';
 import {
   agoText,
+  breaksRules,
   type ContactUsage,
   daysBetween,
   type ProgramRules,
@@ -154,14 +155,8 @@ function dayNumber(iso: string): number {
 const yearsSince = (date: string, today: string): number =>
   Math.floor((dayNumber(today) - dayNumber(date)) / 10_000);
 
-/** Today as a number, read once per ranking rather than once per contact. */
-const todayNumber = { day: '', value: 0 };
 function tenurePoints(date: string, today: string): number {
-  if (todayNumber.day !== today) {
-    todayNumber.day = today;
-    todayNumber.value = dayNumber(today);
-  }
-  const years = Math.floor((todayNumber.value - dayNumber(date)) / 10_000);
+  const years = yearsSince(date, today);
   return years > 0 ? Math.min(WEIGHTS.tenureMax, years * WEIGHTS.tenurePerYear) : 0;
 }
 
@@ -170,13 +165,6 @@ const productHits = (c: MatchCandidate, wanted: readonly string[]) => {
   for (const p of wanted) if (c.products.includes(p)) hits++;
   return hits;
 };
-
-/** True when asking the contact now breaks a rule; allocation-free twin of `ruleViolations`. */
-function breaksRules(u: ContactUsage, rules: ProgramRules, now: Date): boolean {
-  if (u.asksInWindow >= rules.maxAsksPerContact || u.openAsks >= rules.maxOpenAsksPerContact) return true;
-  if (rules.maxAsksPerAccount !== null && u.accountAsksInWindow >= rules.maxAsksPerAccount) return true;
-  return u.lastAskedAt !== null && daysBetween(u.lastAskedAt, now) < rules.minDaysBetweenAsks;
-}
 
 function score(
   c: MatchCandidate,

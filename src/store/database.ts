@@ -35,29 +35,6 @@ function sqlitePath(url: string): string | null {
 
 interface SqliteConnection {
   pragma(sql: string): unknown;
-  prepare(sql: string): unknown;
-}
-
-/** Distinct SQL texts kept prepared per connection; refdesk's queries are far fewer. */
-const STATEMENT_CACHE_SIZE = 500;
-
-/**
- * knex prepares every query anew on better-sqlite3, and SQLite's parse and plan cost several times what
- * running a lookup does. The connection keeps its prepared statements instead, keyed by SQL text (values
- * are bound at each run; SQLite re-prepares a statement itself when the schema changes).
- */
-function cacheStatements(conn: SqliteConnection): void {
-  const prepare = conn.prepare.bind(conn);
-  const cache = new Map<string, unknown>();
-  conn.prepare = (sql: string) => {
-    let statement = cache.get(sql);
-    if (statement === undefined) {
-      statement = prepare(sql);
-      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-      cache.set(sql, statement);
-    }
-    return statement;
-  };
 }
 
 /** Opens the database named by DATABASE_URL: a SQLite file (created with its folder) or PostgreSQL. */
@@ -75,7 +52,6 @@ export function openDatabase(databaseUrl: string): Db {
       min: 1,
       max: 1,
       afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
-        cacheStatements(conn);
         conn.pragma('journal_mode = WAL');
         conn.pragma('synchronous = NORMAL');
         conn.pragma('foreign_keys = ON');
