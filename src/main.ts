@@ -209,10 +209,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     logger.error('unhandled error in a listener', error);
   });
 
-  const refs: MessageRefs = {
-    get: (key) => stores.outbox.getRef(db, key),
-    save: (key, ref) => stores.outbox.saveRef(db, key, ref, now().toISOString()),
-  };
+  const refs: MessageRefs = { get: (key) => stores.outbox.getRef(db, key) };
   const notifier = new SlackNotifier(
     deliveryClient,
     services.requests,

@@ -1,7 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import { ErrorCode } from '@slack/web-api';
 import type { Db } from '../store/database.ts';
-import type { Delivery, OutboxStore } from '../store/outbox-store.ts';
+import type { Delivery, OutboxStore, PostedMessage } from '../store/outbox-store.ts';
 
 export interface DeliveryPolicy {
   /** Attempts before a delivery is marked failed. */
@@ -57,7 +57,9 @@ export function classify(error: unknown): Verdict {
 export interface DeliveryWorkerDeps {
   db: Db;
   outbox: OutboxStore;
-  deliver: (delivery: Delivery) => Promise<void>;
+  /** Sends one delivery; what it posted is remembered when the delivery is marked sent. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most deliveries post nothing to remember.
+  deliver: (delivery: Delivery) => Promise<PostedMessage | void>;
   /** Called once when a delivery is given up on. */
   onGaveUp?: (delivery: Delivery, error: unknown) => Promise<void>;
   now: () => Date;
@@ -159,8 +161,9 @@ export class DeliveryWorker {
 
   private async attempt(delivery: Delivery): Promise<void> {
     const { db, outbox, logger } = this.deps;
+    let posted: PostedMessage | undefined;
     try {
-      await this.deps.deliver(delivery);
+      posted = (await this.deps.deliver(delivery)) ?? undefined;
     } catch (error) {
       await this.failed(delivery, error);
       return;
@@ -168,7 +171,7 @@ export class DeliveryWorker {
     // Slack has the message: a failure to record that must never lead to sending it again.
     for (let tries = 1; ; tries++) {
       try {
-        await outbox.markSent(db, delivery.id, this.deps.now().toISOString());
+        await outbox.markSent(db, delivery.id, this.deps.now().toISOString(), posted);
         return;
       } catch (error) {
         if (tries === MARK_SENT_TRIES) {

@@ -3,6 +3,7 @@ import { MANAGERS, type Notification, recipientOf } from '../domain/notification
 import type { DirectoryService } from '../services/directory-service.ts';
 import { criteriaOf, type MatchService } from '../services/match-service.ts';
 import type { RequestDetails, RequestService } from '../services/request-service.ts';
+import type { MessageRef, PostedMessage } from '../store/outbox-store.ts';
 import type { SlackMessage } from './blocks/kit.ts';
 import {
   deliveryFailedNote,
@@ -26,15 +27,9 @@ import { type CardMatches, ownerAnswerNote, requestCard } from './blocks/request
 import type { HomePublisher } from './home-publisher.ts';
 import { messageKey } from './ids.ts';
 
-export interface MessageRef {
-  channel: string;
-  ts: string;
-}
-
 /** Where refdesk remembers the messages it may update later (cards, nudges). */
 export interface MessageRefs {
   get(key: string): Promise<MessageRef | null>;
-  save(key: string, ref: MessageRef): Promise<void>;
 }
 
 /** Chat errors that mean "post it anew" when updating a message. */
@@ -67,7 +62,8 @@ export class SlackNotifier {
     return { top, preferred: chosen };
   }
 
-  async deliver(conversation: string, n: Notification): Promise<void> {
+  // biome-ignore lint/suspicious/noConfusingVoidType: most notifications post nothing to remember.
+  async deliver(conversation: string, n: Notification): Promise<PostedMessage | void> {
     const to = recipientOf(conversation);
     const channel = to === 'managers' ? this.managersChannel : to.user;
     const details = (requestId: number, askId?: number) => this.requests.details(requestId, askId);
@@ -111,9 +107,7 @@ export class SlackNotifier {
         const d = await details(n.requestId, n.askId);
         const reminder = { number: d.ask?.remindersSent ?? 1, of: this.maxReminders };
         const posted = await this.slack.chat.postMessage({ channel, ...ownerNudge(d, reminder) });
-        if (posted.channel && posted.ts)
-          await this.refs.save(messageKey.nudge(n.askId), { channel: posted.channel, ts: posted.ts });
-        return;
+        return remember(messageKey.nudge(n.askId), posted);
       }
       case 'owner_nudge_closed': {
         const nudge = await this.refs.get(messageKey.nudge(n.askId));
@@ -160,8 +154,9 @@ export class SlackNotifier {
     await this.slack.chat.postMessage({ channel, ...message });
   }
 
-  /** Updates the message remembered under `key`, or posts it (and remembers it) when there is none yet. */
-  private async upsert(key: string, channel: string, message: SlackMessage): Promise<void> {
+  /** Updates the message remembered under `key`, or posts it (to be remembered) when there is none yet. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: an update has nothing new to remember.
+  private async upsert(key: string, channel: string, message: SlackMessage): Promise<PostedMessage | void> {
     const ref = await this.refs.get(key);
     if (ref) {
       try {
@@ -171,7 +166,14 @@ export class SlackNotifier {
         if (!GONE.has((error as { data?: { error?: string } }).data?.error ?? '')) throw error;
       }
     }
-    const posted = await this.slack.chat.postMessage({ channel, ...message });
-    if (posted.channel && posted.ts) await this.refs.save(key, { channel: posted.channel, ts: posted.ts });
+    return remember(key, await this.slack.chat.postMessage({ channel, ...message }));
   }
+}
+
+/**
+ * What to remember of a post. The worker records it in the same transaction that marks the delivery
+ * sent, so a failed write cannot leave a posted card unknown to the retry that would post it again.
+ */
+function remember(key: string, posted: { channel?: string; ts?: string }): PostedMessage | undefined {
+  return posted.channel && posted.ts ? { key, ref: { channel: posted.channel, ts: posted.ts } } : undefined;
 }

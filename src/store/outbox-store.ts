@@ -28,6 +28,12 @@ export interface MessageRef {
   ts: string;
 }
 
+/** A message a delivery posted, to be remembered under `key` (a card, a nudge) for later updates. */
+export interface PostedMessage {
+  key: string;
+  ref: MessageRef;
+}
+
 /** The transactional outbox: notifications written with the state change, claimed and sent by a worker. */
 export class OutboxStore {
   async enqueue(db: Db, items: readonly OutgoingNotification[], at: string): Promise<void> {
@@ -87,10 +93,14 @@ export class OutboxStore {
     return claimed;
   }
 
-  async markSent(db: Db, id: number, at: string): Promise<void> {
-    await db(OUTBOX)
-      .where({ id })
-      .update({ status: 'sent', sent_at: at, locked_until: null, attempts: db.raw('attempts + 1') });
+  /** Marks a delivery sent and remembers what it posted, in one transaction. */
+  async markSent(db: Db, id: number, at: string, posted?: PostedMessage): Promise<void> {
+    await db.transaction(async (trx) => {
+      if (posted) await this.saveRef(trx, posted.key, posted.ref, at);
+      await trx(OUTBOX)
+        .where({ id })
+        .update({ status: 'sent', sent_at: at, locked_until: null, attempts: trx.raw('attempts + 1') });
+    });
   }
 
   async reschedule(db: Db, id: number, nextAttemptAt: string, error: string): Promise<void> {

@@ -32,6 +32,33 @@ describe('reliable delivery', () => {
     expect((await outboxRows('sent')).every((r: { attempts: number }) => r.attempts >= 1)).toBe(true);
   });
 
+  it('posts a card once when remembering it fails for a moment after Slack took it', async () => {
+    h = await Harness.start();
+    const sql = (text: string) => h.db.raw(text).then(() => undefined);
+    const failRefs =
+      "CREATE TRIGGER fail_refs BEFORE INSERT ON message_refs BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END";
+    let armed = true;
+    h.slack.intercept((call) => {
+      if (!armed || call.method !== 'chat.postMessage' || call.params.channel !== MANAGERS_CHANNEL)
+        return undefined;
+      armed = false;
+      // The database refuses writes to message_refs from just before Slack answers until 300 ms later.
+      void sql(failRefs).then(() => setTimeout(() => void sql('DROP TRIGGER fail_refs'), 300));
+      return { delayMs: 100, body: { ok: true, channel: MANAGERS_CHANNEL, ts: '1700000000.999999' } };
+    });
+    const id = await createRequest(h);
+    await h.settled();
+    expect(h.slack.messagesTo(MANAGERS_CHANNEL)).toHaveLength(1);
+    expect(
+      await h
+        .db('message_refs')
+        .where({ key: `card:${id}` })
+        .first(),
+    ).toMatchObject({
+      ts: '1700000000.999999',
+    });
+  });
+
   it('retries a retryable ok:false answer, but not one that cannot heal', async () => {
     h = await Harness.start();
     h.slack.failNext('chat.postMessage', 1, { body: { ok: false, error: 'internal_error' } });
