@@ -222,4 +222,37 @@ describe('matching in Slack', () => {
     expect(card).toContain('Top matches');
     expect(card).not.toContain('*Kim Lee*');
   });
+  it('tells the rep privately when matches cannot be shown, but not when they changed the form meanwhile', async () => {
+    const find = () =>
+      viewAction(h, {
+        user: REP,
+        callbackId: VIEWS.request,
+        actionId: 'find_matches',
+        privateMetadata: '{"v":0}',
+        values: requestValues(),
+      });
+    h.slack.failNext('views.update', 1, { body: { ok: false, error: 'hash_conflict' } });
+    await find();
+    await h.slack.waitFor(() => h.slack.callsTo('views.update').length === 1);
+    h.slack.failNext('views.update', 1, { body: { ok: false, error: 'internal_error' } });
+    await find();
+    const dm = await h.slack.waitFor(() => h.slack.messagesTo(REP)[0]);
+    expect(textOf(dm)).toContain('Sorry, something went wrong while showing matches');
+    expect(h.slack.messagesTo(REP)).toHaveLength(1);
+  });
+
+  it('tells a non-manager privately that they cannot choose a contact in the approve form', async () => {
+    const id = await createRequest(h);
+    const dms = h.slack.messagesTo('U0STRANGER').length;
+    await viewAction(h, {
+      user: 'U0STRANGER',
+      callbackId: VIEWS.approve,
+      actionId: 'choose_contact',
+      value: JSON.stringify({ contactId: await contactId(h, 'kim@globex.example') }),
+      privateMetadata: JSON.stringify({ requestId: id, v: 0 }),
+    });
+    const dm = await h.slack.waitFor(() => h.slack.messagesTo('U0STRANGER')[dms]);
+    expect(textOf(dm)).toMatch(/reference manager/i);
+    expect(h.slack.callsTo('views.update')).toHaveLength(0);
+  });
 });

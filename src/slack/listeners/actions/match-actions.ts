@@ -7,7 +7,8 @@ import { APPROVE_FIELDS } from '../../ids.ts';
 import { fieldValue, parseJson, parseViewState } from '../../payloads.ts';
 import { formCriteria, readRequestForm } from '../../request-form.ts';
 import { buildApproveModal } from '../approve-view.ts';
-import { actorOf, type ListenerDeps, logFailure } from '../deps.ts';
+import { actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
+import { privateReply } from './button.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -19,6 +20,15 @@ const NO_ACTIVITY: MatchResult = {
   unmet: [],
   eligibleCount: 0,
 };
+
+/**
+ * Tells the user why their modal did not change. A `hash_conflict` only means they changed the
+ * modal meanwhile, which already shows what they did: nothing to say.
+ */
+async function explain(deps: ListenerDeps, args: Args, error: unknown, what: string): Promise<void> {
+  if ((error as { data?: { error?: string } }).data?.error === 'hash_conflict') return;
+  await privateReply(args)(errorText(deps, error, what));
+}
 
 /** The view a block action came from, with its id and hash (so a stale update is refused by Slack). */
 function viewOf(body: BlockAction) {
@@ -37,7 +47,8 @@ function viewOf(body: BlockAction) {
  * so far and show them in the modal; choosing one makes it the preferred contact.
  */
 export function requestModalMatches(deps: ListenerDeps, mode: 'find' | 'choose') {
-  return async ({ ack, body, action, client }: Args): Promise<void> => {
+  return async (args: Args): Promise<void> => {
+    const { ack, body, action, client } = args;
     await ack();
     const view = viewOf(body);
     if (!view) return;
@@ -65,7 +76,7 @@ export function requestModalMatches(deps: ListenerDeps, mode: 'find' | 'choose')
         view: requestModal(facets, { values, matches, preferred, version }),
       });
     } catch (error) {
-      logFailure(deps.logger, 'showing matches', error);
+      await explain(deps, args, error, 'showing matches');
     }
   };
 }
@@ -75,14 +86,15 @@ export function requestModalMatches(deps: ListenerDeps, mode: 'find' | 'choose')
  * shows how that contact fits (and whether an override is needed).
  */
 export function approveModalContact(deps: ListenerDeps, mode: 'choose' | 'picked') {
-  return async ({ ack, body, action, client }: Args): Promise<void> => {
+  return async (args: Args): Promise<void> => {
+    const { ack, body, action, client } = args;
     await ack();
     const view = viewOf(body);
     const meta = view && parseJson(decisionMetadataSchema, view.metadata);
     if (!view || !meta) return;
     const actor = await actorOf(deps, body.user.id);
+    if (!actor) return void (await privateReply(args)(ROLE_UNKNOWN));
     try {
-      if (!actor) return;
       const details = await deps.requests.assertDecidable(actor, meta.requestId);
       let chosenId: number | null;
       let version = meta.v;
@@ -97,7 +109,7 @@ export function approveModalContact(deps: ListenerDeps, mode: 'choose' | 'picked
       const modal = await buildApproveModal(deps, details, { chosenId, version });
       await client.views.update({ view_id: view.id, hash: view.hash, view: modal });
     } catch (error) {
-      logFailure(deps.logger, 'updating the approve modal', error);
+      await explain(deps, args, error, 'updating the approve form');
     }
   };
 }
