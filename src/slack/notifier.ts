@@ -15,7 +15,12 @@ import {
   repOutcomeRecorded,
 } from './blocks/lifecycle-messages.ts';
 import { nominationCard, nominatorDecided } from './blocks/nomination-messages.ts';
-import { ownerCancelled, ownerNudge, ownerNudgeClosed } from './blocks/owner-messages.ts';
+import {
+  ownerCancelled,
+  ownerNudge,
+  ownerNudgeClosed,
+  ownerNudgeSuperseded,
+} from './blocks/owner-messages.ts';
 import {
   repApproved,
   repContactAgreed,
@@ -103,22 +108,20 @@ export class SlackNotifier {
           ownerNudge(await details(n.requestId, n.askId)),
         );
       case 'owner_reminder': {
-        // A new message (so the owner is notified again), remembered as the one to close on an answer.
+        // A new message (so the owner is notified again), remembered as the one to close on an answer;
+        // the one before it loses its buttons.
         const d = await details(n.requestId, n.askId);
+        const key = messageKey.nudge(n.askId);
+        await this.updateIfThere(key, ownerNudgeSuperseded(d));
         const reminder = { number: d.ask?.remindersSent ?? 1, of: this.maxReminders };
-        const posted = await this.slack.chat.postMessage({ channel, ...ownerNudge(d, reminder) });
-        return remember(messageKey.nudge(n.askId), posted);
+        return remember(key, await this.slack.chat.postMessage({ channel, ...ownerNudge(d, reminder) }));
       }
-      case 'owner_nudge_closed': {
-        const nudge = await this.refs.get(messageKey.nudge(n.askId));
-        if (!nudge) return; // the nudge was never posted: nothing to close
-        await this.slack.chat.update({
-          channel: nudge.channel,
-          ts: nudge.ts,
-          ...ownerNudgeClosed(await details(n.requestId, n.askId)),
-        });
+      case 'owner_nudge_closed':
+        await this.updateIfThere(
+          messageKey.nudge(n.askId),
+          ownerNudgeClosed(await details(n.requestId, n.askId)),
+        );
         return;
-      }
       case 'owner_cancelled':
         return this.post(channel, ownerCancelled(await details(n.requestId, n.askId)));
       case 'owner_thank':
@@ -154,18 +157,23 @@ export class SlackNotifier {
     await this.slack.chat.postMessage({ channel, ...message });
   }
 
+  /** Updates the message remembered under `key`; true when there was one to update (not deleted since). */
+  private async updateIfThere(key: string, message: SlackMessage): Promise<boolean> {
+    const ref = await this.refs.get(key);
+    if (!ref) return false;
+    try {
+      await this.slack.chat.update({ channel: ref.channel, ts: ref.ts, ...message });
+      return true;
+    } catch (error) {
+      if (GONE.has((error as { data?: { error?: string } }).data?.error ?? '')) return false;
+      throw error;
+    }
+  }
+
   /** Updates the message remembered under `key`, or posts it (to be remembered) when there is none yet. */
   // biome-ignore lint/suspicious/noConfusingVoidType: an update has nothing new to remember.
   private async upsert(key: string, channel: string, message: SlackMessage): Promise<PostedMessage | void> {
-    const ref = await this.refs.get(key);
-    if (ref) {
-      try {
-        await this.slack.chat.update({ channel: ref.channel, ts: ref.ts, ...message });
-        return;
-      } catch (error) {
-        if (!GONE.has((error as { data?: { error?: string } }).data?.error ?? '')) throw error;
-      }
-    }
+    if (await this.updateIfThere(key, message)) return;
     return remember(key, await this.slack.chat.postMessage({ channel, ...message }));
   }
 }

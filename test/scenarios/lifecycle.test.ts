@@ -106,6 +106,19 @@ describe('durable lifecycle', () => {
     expect(ask.escalated_at).not.toBeNull();
   });
 
+  it('keeps live buttons only on the newest nudge or reminder, and on none once answered', async () => {
+    await start('2026-11-20T21:00:00.000Z');
+    const { askId } = await approvedAsk();
+    await tick('2026-11-24T21:00:01.000Z');
+    await tick('2026-11-26T21:00:02.000Z');
+    const live = () => h.slack.currentMessages(OWNER).map((m) => textOf(m).includes('owner_agreed'));
+    expect(live()).toEqual([false, false, true]);
+    expect(textOf(h.slack.currentMessages(OWNER)[0])).toContain('A reminder below replaces this message');
+    await clickOwnerAnswer(h, askId, 'agreed');
+    await h.settled();
+    expect(live()).toEqual([false, false, false]);
+  });
+
   it('survives a restart between reminders without losing or repeating one', async () => {
     await start('2026-11-20T21:00:00.000Z');
     await approvedAsk();

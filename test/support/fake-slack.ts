@@ -11,6 +11,8 @@ export interface ApiCall {
   /** When it arrived (ms) and whether the answer was a success (HTTP 200 and not ok: false). */
   at: number;
   succeeded: boolean;
+  /** What the server answered. */
+  response?: unknown;
 }
 
 export interface FakeReply {
@@ -108,6 +110,20 @@ export class FakeSlack {
       .map((c) => c.params);
   }
 
+  /**
+   * The messages posted to a channel or user as they look now: each successful post, replaced by
+   * the last successful chat.update of its ts.
+   */
+  currentMessages(channel: string): Record<string, unknown>[] {
+    return this.callsTo('chat.postMessage')
+      .filter((c) => c.succeeded && c.params.channel === channel)
+      .map((post) => {
+        const ts = (post.response as { ts?: string } | undefined)?.ts;
+        const update = this.callsTo('chat.update').findLast((u) => u.succeeded && u.params.ts === ts);
+        return update?.params ?? post.params;
+      });
+  }
+
   /** Polls `probe` (sync or async) until it returns something truthy. */
   async waitFor<T>(
     probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
@@ -163,6 +179,7 @@ export class FakeSlack {
     reply ??= { body: this.defaultReply(call) };
     call.succeeded =
       (reply.status ?? 200) === 200 && (reply.body as { ok?: boolean } | undefined)?.ok !== false;
+    call.response = reply.body;
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply!.delayMs));
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
     res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? { ok: true }));

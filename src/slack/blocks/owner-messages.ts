@@ -62,6 +62,12 @@ export function ownerNudgeClosed(details: RequestDetails): SlackMessage {
   return { text: outcome, blocks: [...nudgeBody(details), context(outcome)] };
 }
 
+/** An earlier nudge once a reminder is posted below it: its buttons go, so only the newest can be answered. */
+export function ownerNudgeSuperseded(details: RequestDetails): SlackMessage {
+  const note = ':bell: A reminder below replaces this message: please answer there.';
+  return { text: note, blocks: [...nudgeBody(details), context(note)] };
+}
+
 export function ownerCancelled(details: RequestDetails): SlackMessage {
   const { request, contact } = details;
   const name = contact ? escapeText(contactName(contact)) : 'the contact';
