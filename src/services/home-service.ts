@@ -2,6 +2,7 @@ import { addDays } from 'date-fns';
 import { localDate } from '../domain/dates.ts';
 import type { MatchCandidate } from '../domain/matching.ts';
 import type { ContactUsage } from '../domain/program-rules.ts';
+import type { RequestStatus } from '../domain/request-lifecycle.ts';
 import type { Db } from '../store/database.ts';
 import type { HomeViewStore } from '../store/event-store.ts';
 import type { OutcomeStore } from '../store/outcome-store.ts';
@@ -11,6 +12,8 @@ import type { RequestDetails, RequestService } from './request-service.ts';
 import { HOME_WATCH_DAYS } from './unit-of-work.ts';
 
 const LIST = 8;
+/** The waiting requests looked through for the overdue and the expiring ones. */
+const WAITING_READ = 200;
 /** "Expiring soon": needed within this many days and still waiting. */
 const SOON_DAYS = 3;
 
@@ -32,6 +35,16 @@ export interface ManagerHome {
   nearLimits: { contact: MatchCandidate; usage: ContactUsage }[];
   influenced: { deals: number; amount: number };
 }
+
+/** The managers' queue as request ids, read before their details are. */
+interface ManagerQueue extends Pick<ManagerHome, 'nearLimits' | 'influenced'> {
+  toDecide: number[];
+  waitingOnOwners: number[];
+  waiting: number[];
+  counts: Map<RequestStatus, number>;
+}
+
+type PickDetails = (ids: readonly number[]) => RequestDetails[];
 
 export interface HomeServiceDeps {
   db: Db;
@@ -62,43 +75,52 @@ export class HomeService {
   }
 
   async build(userId: string, isManager: boolean): Promise<HomeData> {
-    const { db, requests, requestService } = this.deps;
-    const details = (ids: readonly number[]) =>
-      Promise.all(ids.slice(0, LIST).map((id) => requestService.details(id)));
-    const [myAsks, ownerAsks] = await Promise.all([
-      requestService.listMine(userId, LIST),
-      requests.waitingOnOwner(db, userId).then(details),
+    const { db, requests } = this.deps;
+    const [mine, owned, queue] = await Promise.all([
+      requests.listByRequester(db, userId, LIST),
+      requests.waitingOnOwner(db, userId),
+      isManager ? this.managerQueue() : null,
     ]);
-    return { userId, myAsks, ownerAsks, manager: isManager ? await this.managerHome(details) : null };
+    const myIds = mine.map((r) => r.id);
+    const ownerIds = owned.slice(0, LIST);
+    const queueIds = queue ? [...queue.toDecide, ...queue.waitingOnOwners, ...queue.waiting] : [];
+    // One read for every list on the Home: a few queries however long the queue is.
+    const read = await this.deps.requestService.detailsMany([...myIds, ...ownerIds, ...queueIds]);
+    const byId = new Map(read.map((d) => [d.request.id, d]));
+    const pick: PickDetails = (ids) => ids.flatMap((id) => byId.get(id) ?? []);
+    return {
+      userId,
+      myAsks: pick(myIds),
+      ownerAsks: pick(ownerIds),
+      manager: queue && this.managerHome(queue, pick),
+    };
   }
 
-  private async managerHome(
-    details: (ids: readonly number[]) => Promise<RequestDetails[]>,
-  ): Promise<ManagerHome> {
+  private async managerQueue(): Promise<ManagerQueue> {
     const { db, requests } = this.deps;
-    const now = this.deps.now();
-    const soon = localDate(addDays(now, SOON_DAYS), 'UTC');
-    const [toDecideIds, waitingIds, toDecideCount, waitingCount, waiting, nearLimits, influenced] =
-      await Promise.all([
-        requests.idsByStatus(db, ['submitted'], LIST),
-        requests.idsByStatus(db, ['awaiting_owner'], LIST),
-        requests.countByStatus(db, ['submitted']),
-        requests.countByStatus(db, ['awaiting_owner']),
-        requests
-          .idsByStatus(db, ['submitted', 'awaiting_owner'], 200)
-          .then((ids) => Promise.all(ids.map((id) => this.deps.requestService.details(id)))),
-        this.deps.matches.nearLimits(LIST),
-        this.deps.outcomes.influencedRevenue(db),
-      ]);
+    const [toDecide, waitingOnOwners, waiting, counts, nearLimits, influenced] = await Promise.all([
+      requests.idsByStatus(db, ['submitted'], LIST),
+      requests.idsByStatus(db, ['awaiting_owner'], LIST),
+      requests.idsByStatus(db, ['submitted', 'awaiting_owner'], WAITING_READ),
+      requests.countByStatus(db, ['submitted', 'awaiting_owner']),
+      this.deps.matches.nearLimits(LIST),
+      this.deps.outcomes.influencedRevenue(db),
+    ]);
+    return { toDecide, waitingOnOwners, waiting, counts, nearLimits, influenced };
+  }
+
+  private managerHome(queue: ManagerQueue, pick: PickDetails): ManagerHome {
+    const soon = localDate(addDays(this.deps.now(), SOON_DAYS), 'UTC');
+    const waiting = pick(queue.waiting);
     return {
-      toDecide: await details(toDecideIds),
-      toDecideCount,
-      waitingOnOwners: await details(waitingIds),
-      waitingCount,
+      toDecide: pick(queue.toDecide),
+      toDecideCount: queue.counts.get('submitted') ?? 0,
+      waitingOnOwners: pick(queue.waitingOnOwners),
+      waitingCount: queue.counts.get('awaiting_owner') ?? 0,
       overdue: waiting.filter((d) => d.ask && !d.ask.answer && d.ask.remindersSent > 0).slice(0, LIST),
       expiringSoon: waiting.filter((d) => d.request.neededBy <= soon).slice(0, LIST),
-      nearLimits,
-      influenced,
+      nearLimits: queue.nearLimits,
+      influenced: queue.influenced,
     };
   }
 }

@@ -3,13 +3,7 @@ import { z } from 'zod';
 import { isIsoDate, localDate } from '../domain/dates.ts';
 import { isAvailable } from '../domain/matching.ts';
 import { type ProgramRules, ruleViolations } from '../domain/program-rules.ts';
-import {
-  type ContactProfile,
-  contactName,
-  type ReferenceAsk,
-  type ReferenceRequest,
-  requestRef,
-} from '../domain/reference.ts';
+import { contactName, type ReferenceAsk, type ReferenceRequest, requestRef } from '../domain/reference.ts';
 import { type DirectoryFacets, LIMITS, validateRequestDraft } from '../domain/request-draft.ts';
 import {
   nextStatus,
@@ -22,9 +16,10 @@ import { activityLabel, type OwnerAnswer } from '../domain/vocabulary.ts';
 import { AlreadyDecidedError, InputError, NotAllowedError, NotFoundError } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 import type { DirectoryStore } from '../store/directory-store.ts';
-import type { OutcomeStore, ReferenceOutcome } from '../store/outcome-store.ts';
+import type { OutcomeStore } from '../store/outcome-store.ts';
 import type { RequestStore } from '../store/request-store.ts';
 import type { UsageStore } from '../store/usage-store.ts';
+import { type RequestDetails, readRequestDetails } from './request-details.ts';
 import type { Notify, UnitOfWork } from './unit-of-work.ts';
 
 /** The person acting, with their role as checked on the server for this very action. */
@@ -33,18 +28,8 @@ export interface Actor {
   isManager: boolean;
 }
 
-/** Everything the card and the messages about one request show. */
-export interface RequestDetails {
-  request: ReferenceRequest;
-  ask: ReferenceAsk | null;
-  contact: ContactProfile | null;
-  preferred: ContactProfile | null;
-  preferredRecentAsks: number;
-  /** What the rep reported after the reference, once they did. */
-  outcome: ReferenceOutcome | null;
-}
+export { RECENT_DAYS, type RequestDetails } from './request-details.ts';
 
-export const RECENT_DAYS = 90;
 const FACETS_TTL_MS = 30_000;
 
 /** History entries written by refdesk itself (expiry) name this actor. */
@@ -145,23 +130,17 @@ export class RequestService {
 
   /** The request with its current ask, or with the ask `askId` when a message is about an older one. */
   async details(requestId: number, askId?: number): Promise<RequestDetails> {
-    const db = this.deps.db;
-    const request = await this.load(db, requestId, { forUpdate: false });
-    const wantedAsk = askId ?? request.currentAskId;
-    const ask = wantedAsk ? await this.deps.requests.getAsk(db, wantedAsk) : null;
-    const profiles = await this.deps.directory.profiles(
-      db,
-      [ask?.contactId, request.preferredContactId].filter((id): id is number => typeof id === 'number'),
+    const [details] = await readRequestDetails(this.deps, [{ requestId, askId }]);
+    if (!details) throw new NotFoundError(`There is no request ${requestRef(requestId)}.`);
+    return details;
+  }
+
+  /** The details of many requests in a few queries, in the order of `ids` (unknown ids are left out). */
+  detailsMany(ids: readonly number[]): Promise<RequestDetails[]> {
+    return readRequestDetails(
+      this.deps,
+      ids.map((requestId) => ({ requestId })),
     );
-    const contact = profiles.find((p) => p.id === ask?.contactId) ?? null;
-    const preferred = profiles.find((p) => p.id === request.preferredContactId) ?? null;
-    const since = subDays(this.deps.now(), RECENT_DAYS).toISOString();
-    const preferredRecentAsks = preferred
-      ? await this.deps.requests.countAsksSince(db, preferred.id, since)
-      : 0;
-    const finished = request.status === 'completed' || request.status === 'not_held';
-    const outcome = finished ? await this.deps.outcomes.get(db, request.id) : null;
-    return { request, ask, contact, preferred, preferredRecentAsks, outcome };
   }
 
   /** Checks, before a modal opens, that this actor may decide this request now. */
@@ -461,7 +440,7 @@ export class RequestService {
 
   async listMine(requesterId: string, limit = 20): Promise<RequestDetails[]> {
     const requests = await this.deps.requests.listByRequester(this.deps.db, requesterId, limit);
-    return Promise.all(requests.map((r) => this.details(r.id)));
+    return this.detailsMany(requests.map((r) => r.id));
   }
 
   async history(requestId: number) {

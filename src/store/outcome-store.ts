@@ -1,4 +1,5 @@
 import type { Db } from './database.ts';
+import { readInChunks } from './read-in-chunks.ts';
 
 const OUTCOMES = 'reference_outcomes';
 
@@ -75,8 +76,16 @@ export class OutcomeStore {
   }
 
   async get(db: Db, requestId: number): Promise<ReferenceOutcome | null> {
-    const row = (await db(OUTCOMES).where({ request_id: requestId }).first()) as OutcomeRow | undefined;
-    return row ? mapOutcome(row) : null;
+    return (await this.getMany(db, [requestId])).get(requestId) ?? null;
+  }
+
+  /** The outcomes of these requests, by request id (a request with none is missing). */
+  async getMany(db: Db, requestIds: readonly number[]): Promise<Map<number, ReferenceOutcome>> {
+    const rows = await readInChunks(
+      requestIds,
+      (part) => db(OUTCOMES).whereIn('request_id', part) as Promise<OutcomeRow[]>,
+    );
+    return new Map(rows.map((r) => [r.request_id, mapOutcome(r)]));
   }
 
   async recordDeal(

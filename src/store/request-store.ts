@@ -3,6 +3,7 @@ import type { RequestDraft } from '../domain/request-draft.ts';
 import type { RequestStatus } from '../domain/request-lifecycle.ts';
 import type { Activity, OwnerAnswer, Seniority } from '../domain/vocabulary.ts';
 import type { Db } from './database.ts';
+import { readInChunks } from './read-in-chunks.ts';
 
 const REQUESTS = 'reference_requests';
 
@@ -181,6 +182,11 @@ export class RequestStore {
     return row ? mapRequest(row) : null;
   }
 
+  async getMany(db: Db, ids: readonly number[]): Promise<Map<number, ReferenceRequest>> {
+    const rows = await readInChunks(ids, (part) => db(REQUESTS).whereIn('id', part) as Promise<RequestRow[]>);
+    return new Map(rows.map((r) => [r.id, mapRequest(r)]));
+  }
+
   async listByRequester(db: Db, requesterId: string, limit: number): Promise<ReferenceRequest[]> {
     const rows = (await db(REQUESTS)
       .where({ requester_id: requesterId })
@@ -238,14 +244,19 @@ export class RequestStore {
     return count === 1;
   }
 
-  /** How many times a contact was asked (approved for a request) since a moment. */
-  async countAsksSince(db: Db, contactId: number, since: string): Promise<number> {
-    const row = (await db(ASKS)
-      .where({ contact_id: contactId })
-      .where('approved_at', '>=', since)
-      .count({ n: '*' })
-      .first()) as { n: number | string } | undefined;
-    return Number(row?.n ?? 0);
+  /** How many times each of these contacts was asked (approved for a request) since a moment. */
+  async countAsksSince(db: Db, contactIds: readonly number[], since: string): Promise<Map<number, number>> {
+    const rows = await readInChunks(
+      contactIds,
+      (part) =>
+        db(ASKS)
+          .whereIn('contact_id', part)
+          .where('approved_at', '>=', since)
+          .groupBy('contact_id')
+          .select('contact_id')
+          .count({ n: '*' }) as Promise<{ contact_id: number; n: number | string }[]>,
+    );
+    return new Map(rows.map((r) => [r.contact_id, Number(r.n)]));
   }
 
   async appendHistory(db: Db, entry: Omit<RequestHistoryEntry, 'id'>): Promise<void> {
@@ -281,13 +292,9 @@ export class RequestStore {
     return rows.map((r) => ({ request: mapRequest(r), ask: asks.get(r.k_id)! }));
   }
 
-  private async asksById(db: Db, ids: readonly number[]): Promise<Map<number, ReferenceAsk>> {
-    const out = new Map<number, ReferenceAsk>();
-    for (let i = 0; i < ids.length; i += 400) {
-      const rows = (await db(ASKS).whereIn('id', ids.slice(i, i + 400))) as AskRow[];
-      for (const row of rows) out.set(row.id, mapAsk(row));
-    }
-    return out;
+  async asksById(db: Db, ids: readonly number[]): Promise<Map<number, ReferenceAsk>> {
+    const rows = await readInChunks(ids, (part) => db(ASKS).whereIn('id', part) as Promise<AskRow[]>);
+    return new Map(rows.map((r) => [r.id, mapAsk(r)]));
   }
 
   /** The ask is the current one of a request that still waits on its owner (not cancelled, expired...). */
@@ -385,11 +392,13 @@ export class RequestStore {
     return rows.map((r) => r.id);
   }
 
-  async countByStatus(db: Db, statuses: readonly RequestStatus[]): Promise<number> {
-    const row = (await db(REQUESTS)
+  /** How many requests are in each of these statuses (a status with none is missing). */
+  async countByStatus(db: Db, statuses: readonly RequestStatus[]): Promise<Map<RequestStatus, number>> {
+    const rows = (await db(REQUESTS)
       .whereIn('status', [...statuses])
-      .count({ n: '*' })
-      .first()) as { n: number | string } | undefined;
-    return Number(row?.n ?? 0);
+      .groupBy('status')
+      .select('status')
+      .count({ n: '*' })) as { status: RequestStatus; n: number | string }[];
+    return new Map(rows.map((r) => [r.status, Number(r.n)]));
   }
 }
