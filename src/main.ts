@@ -103,8 +103,15 @@ function createStores() {
 }
 type Stores = ReturnType<typeof createStores>;
 
-/** The reference program's use cases over one database; `kick` wakes the delivery worker. */
-function createServices(db: Db, stores: Stores, config: Config, now: () => Date, kick: () => void) {
+/** What the services need from the running bot: wake the delivery worker, a user's time zone. */
+interface Runtime {
+  kick: () => void;
+  timeZoneOf: (userId: string) => Promise<string | null>;
+}
+
+/** The reference program's use cases over one database. */
+function createServices(db: Db, stores: Stores, config: Config, now: () => Date, runtime: Runtime) {
+  const { kick } = runtime;
   const work = new UnitOfWork(db, stores.outbox, stores.revisions, stores.homes, now, kick);
   const requests = new RequestService({
     db,
@@ -134,7 +141,7 @@ function createServices(db: Db, stores: Stores, config: Config, now: () => Date,
     requests: stores.requests,
     directory: stores.directory,
     requestService: requests,
-    users: stores.users,
+    timeZoneOf: runtime.timeZoneOf,
     policy: config.lifecycle,
     now,
   });
@@ -160,7 +167,11 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
   await migrate(db);
   const stores = createStores();
   let worker: DeliveryWorker | undefined;
-  const services = createServices(db, stores, config, now, () => worker?.kick());
+  let timeZones: UserTimeZones | undefined;
+  const services = createServices(db, stores, config, now, {
+    kick: () => worker?.kick(),
+    timeZoneOf: async (userId) => (await timeZones?.zoneOf(userId)) ?? null,
+  });
 
   // Listeners use Bolt's client: a view races a trigger_id that expires in 3 s, so retry once,
   // quickly, and never sit out a Retry-After.
@@ -194,7 +205,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     deferInitialization: true,
   });
   const roles = new ManagerRoles(app.client, config.managersChannel, config.managers, logger, now);
-  const timeZones = new UserTimeZones(db, stores.users, app.client, logger, now);
+  timeZones = new UserTimeZones(db, stores.users, app.client, logger, now);
   const homePublisher = new HomePublisher(services.homes, roles, config.rules.windowDays, logger);
   app.use(oncePerEvent(services.events));
   registerListeners(app, {

@@ -12,7 +12,6 @@ import { AlreadyDecidedError, NotAllowedError, NotFoundError } from '../errors.t
 import type { Db } from '../store/database.ts';
 import type { DirectoryStore } from '../store/directory-store.ts';
 import type { RequestStore } from '../store/request-store.ts';
-import type { UserStore } from '../store/user-store.ts';
 import type { Actor, RequestService } from './request-service.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
 
@@ -22,7 +21,8 @@ export interface LifecycleDeps {
   requests: RequestStore;
   directory: DirectoryStore;
   requestService: RequestService;
-  users: UserStore;
+  /** A user's time zone, fetched again when unknown or old (so a failed fetch is retried next pass). */
+  timeZoneOf: (userId: string) => Promise<string | null>;
   policy: LifecyclePolicy;
   now: () => Date;
 }
@@ -143,6 +143,6 @@ export class LifecycleService {
   }
 
   private async timeZone(userId: string): Promise<string | null> {
-    return (await this.deps.users.get(this.deps.db, userId))?.tz ?? null;
+    return this.deps.timeZoneOf(userId);
   }
 }

@@ -23,6 +23,12 @@ export class UserTimeZones {
     return (await this.users.get(this.db, userId))?.tz ?? null;
   }
 
+  /** The user's time zone, fetched first when we have none or it is a day old (a failed fetch is tried again next time). */
+  async zoneOf(userId: string): Promise<string | null> {
+    await this.refresh(userId);
+    return this.known(userId);
+  }
+
   /** Fetches the user's time zone when we have none or it is a day old; errors are logged, not thrown. */
   async refresh(userId: string): Promise<void> {
     const now = this.now();

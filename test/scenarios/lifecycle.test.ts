@@ -119,6 +119,24 @@ describe('durable lifecycle', () => {
     expect(live()).toEqual([false, false, false]);
   });
 
+  it("fetches the owner's time zone again on the next pass when the first fetch failed", async () => {
+    await start('2026-11-20T21:00:00.000Z');
+    let failures = 1;
+    h.slack.intercept((call) =>
+      call.method === 'users.info' && call.params.user === OWNER && failures-- > 0
+        ? { body: { ok: false, error: 'internal_error' } }
+        : undefined,
+    );
+    const id = await createRequest(h, { neededBy: '2026-12-18' });
+    await submitApproval(h, id, await contactId(h, 'jane@acme.example'));
+    await h.settled();
+    await h.slack.waitFor(() => failures < 0 || h.slack.callsTo('users.info').some((c) => !c.succeeded));
+    const zone = async () => (await h.db('slack_users').where({ id: OWNER }).first())?.tz ?? null;
+    expect(await zone()).toBeNull();
+    await tick('2026-11-23T21:00:00.000Z');
+    expect(await zone()).toBe('America/New_York');
+  });
+
   it('survives a restart between reminders without losing or repeating one', async () => {
     await start('2026-11-20T21:00:00.000Z');
     await approvedAsk();
@@ -162,9 +180,10 @@ describe('durable lifecycle', () => {
     await start('2026-11-20T12:00:00.000Z');
     const waiting = await createRequest(h, { neededBy: '2026-11-24' });
     const { id: withOwner } = await approvedAsk({ neededBy: '2026-11-24' });
-    await tick('2026-11-24T23:00:00.000Z');
+    // The rep is in Berlin: their 24 November ends at 23:00 UTC.
+    await tick('2026-11-24T22:59:00.000Z');
     expect(await requestStatus(h, waiting)).toBe('submitted');
-    await tick('2026-11-25T00:00:01.000Z');
+    await tick('2026-11-24T23:00:01.000Z');
     expect(await requestStatus(h, waiting)).toBe('expired');
     expect(await requestStatus(h, withOwner)).toBe('expired');
     expect(h.slack.messagesTo(REP).filter((m) => textOf(m).includes('expired'))).toHaveLength(2);
