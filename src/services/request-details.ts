@@ -11,12 +11,12 @@ export interface RequestDetails {
   ask: ReferenceAsk | null;
   contact: ContactProfile | null;
   preferred: ContactProfile | null;
+  /** Asks of the preferred contact within the program's window (RULES_WINDOW_DAYS). */
   preferredRecentAsks: number;
+  windowDays: number;
   /** What the rep reported after the reference, once they did. */
   outcome: ReferenceOutcome | null;
 }
-
-export const RECENT_DAYS = 90;
 
 /** A request to read, and which of its asks when a message is about an older one than the current. */
 export interface DetailsKey {
@@ -29,6 +29,7 @@ export interface DetailsSources {
   requests: RequestStore;
   directory: DirectoryStore;
   outcomes: OutcomeStore;
+  rules: { windowDays: number };
   now: () => Date;
 }
 
@@ -61,7 +62,7 @@ export async function readRequestDetails(
   const finished = [...found.values()].filter((r) => r.status === 'completed' || r.status === 'not_held');
   const [asks, recentAsks, outcomeOf] = await Promise.all([
     requests.asksById(db, ids(wanted.map((w) => w.askId))),
-    requests.countAsksSince(db, preferredIds, subDays(from.now(), RECENT_DAYS).toISOString()),
+    requests.countAsksSince(db, preferredIds, subDays(from.now(), from.rules.windowDays).toISOString()),
     outcomes.getMany(
       db,
       finished.map((r) => r.id),
@@ -79,6 +80,7 @@ export async function readRequestDetails(
       contact: lookup(profileOf, ask?.contactId),
       preferred,
       preferredRecentAsks: preferred ? (recentAsks.get(preferred.id) ?? 0) : 0,
+      windowDays: from.rules.windowDays,
       outcome: lookup(outcomeOf, request.id),
     };
   });

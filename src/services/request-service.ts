@@ -28,7 +28,7 @@ export interface Actor {
   isManager: boolean;
 }
 
-export { RECENT_DAYS, type RequestDetails } from './request-details.ts';
+export type { RequestDetails } from './request-details.ts';
 
 const FACETS_TTL_MS = 30_000;
 

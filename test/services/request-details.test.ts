@@ -1,8 +1,9 @@
 import { subDays } from 'date-fns';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_RULES } from '../../src/domain/program-rules.ts';
 import { REQUEST_STATUS_KEYS } from '../../src/domain/request-lifecycle.ts';
 import { NotFoundError } from '../../src/errors.ts';
-import { RECENT_DAYS, type RequestDetails } from '../../src/services/request-service.ts';
+import type { RequestDetails } from '../../src/services/request-service.ts';
 import { JOURNEYS, NOW, openRequestWorld } from './request-world.ts';
 
 type World = Awaited<ReturnType<typeof openRequestWorld>>;
@@ -19,7 +20,7 @@ async function detailsOneByOne(world: World, requestId: number, askId?: number):
   );
   const contact = profiles.find((p) => p.id === ask?.contactId) ?? null;
   const preferred = profiles.find((p) => p.id === request.preferredContactId) ?? null;
-  const since = subDays(NOW, RECENT_DAYS).toISOString();
+  const since = subDays(NOW, DEFAULT_RULES.windowDays).toISOString();
   const recent = preferred
     ? ((await db('reference_asks')
         .where({ contact_id: preferred.id })
@@ -29,7 +30,15 @@ async function detailsOneByOne(world: World, requestId: number, askId?: number):
     : null;
   const finished = request.status === 'completed' || request.status === 'not_held';
   const outcome = finished ? await stores.outcomes.get(db, request.id) : null;
-  return { request, ask, contact, preferred, preferredRecentAsks: Number(recent?.n ?? 0), outcome };
+  return {
+    request,
+    ask,
+    contact,
+    preferred,
+    preferredRecentAsks: Number(recent?.n ?? 0),
+    windowDays: DEFAULT_RULES.windowDays,
+    outcome,
+  };
 }
 
 describe('RequestService reads details set-based', () => {

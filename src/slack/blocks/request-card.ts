@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { MatchResult, Suggestion } from '../../domain/matching.ts';
-import { type ContactProfile, requestRef } from '../../domain/reference.ts';
+import { requestRef } from '../../domain/reference.ts';
 import { statusLabel } from '../../domain/request-lifecycle.ts';
 import { activityLabel } from '../../domain/vocabulary.ts';
-import { RECENT_DAYS, type RequestDetails } from '../../services/request-service.ts';
+import type { RequestDetails } from '../../services/request-service.ts';
 import { ACTIONS, BLOCKS } from '../ids.ts';
 import { escapeText, mention, quote, slackTime } from '../mrkdwn.ts';
 import { actions, button, context, header, type SlackMessage, section } from './kit.ts';
@@ -19,14 +19,13 @@ export interface CardMatches {
 }
 
 function preferredBlock(
-  preferred: ContactProfile | null,
-  recentAsks: number,
+  { preferred, preferredRecentAsks, windowDays }: RequestDetails,
   fit: Suggestion | null,
 ): KnownBlock {
   if (!preferred) return section('*Preferred contact:* none, pick one when you approve.');
   const lines = [
     `*Preferred contact:* ${contactLine(preferred)}`,
-    `Asked ${times(recentAsks)} in the last ${RECENT_DAYS} days${preferred.status === 'active' ? '' : ` · _${preferred.status}_`}`,
+    `Asked ${times(preferredRecentAsks)} in the last ${windowDays} days${preferred.status === 'active' ? '' : ` · _${preferred.status}_`}`,
   ];
   const concerns = fit ? [...new Set([...fit.violations, ...fit.warnings])] : [];
   if (concerns.length > 0) lines.push(`:warning: ${escapeText(concerns.join(' · '))}`);
@@ -115,7 +114,7 @@ export function requestCard(
       header(`${ref} · ${activityLabel(request.activity)} for ${request.prospect}`),
       criteriaFields(details),
       section(`*Context*\n${quote(request.context)}`),
-      preferredBlock(details.preferred, details.preferredRecentAsks, matches.preferred),
+      preferredBlock(details, matches.preferred),
       ...(request.status === 'submitted' && matches.top
         ? matchBlocks(matches.top, { title: 'Top matches', limit: 3 })
         : []),

@@ -131,6 +131,7 @@ export function detailsAt(
     contact: hasAsk ? base.contact : null,
     preferred: base.contact,
     preferredRecentAsks: 2,
+    windowDays: 90,
     outcome: null,
   };
 }
