@@ -2,7 +2,7 @@ import { subDays } from 'date-fns';
 import { isIsoDate, localDate } from '../domain/dates.ts';
 import { type DirectoryColumn, type DirectoryEntry, parseDirectoryEntry } from '../domain/directory-entry.ts';
 import type { ContactUsage } from '../domain/program-rules.ts';
-import type { ContactProfile } from '../domain/reference.ts';
+import { type ContactProfile, contactName } from '../domain/reference.ts';
 import { LIMITS } from '../domain/request-draft.ts';
 import { hasVisibleText } from '../domain/visible-text.ts';
 import { AlreadyDecidedError, InputError, NotAllowedError, NotFoundError } from '../errors.ts';
@@ -247,13 +247,16 @@ export class DirectoryService {
     change: Parameters<DirectoryStore['setStatus']>[2],
   ): Promise<void> {
     await this.transact(async (trx) => {
-      const found = await this.deps.directory.setStatus(
-        trx,
-        contactId,
-        change,
-        this.deps.now().toISOString(),
-      );
-      if (!found) throw new NotFoundError('This contact is not in the directory any more.');
+      const { directory } = this.deps;
+      const current = await directory.profile(trx, contactId, { forUpdate: true });
+      if (!current) throw new NotFoundError('This contact is not in the directory any more.');
+      // A pause holds an available contact back for a while; a retired one is never asked anyway.
+      if (change.status === 'paused' && current.status === 'retired') {
+        throw new NotAllowedError(
+          `${contactName(current)} is retired, so they cannot be paused. Make them active again first.`,
+        );
+      }
+      await directory.setStatus(trx, contactId, change, this.deps.now().toISOString());
     });
   }
 

@@ -66,6 +66,29 @@ describe('managing the directory from Slack', () => {
     h.client.interaction(
       viewSubmission({ user, callbackId: VIEWS.contactForm, privateMetadata: JSON.stringify(meta), values }),
     );
+  /** A manager's click on a contact page's button. */
+  const clickOnPage = (actionId: string, contactId: number) => {
+    const meta = JSON.stringify({ contactId });
+    return viewAction(h, {
+      user: MANAGER,
+      callbackId: VIEWS.contactPage,
+      actionId,
+      value: meta,
+      privateMetadata: meta,
+    });
+  };
+  const submitPause = (user: string, contactId: number, until: string, reason: string) =>
+    h.client.interaction(
+      viewSubmission({
+        user,
+        callbackId: VIEWS.pauseContact,
+        privateMetadata: JSON.stringify({ contactId }),
+        values: {
+          until: { until_date: { type: 'datepicker', selected_date: until } },
+          reason: { reason_input: { type: 'plain_text_input', value: reason } },
+        },
+      }),
+    );
 
   it('lets only managers open /reference contacts', async () => {
     const responseUrl = h.nextResponseUrl();
@@ -151,34 +174,13 @@ describe('managing the directory from Slack', () => {
 
   it('pauses a contact until a date with a reason, then resumes them; paused contacts are not suggested', async () => {
     const kim = await contactId(h, 'kim@globex.example');
-    const meta = JSON.stringify({ contactId: kim });
-    const bad = await h.client.interaction(
-      viewSubmission({
-        user: MANAGER,
-        callbackId: VIEWS.pauseContact,
-        privateMetadata: meta,
-        values: {
-          until: { until_date: { type: 'datepicker', selected_date: '2020-01-01' } },
-          reason: { reason_input: { type: 'plain_text_input', value: '' } },
-        },
-      }),
-    );
+    const bad = await submitPause(MANAGER, kim, '2020-01-01', '');
     expect(bad.json()).toMatchObject({
       response_action: 'errors',
       errors: { until: expect.any(String), reason: expect.any(String) },
     });
 
-    const paused = await h.client.interaction(
-      viewSubmission({
-        user: MANAGER,
-        callbackId: VIEWS.pauseContact,
-        privateMetadata: meta,
-        values: {
-          until: { until_date: { type: 'datepicker', selected_date: '2099-01-31' } },
-          reason: { reason_input: { type: 'plain_text_input', value: 'Open P1 ticket' } },
-        },
-      }),
-    );
+    const paused = await submitPause(MANAGER, kim, '2099-01-31', 'Open P1 ticket');
     expect(paused.json()).toMatchObject({ response_action: 'update' });
     expect(textOf(paused.json().view as Record<string, unknown>)).toContain(
       'Paused until Sat 31 Jan 2099: Open P1 ticket',
@@ -199,13 +201,7 @@ describe('managing the directory from Slack', () => {
     const update = await h.slack.waitFor(() => h.slack.callsTo('views.update')[0]);
     expect(textOf(update.params.view as Record<string, unknown>)).not.toContain('Kim Lee');
 
-    await viewAction(h, {
-      user: MANAGER,
-      callbackId: VIEWS.contactPage,
-      actionId: 'resume_contact',
-      value: meta,
-      privateMetadata: meta,
-    });
+    await clickOnPage('resume_contact', kim);
     await h.slack.waitFor(() => h.slack.callsTo('views.update').length === 2);
     expect(await h.db('contacts').where({ id: kim }).first()).toMatchObject({
       status: 'active',
@@ -213,30 +209,33 @@ describe('managing the directory from Slack', () => {
       pause_reason: null,
     });
 
-    await viewAction(h, {
-      user: MANAGER,
-      callbackId: VIEWS.contactPage,
-      actionId: 'retire_contact',
-      value: meta,
-      privateMetadata: meta,
-    });
+    await clickOnPage('retire_contact', kim);
     await h.slack.waitFor(() => h.slack.callsTo('views.update').length === 3);
     expect((await h.db('contacts').where({ id: kim }).first()).status).toBe('retired');
   });
 
+  it('refuses to pause a retired contact, says why, and changes nothing', async () => {
+    const kim = await contactId(h, 'kim@globex.example');
+    await clickOnPage('retire_contact', kim);
+    await h.slack.waitFor(() => h.slack.callsTo('views.update').length === 1);
+    const before = await h.db('contacts').where({ id: kim }).first();
+    expect(before).toMatchObject({ status: 'retired', paused_until: null, pause_reason: null });
+
+    // E.g. from a page opened before somebody else retired them.
+    const res = await submitPause(MANAGER, kim, '2099-01-31', 'Open P1 ticket');
+    expect(res.json()).toMatchObject({
+      response_action: 'update',
+      view: { title: { text: 'Nothing changed' } },
+    });
+    expect(textOf(res.json().view as Record<string, unknown>)).toContain(
+      'Kim Lee is retired, so they cannot be paused. Make them active again first.',
+    );
+    expect(await h.db('contacts').where({ id: kim }).first()).toEqual(before);
+  });
+
   it('does nothing when a non-manager sends a crafted pause or edit', async () => {
     const kim = await contactId(h, 'kim@globex.example');
-    const res = await h.client.interaction(
-      viewSubmission({
-        user: REP,
-        callbackId: VIEWS.pauseContact,
-        privateMetadata: JSON.stringify({ contactId: kim }),
-        values: {
-          until: { until_date: { type: 'datepicker', selected_date: '2099-01-31' } },
-          reason: { reason_input: { type: 'plain_text_input', value: 'x' } },
-        },
-      }),
-    );
+    const res = await submitPause(REP, kim, '2099-01-31', 'x');
     expect(JSON.stringify(res.json())).toMatch(/Only reference managers/);
     const edit = await submitForm(
       REP,
