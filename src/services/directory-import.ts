@@ -15,6 +15,8 @@ import {
   type ContactFields,
   DirectoryImportStore,
   type RowPatch,
+  type StoredAccount,
+  type StoredContact,
 } from '../store/directory-import-store.ts';
 import { RevisionStore } from '../store/revision-store.ts';
 
@@ -276,15 +278,20 @@ export class DirectoryImport {
 
   private async apply(trx: Db, entries: readonly LineEntry[], at: string): Promise<ImportSummary> {
     const summary = emptySummary(entries.length);
-    const accountIds = await this.applyAccounts(trx, entries, at, summary);
-    await this.applyContacts(trx, entries, accountIds, at, summary);
+    const contacts = await this.store.contactsByEmail(
+      trx,
+      entries.map((e) => e.entry.contactEmail),
+    );
+    const accountIds = await this.applyAccounts(trx, entries, contacts, at, summary);
+    await this.applyContacts(trx, entries, contacts, accountIds, at, summary);
     return summary;
   }
 
-  /** Creates new accounts, updates changed ones; returns every account's id by key. */
+  /** Creates new accounts, updates changed (or renamed) ones; returns every account's id by key. */
   private async applyAccounts(
     trx: Db,
     entries: readonly LineEntry[],
+    contacts: ReadonlyMap<string, StoredContact>,
     at: string,
     summary: ImportSummary,
   ): Promise<Map<string, number>> {
@@ -294,6 +301,9 @@ export class DirectoryImport {
       if (!firstOfAccount.has(key)) firstOfAccount.set(key, entry);
     }
     const existing = await this.store.accountsByKey(trx, [...firstOfAccount.keys()]);
+    for (const [key, account] of await this.renamedAccounts(trx, entries, existing, contacts)) {
+      existing.set(key, account);
+    }
     const ids = new Map<string, number>();
     const created: DirectoryEntry[] = [];
     const updates: RowPatch<AccountFields>[] = [];
@@ -326,17 +336,55 @@ export class DirectoryImport {
     return ids;
   }
 
+  /**
+   * An account without account_id is known by its name, so a new name (or a first account_id) is a
+   * new key. It is the same account, renamed, when every one of its contacts comes under one new key
+   * no account has yet and its old name is gone from the file; otherwise the contacts under the new
+   * key move to a new account. Returns each renamed account by its new key.
+   */
+  private async renamedAccounts(
+    trx: Db,
+    entries: readonly LineEntry[],
+    existing: ReadonlyMap<string, StoredAccount>,
+    contacts: ReadonlyMap<string, StoredContact>,
+  ): Promise<Map<string, StoredAccount>> {
+    // For each new name: the accounts its known contacts come from, with how many from each.
+    const sources = new Map<string, Map<number, number>>();
+    for (const { entry } of entries) {
+      const key = accountKey(entry);
+      const contact = contacts.get(entry.contactEmail);
+      if (existing.has(key) || !contact) continue;
+      const counts = sources.get(key) ?? new Map<number, number>();
+      counts.set(contact.account_id, (counts.get(contact.account_id) ?? 0) + 1);
+      sources.set(key, counts);
+    }
+    const candidates = [...sources].flatMap(([key, counts]) =>
+      counts.size === 1 ? [{ key, from: [...counts][0]! }] : [],
+    );
+    if (candidates.length === 0) return new Map();
+    const ids = candidates.map((c) => c.from[0]);
+    const accounts = await this.store.accountsById(trx, ids);
+    const sizes = await this.store.contactCounts(trx, ids);
+    const keysInFile = new Set(entries.map((e) => accountKey(e.entry)));
+    const renamed = new Map<string, StoredAccount>();
+    for (const { key, from } of candidates) {
+      const [id, moved] = from;
+      const account = accounts.get(id)!;
+      if (account.external_id === null && sizes.get(id) === moved && !keysInFile.has(account.account_key)) {
+        renamed.set(key, account);
+      }
+    }
+    return renamed;
+  }
+
   private async applyContacts(
     trx: Db,
     entries: readonly LineEntry[],
+    existing: ReadonlyMap<string, StoredContact>,
     accountIds: ReadonlyMap<string, number>,
     at: string,
     summary: ImportSummary,
   ): Promise<void> {
-    const existing = await this.store.contactsByEmail(
-      trx,
-      entries.map((e) => e.entry.contactEmail),
-    );
     const created: { entry: DirectoryEntry; fields: ContactFields }[] = [];
     const updates: RowPatch<ContactFields>[] = [];
     const activities = new Map<number, readonly string[]>();

@@ -139,18 +139,46 @@ export async function activitiesByContact(
  */
 export class DirectoryImportStore {
   async accountsByKey(db: Db, keys: readonly string[]): Promise<Map<string, StoredAccount>> {
+    const accounts = await this.accountsWhere(db, 'account_key', keys);
+    return new Map(accounts.map((a) => [a.account_key, a]));
+  }
+
+  async accountsById(db: Db, ids: readonly number[]): Promise<Map<number, StoredAccount>> {
+    const accounts = await this.accountsWhere(db, 'id', ids);
+    return new Map(accounts.map((a) => [a.id, a]));
+  }
+
+  /** How many contacts each of these accounts has (an account without any is left out). */
+  async contactCounts(db: Db, accountIds: readonly number[]): Promise<Map<number, number>> {
     const rows = await readIn(
-      keys,
+      accountIds,
+      (part) =>
+        db(CONTACTS)
+          .whereIn('account_id', part)
+          .groupBy('account_id')
+          .select('account_id')
+          .count({ n: '*' }) as Promise<{ account_id: number; n: number | string }[]>,
+    );
+    return new Map(rows.map((r) => [r.account_id, Number(r.n)]));
+  }
+
+  private async accountsWhere(
+    db: Db,
+    column: 'account_key' | 'id',
+    values: readonly (string | number)[],
+  ): Promise<StoredAccount[]> {
+    const rows = await readIn(
+      values,
       (part) =>
         db(ACCOUNTS)
-          .whereIn('account_key', part)
+          .whereIn(column, part)
           .select('id', ...ACCOUNT_FIELDS) as Promise<(AccountFields & { id: number })[]>,
     );
     const products = await productsByAccount(
       db,
       rows.map((r) => r.id),
     );
-    return new Map(rows.map((r) => [r.account_key, { ...r, products: products.get(r.id) ?? [] }]));
+    return rows.map((r) => ({ ...r, products: products.get(r.id) ?? [] }));
   }
 
   async contactsByEmail(db: Db, emails: readonly string[]): Promise<Map<string, StoredContact>> {

@@ -586,6 +586,54 @@ describe('DirectoryImport.importCsv', () => {
     });
   });
 
+  describe('an account without account_id, known by its name', () => {
+    const bob = 'Initech,,Software,EMEA,50-249,Analytics,U0OWNER4,Bob,bob@initech.example,,,,,active,';
+    const milton = bob.replaceAll('Bob', 'Milton').replace('bob@', 'milton@');
+    const renamed = (row: string) => row.replace(/^Initech,/, 'Initech Corp,');
+    const accounts = () => db('accounts').orderBy('id').select('id', 'account_key', 'external_id', 'name');
+    const accountOf = async (email: string) => (await contact(email)).account_id as number;
+
+    it('is renamed when all its contacts come under the new name', async () => {
+      await importer.importCsv(csv(ROWS.jane, bob, milton), T1);
+      const [, initech] = await accounts();
+      const result = await importer.importCsv(csv(ROWS.jane, renamed(bob), renamed(milton)), T2);
+      expect(result.ok && result.summary).toEqual({
+        rows: 3,
+        accounts: { created: 0, updated: 1, unchanged: 1 },
+        contacts: { created: 0, updated: 0, unchanged: 3 },
+      });
+      expect((await accounts())[1]).toEqual({
+        ...initech,
+        account_key: 'name:initech corp',
+        name: 'Initech Corp',
+      });
+      expect(await accounts()).toHaveLength(2);
+      expect(await productsOf('name:initech corp')).toEqual(['Analytics']);
+    });
+
+    it('keeps its id when the file first gives it an account_id', async () => {
+      await importer.importCsv(csv(bob, milton), T1);
+      const [initech] = await accounts();
+      const withId = (row: string) => row.replace('Initech,,', 'Initech,SF-004,');
+      const result = await importer.importCsv(csv(withId(bob), withId(milton)), T2);
+      expect(result.ok && result.summary.accounts).toEqual({ created: 0, updated: 1, unchanged: 0 });
+      expect(await accounts()).toEqual([{ ...initech, account_key: 'id:SF-004', external_id: 'SF-004' }]);
+    });
+
+    it.each([
+      ['another of its contacts keeps the old name', [renamed(bob), milton]],
+      ['another of its contacts is not in the file', [renamed(bob)]],
+    ])('is left as it is, and a new account made for the new name, when %s', async (_, rows) => {
+      await importer.importCsv(csv(bob, milton), T1);
+      const [initech] = await accounts();
+      const result = await importer.importCsv(csv(...rows), T2);
+      expect(result.ok && result.summary.accounts).toMatchObject({ created: 1, updated: 0 });
+      expect(await accounts()).toEqual([initech, expect.objectContaining({ name: 'Initech Corp' })]);
+      expect(await accountOf('milton@initech.example')).toBe(initech!.id);
+      expect(await accountOf('bob@initech.example')).not.toBe(initech!.id);
+    });
+  });
+
   it("writes already-validated entries inside the caller's transaction", async () => {
     await importer.importCsv(DIRECTORY, T1);
     const { entries } = validateDirectoryCsv(csv(ROWS.raj.replace('Director of IT', 'CIO')));
