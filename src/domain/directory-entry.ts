@@ -52,6 +52,27 @@ export type DirectoryColumn = (typeof DIRECTORY_COLUMNS)[number];
 export const REQUIRED_COLUMNS: DirectoryColumn[] = ['account', 'company_size', 'owner', 'contact_email'];
 
 /**
+ * The longest text of each column: the import refuses more and the contact form's inputs allow
+ * exactly this much, so whatever an import accepts can be edited in Slack. `products` counts the
+ * list as the form writes it (see `productsText`); Slack's text inputs take at most 3000 characters.
+ */
+export const COLUMN_MAX_LENGTH = {
+  account: 200,
+  account_id: 100,
+  industry: LIMITS.option,
+  region: LIMITS.option,
+  company_size: LIMITS.option,
+  products: 3000,
+  contact_name: 200,
+  contact_email: 254,
+  title: 200,
+  notes: 2000,
+} as const satisfies Partial<Record<DirectoryColumn, number>>;
+
+/** The products as the contact form shows them; the import reads this text back. */
+export const productsText = (products: readonly string[]): string => products.join('; ');
+
+/**
  * A spreadsheet runs a cell that starts with = + - @ (or tab or CR) as a formula, so the export
  * writes such a cell behind a ' and the import takes it off. A value that already starts with ' before
  * one of these gets one more, so export then import gives back every value exactly. The directory
@@ -108,19 +129,31 @@ const activity = z
     }),
   );
 
+const MAX = COLUMN_MAX_LENGTH;
+
 const entrySchema = z.object({
-  account: required(200),
-  account_id: text(100),
-  industry: text(LIMITS.option),
-  region: text(LIMITS.option),
-  company_size: required(LIMITS.option),
-  products: list(z.string().max(LIMITS.option, `a product is longer than ${LIMITS.option} characters`), 50),
+  account: required(MAX.account),
+  account_id: text(MAX.account_id),
+  industry: text(MAX.industry),
+  region: text(MAX.region),
+  company_size: required(MAX.company_size),
+  products: list(
+    z.string().max(LIMITS.option, `a product is longer than ${LIMITS.option} characters`),
+    50,
+  ).refine(
+    (products) => productsText(products).length <= MAX.products,
+    `longer than ${MAX.products} characters in all, written "a; b; c"`,
+  ),
   owner: present().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U0123ABCD'),
-  contact_name: text(200),
+  contact_name: text(MAX.contact_name),
   contact_email: present()
     .toLowerCase()
-    .pipe(z.email('is not an email address').max(254, 'longer than 254 characters')),
-  title: text(200),
+    .pipe(
+      z
+        .email('is not an email address')
+        .max(MAX.contact_email, `longer than ${MAX.contact_email} characters`),
+    ),
+  title: text(MAX.title),
   seniority: z
     .string()
     .optional()
@@ -133,7 +166,7 @@ const entrySchema = z.object({
     .optional()
     .transform((v) => (blank(v) ? 'active' : normalizeKey(v!)))
     .pipe(z.enum(CONTACT_STATUSES, `must be one of ${CONTACT_STATUSES.join(', ')}`)),
-  notes: text(2000),
+  notes: text(MAX.notes),
 });
 
 export interface EntryIssue {

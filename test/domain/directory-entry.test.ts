@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   accountKey,
+  COLUMN_MAX_LENGTH,
   type DirectoryColumn,
   type EntryIssue,
   escapeFormula,
   parseDirectoryEntry,
+  productsText,
   unescapeFormula,
 } from '../../src/domain/directory-entry.ts';
+import { longestProducts } from './directory-fixtures.ts';
 
 type Row = Partial<Record<DirectoryColumn, string>>;
 
@@ -278,6 +281,16 @@ describe('parseDirectoryEntry', () => {
       const many = Array.from({ length: 51 }, (_, i) => `P${i}`).join(';');
       expect(issueOn('products', { products: many })?.reason).toBe('more than 50 values');
     });
+
+    it('take at most what the contact form holds, counted as the form writes them', () => {
+      const fits = longestProducts();
+      expect(productsText(fits)).toHaveLength(COLUMN_MAX_LENGTH.products);
+      expect(entryOf({ products: fits.join(';') }).products).toEqual(fits);
+      const over = [...fits.slice(0, -1), `${fits.at(-1)}x`];
+      expect(issueOn('products', { products: over.join(';') })?.reason).toBe(
+        `longer than ${COLUMN_MAX_LENGTH.products} characters in all, written "a; b; c"`,
+      );
+    });
   });
 
   describe('customer_since', () => {
@@ -301,6 +314,7 @@ describe('parseDirectoryEntry', () => {
       ['title', 200],
       ['notes', 2000],
     ] as const)('%s is at most %d characters', (column, max) => {
+      expect(COLUMN_MAX_LENGTH[column]).toBe(max);
       expect(parse({ [column]: 'a'.repeat(max) }).ok).toBe(true);
       expect(issueOn(column, { [column]: 'a'.repeat(max + 1) })?.reason).toBe(
         `longer than ${max} characters`,

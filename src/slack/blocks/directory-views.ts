@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
 import { formatDay } from '../../domain/dates.ts';
-import type { DirectoryColumn, DirectoryEntry } from '../../domain/directory-entry.ts';
+import { COLUMN_MAX_LENGTH, type DirectoryEntry, productsText } from '../../domain/directory-entry.ts';
 import { agoText, daysBetween } from '../../domain/program-rules.ts';
 import { contactName, requestRef } from '../../domain/reference.ts';
 import { LIMITS } from '../../domain/request-draft.ts';
@@ -40,11 +40,12 @@ const TITLES: Record<ContactFormMode, { title: string; submit: string }> = {
 
 const initialText = (value: string | null | undefined) => (value ? { initial_value: value } : {});
 
+/** A text column: it takes as much as the import does, so any imported value can be edited. */
 function text(
-  column: DirectoryColumn,
+  column: keyof typeof COLUMN_MAX_LENGTH,
   label: string,
   value: string | null | undefined,
-  opts: { max: number; optional?: boolean; multiline?: boolean; hint?: string },
+  opts: { optional?: boolean; multiline?: boolean; hint?: string } = {},
 ) {
   return input(
     column,
@@ -52,7 +53,7 @@ function text(
     {
       type: 'plain_text_input',
       action_id: FORM_ACTION(column),
-      max_length: opts.max,
+      max_length: COLUMN_MAX_LENGTH[column],
       ...(opts.multiline ? { multiline: true } : {}),
       ...initialText(value),
     },
@@ -72,31 +73,26 @@ export function contactForm(
   const seniority = seniorities.find((o) => o.value === e.seniority);
   const chosenActivities = activities.filter((o) => (e.activities ?? []).includes(o.value as never));
   const blocks: KnownBlock[] = [
-    text('account', 'Account (customer)', e.account, { max: 200, optional: false }),
-    text('account_id', 'Account id (e.g. CRM id)', e.accountId, { max: 100 }),
-    text('industry', 'Industry', e.industry, { max: LIMITS.option }),
-    text('region', 'Region', e.region, { max: LIMITS.option }),
+    text('account', 'Account (customer)', e.account, { optional: false }),
+    text('account_id', 'Account id (e.g. CRM id)', e.accountId),
+    text('industry', 'Industry', e.industry),
+    text('region', 'Region', e.region),
     text('company_size', 'Company size', e.companySize, {
-      max: LIMITS.option,
       optional: false,
       hint: 'e.g. 1000-4999 or Enterprise',
     }),
-    text('products', 'Products they use', (e.products ?? []).join('; '), {
-      max: 1000,
-      hint: 'Separate with ;',
-    }),
+    text('products', 'Products they use', productsText(e.products ?? []), { hint: 'Separate with ;' }),
     input('owner', 'Account owner', {
       type: 'users_select',
       action_id: FORM_ACTION('owner'),
       ...(e.owner ? { initial_user: e.owner } : {}),
     }),
-    text('contact_name', 'Contact name', e.contactName, { max: 200 }),
+    text('contact_name', 'Contact name', e.contactName),
     text('contact_email', 'Contact email', e.contactEmail, {
-      max: 254,
       optional: false,
       hint: 'Reps only see it once the contact agreed.',
     }),
-    text('title', 'Title', e.title, { max: 200 }),
+    text('title', 'Title', e.title),
     input(
       'seniority',
       'Seniority',
@@ -129,7 +125,7 @@ export function contactForm(
       },
       { optional: true },
     ),
-    text('notes', 'Notes', e.notes, { max: 2000, multiline: true }),
+    text('notes', 'Notes', e.notes, { multiline: true }),
   ];
   if (mode === 'nominate') {
     blocks.push(
