@@ -6,17 +6,14 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DirectoryImport } from '../src/services/directory-import.ts';
-import { requestModal } from '../src/slack/blocks/request-modal.ts';
 import { ACTIONS, COMMAND, VIEWS } from '../src/slack/ids.ts';
 import { type Db, migrate, openDatabase } from '../src/store/database.ts';
-import { DirectoryStore } from '../src/store/directory-store.ts';
 import { DIRECTORY_CSV } from '../test/support/harness.ts';
 import { REP, requestValues } from '../test/support/journey.ts';
 import { blockAction, SignedClient, sample, viewSubmission } from '../test/support/signed-client.ts';
 import {
   type AppUnderTest,
-  BARE,
-  BARE_WITH_FOLLOW_UP,
+  BASELINE,
   type FollowUpLag,
   type LoadPlan,
   loadTitle,
@@ -46,37 +43,46 @@ const SENDERS = 50;
 const POOL_SIZE = 100;
 /** A request not answered by then counts as failed. */
 const TIMEOUT_MS = 10_000;
+// ACK_BENCH_QUICK=1: a smoke run (2 short rounds per load) that checks the bench works; not for judging.
+const QUICK = process.env.ACK_BENCH_QUICK === '1';
+const ROUNDS = QUICK ? 2 : 5;
+/** Paced: seconds of warm-up before an app's first run of a scenario, before its later runs, and measured. */
+const PACED_S = QUICK ? { first: 0.75, later: 0.25, measured: 1.5 } : { first: 3, later: 1, measured: 5 };
+/** Unpaced: requests of warm-up, then measured, per run. */
+const UNPACED_N = QUICK ? { warmup: 50, measured: 300 } : { warmup: 200, measured: 2_000 };
 
-/** The load the target is judged on: steady traffic, like many users clicking, well below saturation. */
+/** Judged on ack p99: steady traffic, like many users clicking, well below saturation. */
 const PACED: LoadPlan = {
   name: 'paced',
-  judged: true,
-  rounds: 5,
+  rounds: ROUNDS,
   shape: (round) => ({
     kind: 'paced',
     senders: SENDERS,
     intervalMs: 250,
     // The first run of each app and scenario warms the app up; later ones only re-open connections.
-    warmupMs: round === 0 ? 3_000 : 1_000,
-    durationMs: 5_000,
+    warmupMs: (round === 0 ? PACED_S.first : PACED_S.later) * 1000,
+    durationMs: PACED_S.measured * 1000,
   }),
   describe: () =>
     `${SENDERS} senders, each sending one request every 250 ms (${(SENDERS * 1000) / 250} req/s in all), ` +
     'start times spread evenly over the first 250 ms, open loop (a sender never waits for its earlier ' +
-    `answers). Per app and scenario: ${PACED.rounds} runs of 5 s measured, after a 3 s warm-up before ` +
-    'the first run and 1 s before the others.',
+    `answers). Per app and scenario: ${ROUNDS} runs of ${PACED_S.measured} s measured, after ` +
+    `${PACED_S.first} s of warm-up before the first and ${PACED_S.later} s before the others.`,
 };
 
-/** For information: how far each app goes when every sender fires again the moment it is answered. */
-const SATURATION: LoadPlan = {
-  name: 'saturation',
-  judged: false,
-  rounds: 3,
-  shape: () => ({ kind: 'closed', concurrency: SENDERS, warmup: 200, requests: 1_000 }),
+/** Judged on throughput: every sender sends again the moment it is answered, so req/s is how far the app goes. */
+const UNPACED: LoadPlan = {
+  name: 'unpaced',
+  rounds: ROUNDS,
+  shape: () => ({
+    kind: 'closed',
+    concurrency: SENDERS,
+    warmup: UNPACED_N.warmup,
+    requests: UNPACED_N.measured,
+  }),
   describe: () =>
-    `${SENDERS} closed-loop senders, each sending its next request the moment the last is answered, so ` +
-    `req/s is the app's throughput. Per app and scenario: ${SATURATION.rounds} runs of 1000 measured ` +
-    'requests after 200 warm-up.',
+    `${SENDERS} closed-loop senders, each sending its next request the moment the last is answered. ` +
+    `Per app and scenario: ${ROUNDS} runs of ${UNPACED_N.measured} measured requests after ${UNPACED_N.warmup} warm-up.`,
 };
 
 /** Each request's trigger_id carries its sequence number, so its views.open can be matched to it. */
@@ -91,7 +97,6 @@ const form = (fields: Record<string, unknown>): string =>
 function commandScenario(): Scenario {
   return {
     name: '/reference',
-    followUp: 'views.open',
     bodies: (app) => [
       form({
         ...sample('SlashCommandPayload'),
@@ -111,7 +116,6 @@ function commandScenario(): Scenario {
 function approveScenario(requestIds: readonly number[]): Scenario {
   return {
     name: 'Approve click',
-    followUp: 'views.open',
     bodies: (app) =>
       requestIds.map((requestId) =>
         form({
@@ -152,11 +156,8 @@ async function seedRequests(url: string, db: Db, count: number): Promise<number[
   }
 }
 
-/**
- * refdesk as `npm start` runs it (compiled, its node flags), in its own process, on a fresh SQLite file;
- * with its blank request form, as JSON, for the baseline that opens one too.
- */
-async function startRefdesk(): Promise<{ app: AppUnderTest; requestIds: number[]; requestForm: string }> {
+/** refdesk as `npm start` runs it (compiled, its node flags), in its own process, on a fresh SQLite file. */
+async function startRefdesk(): Promise<{ app: AppUnderTest; requestIds: number[] }> {
   const slack = await ExternalSlack.start();
   const dir = mkdtempSync(join(tmpdir(), 'refdesk-bench-ack-'));
   const databaseUrl = `sqlite:${join(dir, 'refdesk.sqlite')}`;
@@ -175,12 +176,10 @@ async function startRefdesk(): Promise<{ app: AppUnderTest; requestIds: number[]
     const started = await startBot(databaseUrl, slack.apiUrl);
     bot = started.child;
     const requestIds = await seedRequests(started.url, db, POOL_SIZE);
-    const requestForm = JSON.stringify(requestModal(await new DirectoryStore().facets(db)));
     const pid = bot.pid!;
     return {
       app: { name: 'refdesk', url: started.url, slack, cpuMs: () => pidCpuMs(pid), stop },
       requestIds,
-      requestForm,
     };
   } catch (error) {
     await stop();
@@ -188,11 +187,22 @@ async function startRefdesk(): Promise<{ app: AppUnderTest; requestIds: number[]
   }
 }
 
+/** The modal refdesk opens in `scenario`, from one request sent to it, for the baseline to open the same. */
+async function viewOpenedBy(app: AppUnderTest, scenario: Scenario): Promise<object> {
+  const body = scenario.bodies(app)[0]!.replaceAll(SEQUENCE, 'sample');
+  const res = await new SignedClient(app.url, BOT_SIGNING_SECRET).post(body, FORM);
+  if (res.status !== 200) throw new Error(`${scenario.name} answered ${res.status} ${res.text}`);
+  await quiesce(app.slack);
+  const { lastView } = await app.slack.takeReport();
+  if (!lastView) throw new Error(`${app.name} opened no modal for ${scenario.name}`);
+  return lastView;
+}
+
 /**
- * Bolt with nothing but acks (bench/bare-bolt.mjs), in its own process with the same node flags; with
- * `followUpView`, it also opens that modal after each ack.
+ * The baseline (bench/bare-bolt.mjs) in its own process with the same node flags: it acks, then opens
+ * `views.command` or `views.action`, the modals refdesk opens.
  */
-async function startBareBolt(followUpView?: string): Promise<AppUnderTest> {
+async function startBaseline(views: { command: object; action: object }): Promise<AppUnderTest> {
   const slack = await ExternalSlack.start();
   const child = spawn(
     process.execPath,
@@ -204,11 +214,11 @@ async function startBareBolt(followUpView?: string): Promise<AppUnderTest> {
         SLACK_API_URL: slack.apiUrl,
         BENCH_COMMAND: COMMAND,
         BENCH_ACTION: ACTIONS.approve,
-        BENCH_FOLLOW_UP_VIEW: followUpView ?? '',
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['pipe', 'pipe', 'inherit'],
     },
   );
+  child.stdin!.end(JSON.stringify(views));
   const stop = async () => {
     await stopBot(child);
     await slack.stop();
@@ -224,7 +234,7 @@ async function startBareBolt(followUpView?: string): Promise<AppUnderTest> {
     lines.close();
     const pid = child.pid!;
     return {
-      name: followUpView ? BARE_WITH_FOLLOW_UP : BARE,
+      name: BASELINE,
       url: `http://127.0.0.1:${port}/slack/events`,
       slack,
       cpuMs: () => pidCpuMs(pid),
@@ -276,8 +286,7 @@ function followUpLag(result: LoadResult, arrivals: Readonly<Record<string, numbe
   };
 }
 
-const delta = (after: SlackStats, before: SlackStats, method: string): number =>
-  (after.calls[method] ?? 0) - (before.calls[method] ?? 0);
+const opened = (stats: SlackStats): number => stats.calls['views.open'] ?? 0;
 
 async function measure(
   sender: LoadSender,
@@ -320,7 +329,7 @@ async function measure(
     maxSendLagMs: result.maxSendLagMs,
     otherCores: Math.max(0, othersMs / wallMs),
     followUpLag: followUpLag(result, fake.arrivals),
-    followUps: delta(after, before, scenario.followUp),
+    followUps: opened(after) - opened(before),
     errorReplies: after.responses - before.responses,
     failureReasons: result.failureReasons,
   };
@@ -364,24 +373,28 @@ async function runAckLatency(): Promise<void> {
   const started: AppUnderTest[] = [];
   const sender = new LoadSender();
   try {
-    const { app: refdesk, requestIds, requestForm } = await startRefdesk();
+    const { app: refdesk, requestIds } = await startRefdesk();
     started.push(refdesk);
-    const bare = await startBareBolt();
-    started.push(bare);
-    const withFollowUp = await startBareBolt(requestForm);
-    started.push(withFollowUp);
+    const scenarios = [commandScenario(), approveScenario(requestIds)];
+    const [command, action] = [
+      await viewOpenedBy(refdesk, scenarios[0]!),
+      await viewOpenedBy(refdesk, scenarios[1]!),
+    ];
+    const baseline = await startBaseline({ command, action });
+    started.push(baseline);
     const seconds = ((performance.now() - setupStarted) / 1000).toFixed(1);
     console.log(
-      `set up in ${seconds} s (${requestIds.length} requests submitted through refdesk; ` +
-        `each app runs in a process of its own with npm start's node flags, and has its own fake Slack Web API in another; ` +
-        `${BARE_WITH_FOLLOW_UP} runs in the paced load only)`,
+      `set up in ${seconds} s (${requestIds.length} requests submitted through refdesk; each app runs in a ` +
+        "process of its own with npm start's node flags, and has its own fake Slack Web API in another; " +
+        `${BASELINE} opens the modals refdesk opened, ${JSON.stringify(command).length} and ` +
+        `${JSON.stringify(action).length} characters of JSON)`,
     );
-    const scenarios = [commandScenario(), approveScenario(requestIds)];
-    const paced = await measurePlan(sender, PACED, scenarios, [refdesk, bare, withFollowUp]);
-    const saturation = await measurePlan(sender, SATURATION, scenarios, [refdesk, bare]);
+    const apps = [refdesk, baseline];
+    const paced = await measurePlan(sender, PACED, scenarios, apps);
+    const unpaced = await measurePlan(sender, UNPACED, scenarios, apps);
     printReport(PACED, paced);
-    printReport(SATURATION, saturation);
-    printVerdict(PACED, paced, scenarios);
+    printReport(UNPACED, unpaced);
+    printVerdict(paced, unpaced, scenarios);
   } finally {
     await sender.close();
     for (const app of started.reverse()) await app.stop();
@@ -391,7 +404,7 @@ async function runAckLatency(): Promise<void> {
 export const ackLatency: Benchmark = {
   name: 'ack',
   description:
-    `ack latency of /reference and Approve with ${SENDERS} senders, paced (judged) and saturating, ` +
-    `refdesk vs ${BARE} (and, for information, ${BARE_WITH_FOLLOW_UP})`,
+    `/reference and Approve with ${SENDERS} senders: refdesk vs ${BASELINE}, ack p99 paced and ` +
+    'throughput unpaced (judged), and the time to views.open',
   run: runAckLatency,
 };

@@ -1,11 +1,12 @@
-// Bolt with nothing but acks, the ack benchmark's floor. Plain JavaScript, run with npm start's node
-// flags, so it runs like the compiled bot does. Prints its port once it listens.
-// With BENCH_FOLLOW_UP_VIEW set, it also opens that modal after each ack, through Bolt's own client: the
-// least an app can do after acking, to tell the cost of that one call from the cost of refdesk's own work.
+// The ack benchmark's baseline: bare Bolt that acks, then opens a modal through Bolt's own client, the Web
+// API work refdesk does for the same request. Plain JavaScript, run with npm start's node flags, so it runs
+// like the compiled bot does. Reads the modals as JSON on stdin, { command, action }: the ones refdesk opened.
+// Prints its port once it listens.
+import { text } from 'node:stream/consumers';
 import { App, LogLevel } from '@slack/bolt';
 
-const { SLACK_SIGNING_SECRET, SLACK_API_URL, BENCH_COMMAND, BENCH_ACTION, BENCH_FOLLOW_UP_VIEW } =
-  process.env;
+const { SLACK_SIGNING_SECRET, SLACK_API_URL, BENCH_COMMAND, BENCH_ACTION } = process.env;
+const views = JSON.parse(await text(process.stdin));
 const app = new App({
   token: 'xoxb-bench-token',
   signingSecret: SLACK_SIGNING_SECRET,
@@ -13,18 +14,16 @@ const app = new App({
   logLevel: LogLevel.WARN,
   clientOptions: { slackApiUrl: SLACK_API_URL },
 });
-const followUp = BENCH_FOLLOW_UP_VIEW
-  ? async ({ client, body }) => {
-      await new Promise((resolve) => setImmediate(resolve));
-      await client.views.open({ trigger_id: body.trigger_id, view: BENCH_FOLLOW_UP_VIEW });
-    }
-  : async () => {};
-const answer = async (args) => {
-  await args.ack();
-  await followUp(args);
-};
-app.command(BENCH_COMMAND, answer);
-app.action(BENCH_ACTION, answer);
+function opening(view) {
+  return async ({ ack, client, body }) => {
+    await ack();
+    // refdesk reads before it opens the modal, so its ack goes out first; so does this one.
+    await new Promise((resolve) => setImmediate(resolve));
+    await client.views.open({ trigger_id: body.trigger_id, view });
+  };
+}
+app.command(BENCH_COMMAND, opening(views.command));
+app.action(BENCH_ACTION, opening(views.action));
 const server = await app.start(0);
 console.log(server.address().port);
 process.on('SIGTERM', () => void app.stop().then(() => process.exit(0)));

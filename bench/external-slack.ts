@@ -9,6 +9,8 @@ export const REPORT_METHOD = 'bench.report';
 export interface FakeReport {
   /** When each views.open reached the fake since the last report, by trigger_id, in `monotonicMs()`. */
   arrivals: Record<string, number>;
+  /** The view of the last views.open since the last report. */
+  lastView: object | null;
   /** CPU the fake's process has used so far. */
   cpuMs: number;
 }
@@ -66,7 +68,7 @@ export class ExternalSlack {
     return (await res.json()) as SlackStats;
   }
 
-  /** The views.open arrivals since the last report (which it then forgets), and the fake's CPU so far. */
+  /** The views.open arrivals and last view since the last report (which it then forgets), and the fake's CPU so far. */
   async takeReport(): Promise<FakeReport> {
     const res = await fetch(`${this.apiUrl}${REPORT_METHOD}`, { method: 'POST' });
     return (await res.json()) as FakeReport;
