@@ -1,9 +1,26 @@
 import { ZodError } from 'zod';
 import type { FieldErrors } from './domain/request-draft.ts';
 
-/** Errors a user can cause; `message` is safe to show them. Each case has its own `code`. */
+/**
+ * What to tell a user, in the reference program's words; people are named through `name`, so
+ * the services say who without knowing how Slack mentions someone.
+ */
+export type Sentence = string | ((name: (userId: string) => string) => string);
+
+/** Errors a user can cause; `describe` says what happened. Each case has its own `code`. */
 export abstract class RefdeskError extends Error {
   abstract readonly code: string;
+  private readonly sentence: Sentence;
+
+  constructor(sentence: Sentence) {
+    super(typeof sentence === 'string' ? sentence : sentence((userId) => userId));
+    this.sentence = sentence;
+  }
+
+  /** The sentence for the user, with every person named by `name` (a mention, in Slack). */
+  describe(name: (userId: string) => string): string {
+    return typeof this.sentence === 'string' ? this.sentence : this.sentence(name);
+  }
 }
 
 export class NotFoundError extends RefdeskError {

@@ -14,7 +14,7 @@ import { EventLog } from './services/event-log.ts';
 import { HomeService } from './services/home-service.ts';
 import { LifecycleService } from './services/lifecycle-service.ts';
 import { MatchService } from './services/match-service.ts';
-import { RequestService } from './services/request-service.ts';
+import { type RequestUseCases, requestUseCases } from './services/requests/index.ts';
 import { UnitOfWork } from './services/unit-of-work.ts';
 import { httpConnection, type SlackConnection, socketConnection } from './slack/connection.ts';
 import { HomePublisher } from './slack/home-publisher.ts';
@@ -57,7 +57,7 @@ export interface Refdesk {
   worker: DeliveryWorker;
   lifecycle: LifecycleJob;
   roles: ManagerRoles;
-  requests: RequestService;
+  requests: RequestUseCases;
   /**
    * Starts receiving (HTTP, or Socket Mode) and the background jobs; resolves with the server on
    * `config.port` (Slack's endpoint and /healthz, or /healthz alone in Socket Mode).
@@ -113,7 +113,7 @@ interface Runtime {
 function createServices(db: Db, stores: Stores, config: Config, now: () => Date, runtime: Runtime) {
   const { kick } = runtime;
   const work = new UnitOfWork(db, stores.outbox, stores.revisions, stores.homes, now, kick);
-  const requests = new RequestService({
+  const requests = requestUseCases({
     db,
     work,
     requests: stores.requests,
@@ -140,7 +140,7 @@ function createServices(db: Db, stores: Stores, config: Config, now: () => Date,
     work,
     requests: stores.requests,
     directory: stores.directory,
-    requestService: requests,
+    close: requests.close,
     timeZoneOf: runtime.timeZoneOf,
     policy: config.lifecycle,
     now,
@@ -148,7 +148,7 @@ function createServices(db: Db, stores: Stores, config: Config, now: () => Date,
   const homes = new HomeService({
     db,
     requests: stores.requests,
-    requestService: requests,
+    queries: requests.queries,
     outcomes: stores.outcomes,
     homes: stores.homes,
     matches,
@@ -223,7 +223,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
   const refs: MessageRefs = { get: (key) => stores.outbox.getRef(db, key) };
   const notifier = new SlackNotifier(
     deliveryClient,
-    services.requests,
+    services.requests.queries,
     refs,
     config.managersChannel,
     services.matches,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from './dates.ts';
-import { hasVisibleText } from './visible-text.ts';
+import { blankToNull, optionalText, requiredText } from './text-fields.ts';
 import { ACTIVITY_KEYS, type Activity, SENIORITY_KEYS, type Seniority } from './vocabulary.ts';
 
 /** Field limits, chosen to fit Block Kit (section text 3000, option text 75). */
@@ -41,20 +41,11 @@ export interface DirectoryFacets {
   companySizes: string[];
 }
 
-const blankToNull = (value: unknown) => (typeof value === 'string' && !hasVisibleText(value) ? null : value);
-const optionalText = (max: number) =>
-  z.preprocess(blankToNull, z.string().trim().max(max, `Keep it under ${max} characters.`).nullish());
-const requiredText = (max: number, what: string) =>
-  z
-    .string({ error: `Enter ${what}.` })
-    .trim()
-    .refine(hasVisibleText, `Enter ${what}.`)
-    .max(max, `Keep it under ${max} characters.`);
 const facetValue = z.preprocess(blankToNull, z.string().max(LIMITS.option).nullish());
 
 function draftSchema(today: string) {
   return z.object({
-    prospect: requiredText(LIMITS.prospect, 'the prospect company'),
+    prospect: requiredText(LIMITS.prospect, 'Enter the prospect company.'),
     opportunity: optionalText(LIMITS.opportunity),
     amount: z.preprocess(
       blankToNull,
@@ -86,7 +77,7 @@ function draftSchema(today: string) {
       .string({ error: 'Pick the date you need the reference by.' })
       .refine(isIsoDate, 'Pick a date from the calendar.')
       .refine((date) => date >= today, 'Pick today or a later date.'),
-    context: requiredText(LIMITS.context, 'what the reference should speak to'),
+    context: requiredText(LIMITS.context, 'Enter what the reference should speak to.'),
     preferredContactId: z.preprocess(
       blankToNull,
       z.coerce

@@ -11,7 +11,7 @@ import type { ContactAskHistory, DirectoryStore } from '../store/directory-store
 import type { Nomination, NominationStore } from '../store/nomination-store.ts';
 import type { UsageStore } from '../store/usage-store.ts';
 import type { DirectoryImport } from './directory-import.ts';
-import type { Actor } from './request-service.ts';
+import type { Actor } from './requests/index.ts';
 import type { Notify, UnitOfWork } from './unit-of-work.ts';
 
 export interface DirectoryServiceDeps {

@@ -8,7 +8,8 @@ import type { HomeViewStore } from '../store/event-store.ts';
 import type { OutcomeStore } from '../store/outcome-store.ts';
 import type { RequestStore } from '../store/request-store.ts';
 import type { MatchService } from './match-service.ts';
-import type { RequestDetails, RequestService } from './request-service.ts';
+import type { RequestDetails } from './requests/index.ts';
+import type { RequestQueries } from './requests/request-queries.ts';
 import { HOME_WATCH_DAYS } from './unit-of-work.ts';
 
 const LIST = 8;
@@ -49,7 +50,7 @@ type PickDetails = (ids: readonly number[]) => RequestDetails[];
 export interface HomeServiceDeps {
   db: Db;
   requests: RequestStore;
-  requestService: RequestService;
+  queries: RequestQueries;
   outcomes: OutcomeStore;
   homes: HomeViewStore;
   matches: MatchService;
@@ -85,7 +86,7 @@ export class HomeService {
     const ownerIds = owned.slice(0, LIST);
     const queueIds = queue ? [...queue.toDecide, ...queue.waitingOnOwners, ...queue.waiting] : [];
     // One read for every list on the Home: a few queries however long the queue is.
-    const read = await this.deps.requestService.detailsMany([...myIds, ...ownerIds, ...queueIds]);
+    const read = await this.deps.queries.detailsMany([...myIds, ...ownerIds, ...queueIds]);
     const byId = new Map(read.map((d) => [d.request.id, d]));
     const pick: PickDetails = (ids) => ids.flatMap((id) => byId.get(id) ?? []);
     return {

@@ -12,7 +12,8 @@ import { AlreadyDecidedError, NotAllowedError, NotFoundError } from '../errors.t
 import type { Db } from '../store/database.ts';
 import type { DirectoryStore } from '../store/directory-store.ts';
 import type { RequestStore } from '../store/request-store.ts';
-import type { Actor, RequestService } from './request-service.ts';
+import type { CloseRequest } from './requests/close-request.ts';
+import type { Actor } from './requests/index.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
 
 export interface LifecycleDeps {
@@ -20,7 +21,7 @@ export interface LifecycleDeps {
   work: UnitOfWork;
   requests: RequestStore;
   directory: DirectoryStore;
-  requestService: RequestService;
+  close: CloseRequest;
   /** A user's time zone, fetched again when unknown or old (so a failed fetch is retried next pass). */
   timeZoneOf: (userId: string) => Promise<string | null>;
   policy: LifecyclePolicy;
@@ -60,7 +61,7 @@ export class LifecycleService {
     if (!ask) throw new NotFoundError('This ask does not exist any more.');
     if (actor.id !== ask.ownerId && !actor.isManager) {
       throw new NotAllowedError(
-        `Only <@${ask.ownerId}>, the account owner, or a reference manager can do this.`,
+        (name) => `Only ${name(ask.ownerId)}, the account owner, or a reference manager can do this.`,
       );
     }
     const until = addBusinessDaysIn(
@@ -88,7 +89,7 @@ export class LifecycleService {
     const candidates = await this.deps.requests.waitingPast(this.deps.db, localDate(now, EARLIEST_CALENDAR));
     for (const request of candidates) {
       const repZone = await this.timeZone(request.requesterId);
-      if (hasExpired(request.neededBy, now, repZone) && (await this.deps.requestService.expire(request.id)))
+      if (hasExpired(request.neededBy, now, repZone) && (await this.deps.close.expire(request.id)))
         run.expired++;
     }
   }

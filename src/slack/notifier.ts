@@ -2,7 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import { MANAGERS, type Notification, recipientOf } from '../domain/notifications.ts';
 import type { DirectoryService } from '../services/directory-service.ts';
 import { criteriaOf, type MatchService } from '../services/match-service.ts';
-import type { RequestDetails, RequestService } from '../services/request-service.ts';
+import type { RequestDetails } from '../services/requests/index.ts';
+import type { RequestQueries } from '../services/requests/request-queries.ts';
 import type { MessageRef, PostedMessage } from '../store/outbox-store.ts';
 import type { SlackMessage } from './blocks/kit.ts';
 import {
@@ -47,7 +48,7 @@ const GONE = new Set(['message_not_found', 'cant_update_message', 'channel_not_f
 export class SlackNotifier {
   constructor(
     private readonly slack: WebClient,
-    private readonly requests: RequestService,
+    private readonly requests: RequestQueries,
     private readonly refs: MessageRefs,
     private readonly managersChannel: string,
     private readonly matches: MatchService,

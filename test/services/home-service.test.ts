@@ -41,16 +41,16 @@ describe('HomeService', () => {
 
   it('lists a rep’s asks for /reference status in the same few queries for 5 requests as for 50', async () => {
     await addRequests(5);
-    expect(await countQueries(world.db, () => world.requests.listMine(REP.id))).toBe(STATUS_QUERIES);
+    expect(await countQueries(world.db, () => world.requests.queries.listMine(REP.id))).toBe(STATUS_QUERIES);
     await addRequests(45);
-    expect(await countQueries(world.db, () => world.requests.listMine(REP.id))).toBe(STATUS_QUERIES);
+    expect(await countQueries(world.db, () => world.requests.queries.listMine(REP.id))).toBe(STATUS_QUERIES);
   });
 
   it('lists on the Home what reading each request alone gives, in the queue’s order', async () => {
     await addRequests(50);
     const { db, stores, requests } = world;
     const home = await world.homes.build(REP.id, true);
-    const oneByOne = (ids: readonly number[]) => Promise.all(ids.map((id) => requests.details(id)));
+    const oneByOne = (ids: readonly number[]) => Promise.all(ids.map((id) => requests.queries.details(id)));
     const mine = await stores.requests.listByRequester(db, REP.id, 8);
     expect(home.myAsks).toEqual(await oneByOne(mine.map((r) => r.id)));
     expect(home.ownerAsks).toEqual(

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from '../../src/domain/program-rules.ts';
 import { REQUEST_STATUS_KEYS } from '../../src/domain/request-lifecycle.ts';
 import { NotFoundError } from '../../src/errors.ts';
-import type { RequestDetails } from '../../src/services/request-service.ts';
+import type { RequestDetails } from '../../src/services/requests/index.ts';
 import { JOURNEYS, NOW, openRequestWorld } from './request-world.ts';
 
 type World = Awaited<ReturnType<typeof openRequestWorld>>;
@@ -55,7 +55,7 @@ describe('RequestService reads details set-based', () => {
   });
 
   it('gives what reading one request at a time gave, for requests in every status', async () => {
-    const many = await world.requests.detailsMany(ids);
+    const many = await world.requests.queries.detailsMany(ids);
     expect(new Set(many.map((d) => d.request.status))).toEqual(new Set(REQUEST_STATUS_KEYS));
     expect(many.some((d) => d.preferredRecentAsks > 0 && d.outcome && d.contact)).toBe(true);
     expect(many).toEqual(await Promise.all(ids.map((id) => detailsOneByOne(world, id))));
@@ -65,15 +65,15 @@ describe('RequestService reads details set-based', () => {
     const asked = [...ids].reverse();
     asked.splice(3, 0, ids[0]!, 999_999);
     const expected = asked.filter((id) => id !== 999_999);
-    expect(await world.requests.detailsMany(asked)).toEqual(
+    expect(await world.requests.queries.detailsMany(asked)).toEqual(
       await Promise.all(expected.map((id) => detailsOneByOne(world, id))),
     );
   });
 
   it('reads more ids than old SQLite builds bind in one statement (999)', async () => {
     const unknown = Array.from({ length: 1200 }, (_, i) => 100_000 + i);
-    expect(await world.requests.detailsMany([...unknown, ...ids])).toEqual(
-      await world.requests.detailsMany(ids),
+    expect(await world.requests.queries.detailsMany([...unknown, ...ids])).toEqual(
+      await world.requests.queries.detailsMany(ids),
     );
   });
 
@@ -82,14 +82,16 @@ describe('RequestService reads details set-based', () => {
     const [first] = (await world.db('reference_asks').where({ request_id: reapproved }).orderBy('id')) as {
       id: number;
     }[];
-    const older = await world.requests.details(reapproved, first!.id);
+    const older = await world.requests.queries.details(reapproved, first!.id);
     expect(older.ask?.id).not.toBe(older.request.currentAskId);
     expect(older).toEqual(await detailsOneByOne(world, reapproved, first!.id));
-    expect(await world.requests.details(reapproved)).toEqual(await detailsOneByOne(world, reapproved));
+    expect(await world.requests.queries.details(reapproved)).toEqual(
+      await detailsOneByOne(world, reapproved),
+    );
   });
 
   it('says a request that does not exist is not there', async () => {
-    await expect(world.requests.details(999_999)).rejects.toThrow(NotFoundError);
-    expect(await world.requests.detailsMany([])).toEqual([]);
+    await expect(world.requests.queries.details(999_999)).rejects.toThrow(NotFoundError);
+    expect(await world.requests.queries.detailsMany([])).toEqual([]);
   });
 });

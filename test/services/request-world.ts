@@ -4,7 +4,7 @@ import type { RequestStatus } from '../../src/domain/request-lifecycle.ts';
 import { DirectoryIndex } from '../../src/services/directory-index.ts';
 import { HomeService } from '../../src/services/home-service.ts';
 import { MatchService } from '../../src/services/match-service.ts';
-import { type Actor, RequestService } from '../../src/services/request-service.ts';
+import { type Actor, requestUseCases } from '../../src/services/requests/index.ts';
 import { UnitOfWork } from '../../src/services/unit-of-work.ts';
 import type { Db } from '../../src/store/database.ts';
 import { DirectorySnapshotStore } from '../../src/store/directory-snapshot-store.ts';
@@ -53,7 +53,7 @@ export async function openRequestWorld() {
     snapshots: new DirectorySnapshotStore(),
   };
   const work = new UnitOfWork(db, new OutboxStore(), stores.revisions, stores.homes, now);
-  const requests = new RequestService({
+  const requests = requestUseCases({
     db,
     work,
     requests: stores.requests,
@@ -67,7 +67,7 @@ export async function openRequestWorld() {
   const homes = new HomeService({
     db,
     requests: stores.requests,
-    requestService: requests,
+    queries: requests.queries,
     outcomes: stores.outcomes,
     homes: stores.homes,
     matches: new MatchService(db, index, stores.snapshots, now),
@@ -86,7 +86,7 @@ export async function openRequestWorld() {
   async function request(journey: Journey): Promise<number> {
     made += 1;
     const contactId = contacts[made % contacts.length]!;
-    const { id } = await requests.submit(
+    const { id } = await requests.submit.submit(
       REP.id,
       {
         prospect: `Prospect ${made}`,
@@ -105,17 +105,17 @@ export async function openRequestWorld() {
 
   async function advance(id: number, journey: Journey, contactId: number): Promise<void> {
     if (journey === 'submitted') return;
-    if (journey === 'denied') return requests.deny(MANAGER, id, 'Too early');
+    if (journey === 'denied') return requests.decide.deny(MANAGER, id, { reason: 'Too early' });
     if (journey === 'cancelled') {
-      await requests.cancel(REP, id);
+      await requests.close.cancel(REP, id);
       return;
     }
     if (journey === 'expired') {
-      await requests.expire(id);
+      await requests.close.expire(id);
       return;
     }
     const approve = (contact: number) =>
-      requests.approve(MANAGER, id, { contactId: contact, note: 'Go', overrideReason: 'Test data' });
+      requests.decide.approve(MANAGER, id, { contact, note: 'Go', overrideReason: 'Test data' });
     const ask = await approve(contactId);
     if (journey === 'awaiting_owner') return;
     if (journey === 'reminded') {
@@ -124,15 +124,15 @@ export async function openRequestWorld() {
       return;
     }
     if (journey === 'declined' || journey === 'reapproved') {
-      await requests.answer(MANAGER, ask.id, 'declined');
+      await requests.answer.answer(MANAGER, ask.id, 'declined');
       if (journey === 'reapproved') await approve(contacts.find((c) => c !== contactId)!);
       return;
     }
-    await requests.answer(MANAGER, ask.id, 'agreed');
+    await requests.answer.answer(MANAGER, ask.id, 'agreed');
     if (journey === 'agreed') return;
-    if (journey === 'not_held') return requests.recordNotHeld(REP, id, 'Prospect went quiet');
-    await requests.recordOutcome(REP, id, { rating: 4, helped: 'Numbers', movedDeal: 'yes' });
-    if (journey === 'completed_won') await requests.recordDeal(REP, id, { result: 'won', amount: 5000 });
+    if (journey === 'not_held') return requests.outcome.notHeld(REP, id, { whyNot: 'Prospect went quiet' });
+    await requests.outcome.held(REP, id, { rating: 4, helped: 'Numbers', movedDeal: 'yes' });
+    if (journey === 'completed_won') await requests.outcome.deal(REP, id, { result: 'won', amount: 5000 });
   }
 
   return { db, requests, homes, stores, request, close: () => temp.close() };

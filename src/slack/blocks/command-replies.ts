@@ -1,6 +1,6 @@
 import { requestRef } from '../../domain/reference.ts';
 import { nextStep, statusLabel } from '../../domain/request-lifecycle.ts';
-import type { RequestDetails } from '../../services/request-service.ts';
+import type { RequestDetails } from '../../services/requests/index.ts';
 import { COMMAND } from '../ids.ts';
 import { escapeText } from '../mrkdwn.ts';
 import { context, header, type SlackMessage, section } from './kit.ts';

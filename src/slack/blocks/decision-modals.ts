@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { MatchResult, Suggestion } from '../../domain/matching.ts';
 import { requestRef } from '../../domain/reference.ts';
 import { LIMITS } from '../../domain/request-draft.ts';
-import type { RequestDetails } from '../../services/request-service.ts';
+import type { RequestDetails } from '../../services/requests/index.ts';
 import { ACTIONS, APPROVE_FIELDS, DENY_FIELDS, VIEWS, versioned } from '../ids.ts';
 import { escapeText, quote } from '../mrkdwn.ts';
 import { contactOption } from './contact-option.ts';

@@ -3,7 +3,7 @@ import { formatDay } from '../../domain/dates.ts';
 import { contactName, requestRef } from '../../domain/reference.ts';
 import { isFinished, nextStep, statusLabel } from '../../domain/request-lifecycle.ts';
 import type { HomeData, ManagerHome } from '../../services/home-service.ts';
-import type { RequestDetails } from '../../services/request-service.ts';
+import type { RequestDetails } from '../../services/requests/index.ts';
 import { ACTIONS, COMMAND } from '../ids.ts';
 import { escapeText, formatAmount, mention } from '../mrkdwn.ts';
 import { actions, button, context, divider, header, plain, section } from './kit.ts';

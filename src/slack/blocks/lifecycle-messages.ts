@@ -4,7 +4,7 @@ import { formatDay } from '../../domain/dates.ts';
 import { contactName, requestRef } from '../../domain/reference.ts';
 import { LIMITS } from '../../domain/request-draft.ts';
 import { activityLabel } from '../../domain/vocabulary.ts';
-import type { RequestDetails } from '../../services/request-service.ts';
+import type { RequestDetails } from '../../services/requests/index.ts';
 import { ACTIONS, VIEWS } from '../ids.ts';
 import { escapeText, formatAmount, mention } from '../mrkdwn.ts';
 import { actions, button, context, input, LIMIT, option, plain, type SlackMessage, section } from './kit.ts';

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { contactName, requestRef } from '../../domain/reference.ts';
 import { activityLabel } from '../../domain/vocabulary.ts';
-import type { RequestDetails } from '../../services/request-service.ts';
+import type { RequestDetails } from '../../services/requests/index.ts';
 import { ACTIONS, BLOCKS } from '../ids.ts';
 import { escapeText, mention, quote } from '../mrkdwn.ts';
 import { actions, button, context, type SlackMessage, section } from './kit.ts';

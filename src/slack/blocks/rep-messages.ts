@@ -1,7 +1,7 @@
 import { formatDay } from '../../domain/dates.ts';
 import { contactName, requestRef } from '../../domain/reference.ts';
 import { activityLabel } from '../../domain/vocabulary.ts';
-import type { RequestDetails } from '../../services/request-service.ts';
+import type { RequestDetails } from '../../services/requests/index.ts';
 import { COMMAND } from '../ids.ts';
 import { escapeText, mention, quote } from '../mrkdwn.ts';
 import { context, fields, type SlackMessage, section } from './kit.ts';

@@ -3,7 +3,7 @@ import type { MatchResult, Suggestion } from '../../domain/matching.ts';
 import { requestRef } from '../../domain/reference.ts';
 import { statusLabel } from '../../domain/request-lifecycle.ts';
 import { activityLabel } from '../../domain/vocabulary.ts';
-import type { RequestDetails } from '../../services/request-service.ts';
+import type { RequestDetails } from '../../services/requests/index.ts';
 import { ACTIONS, BLOCKS } from '../ids.ts';
 import { escapeText, mention, quote, slackTime } from '../mrkdwn.ts';
 import { actions, button, context, header, type SlackMessage, section } from './kit.ts';

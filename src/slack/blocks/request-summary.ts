@@ -1,7 +1,7 @@
 import { formatDay } from '../../domain/dates.ts';
 import { type ContactProfile, contactName, requestRef } from '../../domain/reference.ts';
 import { activityLabel, OWNER_ANSWERS, type OwnerAnswer, seniorityLabel } from '../../domain/vocabulary.ts';
-import type { RequestDetails } from '../../services/request-service.ts';
+import type { RequestDetails } from '../../services/requests/index.ts';
 import { escapeText, formatAmount, mention } from '../mrkdwn.ts';
 import { fields } from './kit.ts';
 

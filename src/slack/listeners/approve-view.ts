@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { criteriaOf } from '../../services/match-service.ts';
-import type { RequestDetails } from '../../services/request-service.ts';
+import type { RequestDetails } from '../../services/requests/index.ts';
 import { approveModal } from '../blocks/decision-modals.ts';
 import type { ListenerDeps } from './deps.ts';
 

@@ -4,14 +4,15 @@ import type { DirectoryService } from '../../services/directory-service.ts';
 import type { HomeService } from '../../services/home-service.ts';
 import type { LifecycleService } from '../../services/lifecycle-service.ts';
 import type { MatchService } from '../../services/match-service.ts';
-import type { Actor, RequestService } from '../../services/request-service.ts';
+import type { Actor, RequestUseCases } from '../../services/requests/index.ts';
 import type { HomePublisher } from '../home-publisher.ts';
 import type { ManagerRoles } from '../manager-roles.ts';
+import { mention } from '../mrkdwn.ts';
 import type { UserTimeZones } from '../user-time-zones.ts';
 
 /** What the listeners need; they reach the database only through these services. */
 export interface ListenerDeps {
-  requests: RequestService;
+  requests: RequestUseCases;
   directory: DirectoryService;
   matches: MatchService;
   roles: ManagerRoles;
@@ -56,6 +57,6 @@ export function logFailure(logger: Logger, what: string, error: unknown): void {
 /** The text to show a user for an error: ours say what happened; anything else is a generic apology. */
 export function errorText(deps: ListenerDeps, error: unknown, what: string): string {
   logFailure(deps.logger, what, error);
-  if (error instanceof RefdeskError) return error.message;
+  if (error instanceof RefdeskError) return error.describe(mention);
   return `Sorry, something went wrong while ${what}. Nothing was changed; please try again.`;
 }

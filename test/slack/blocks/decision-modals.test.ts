@@ -1,7 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../src/domain/request-draft.ts';
-import type { RequestDetails } from '../../../src/services/request-service.ts';
+import type { RequestDetails } from '../../../src/services/requests/index.ts';
 import {
   type ApproveModalOptions,
   approveModal,

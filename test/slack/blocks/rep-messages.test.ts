@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestDetails } from '../../../src/services/request-service.ts';
+import type { RequestDetails } from '../../../src/services/requests/index.ts';
 import type { SlackMessage } from '../../../src/slack/blocks/kit.ts';
 import {
   repApproved,

@@ -7,7 +7,7 @@ import type {
 import { type DirectoryFacets, LIMITS } from '../../../src/domain/request-draft.ts';
 import type { RequestStatus } from '../../../src/domain/request-lifecycle.ts';
 import type { OwnerAnswer } from '../../../src/domain/vocabulary.ts';
-import type { RequestDetails } from '../../../src/services/request-service.ts';
+import type { RequestDetails } from '../../../src/services/requests/index.ts';
 
 /** Hand-built domain objects for the view builders: a realistic set and a worst case. */
 

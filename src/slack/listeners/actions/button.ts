@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { z } from 'zod';
-import type { Actor } from '../../../services/request-service.ts';
+import type { Actor } from '../../../services/requests/index.ts';
 import { plainReply } from '../../blocks/command-replies.ts';
 import { parseJson } from '../../payloads.ts';
 import { actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';

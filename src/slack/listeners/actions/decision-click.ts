@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import type { RequestDetails } from '../../../services/request-service.ts';
+import type { RequestDetails } from '../../../services/requests/index.ts';
 import { requestButtonSchema } from '../../payloads.ts';
 import type { ListenerDeps } from '../deps.ts';
 import { buttonHandler } from './button.ts';
@@ -17,7 +17,7 @@ export function decisionClick(
     requestButtonSchema,
     'opening the decision form',
     async ({ actor, value, args }) => {
-      const details = await deps.requests.assertDecidable(actor, value.requestId);
+      const details = await deps.requests.queries.decidable(actor, value.requestId);
       const view = await modal(details);
       await args.client.views.open({ trigger_id: args.body.trigger_id, view });
     },

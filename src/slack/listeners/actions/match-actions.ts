@@ -69,7 +69,7 @@ export function requestModalMatches(deps: ListenerDeps, mode: 'find' | 'choose')
           version++;
         }
       }
-      const facets = await deps.requests.facets();
+      const facets = await deps.requests.queries.facets();
       await client.views.update({
         view_id: view.id,
         hash: view.hash,
@@ -95,7 +95,7 @@ export function approveModalContact(deps: ListenerDeps, mode: 'choose' | 'picked
     const actor = await actorOf(deps, body.user.id);
     if (!actor) return void (await privateReply(args)(ROLE_UNKNOWN));
     try {
-      const details = await deps.requests.assertDecidable(actor, meta.requestId);
+      const details = await deps.requests.queries.decidable(actor, meta.requestId);
       let chosenId: number | null;
       let version = meta.v;
       if (mode === 'choose') {

@@ -6,7 +6,7 @@ import { buttonHandler } from './button.ts';
 /** They agreed / They declined / Can't ask now: on the nudge, a reminder, the Home tab or an escalation. */
 export function ownerAnswer(deps: ListenerDeps, answer: OwnerAnswer) {
   return buttonHandler(deps, askButtonSchema, 'recording your answer', async ({ actor, value }) => {
-    await deps.requests.answer(actor, value.askId, answer);
+    await deps.requests.answer.answer(actor, value.askId, answer);
   });
 }
 

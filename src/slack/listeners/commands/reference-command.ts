@@ -32,7 +32,7 @@ export function referenceCommand(deps: ListenerDeps) {
       case '':
         await ack();
         try {
-          const facets = await deps.requests.facets();
+          const facets = await deps.requests.queries.facets();
           await client.views.open({ trigger_id: command.trigger_id, view: requestForm(facets) });
         } catch (error) {
           await respond({
@@ -68,7 +68,7 @@ export function referenceCommand(deps: ListenerDeps) {
         return;
       case 'status': {
         await ack();
-        const reply = await deps.requests
+        const reply = await deps.requests.queries
           .listMine(command.user_id)
           .then(statusMessage)
           .catch((error: unknown) => plainReply(errorText(deps, error, 'listing your asks')));
@@ -85,7 +85,7 @@ export function referenceCommand(deps: ListenerDeps) {
           return;
         }
         await ack();
-        const reply = await deps.requests
+        const reply = await deps.requests.close
           .cancel({ id: command.user_id, isManager: false }, id)
           .then((r) =>
             plainReply(

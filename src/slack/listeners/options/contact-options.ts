@@ -33,7 +33,7 @@ export function contactOptions(deps: ListenerDeps) {
           ? formCriteria(readRequestForm(parseViewState(view.state?.values)))
           : null;
       if (meta) {
-        const { request } = await deps.requests.details(meta.requestId);
+        const { request } = await deps.requests.queries.details(meta.requestId);
         found = (await deps.matches.typeahead(criteriaOf(request), text, limit)).map(suggestionOption);
       } else if (formFit) {
         found = (await deps.matches.typeahead(formFit, text, limit)).map(suggestionOption);

@@ -18,8 +18,8 @@ async function decision(deps: ListenerDeps, { body, view }: ViewArgs, field: str
 export function approveSubmission(deps: ListenerDeps) {
   return submission(deps, APPROVE_FIELDS, APPROVE_FIELDS.contact.block, async (args, state) => {
     const { actor, requestId } = await decision(deps, args, 'contact');
-    const ask = await deps.requests.approve(actor, requestId, {
-      contactId: fieldValue(state, APPROVE_FIELDS.contact),
+    const ask = await deps.requests.decide.approve(actor, requestId, {
+      contact: fieldValue(state, APPROVE_FIELDS.contact),
       note: fieldValue(state, APPROVE_FIELDS.note),
       overrideReason: fieldValue(state, APPROVE_FIELDS.overrideReason),
     });
@@ -31,6 +31,6 @@ export function approveSubmission(deps: ListenerDeps) {
 export function denySubmission(deps: ListenerDeps) {
   return submission(deps, DENY_FIELDS, DENY_FIELDS.reason.block, async (args, state) => {
     const { actor, requestId } = await decision(deps, args, 'reason');
-    await deps.requests.deny(actor, requestId, fieldValue(state, DENY_FIELDS.reason));
+    await deps.requests.decide.deny(actor, requestId, { reason: fieldValue(state, DENY_FIELDS.reason) });
   });
 }

@@ -27,25 +27,25 @@ function outcomeSubmission(deps: ListenerDeps, fallback: string, run: Run) {
 
 export const outcomeSubmissions = (deps: ListenerDeps) => ({
   held: outcomeSubmission(deps, F.rating.block, (d, actor, requestId, state) =>
-    d.requests.recordOutcome(actor, requestId, {
+    d.requests.outcome.held(actor, requestId, {
       rating: fieldValue(state, F.rating),
       helped: fieldValue(state, F.helped),
       movedDeal: fieldValue(state, F.movedDeal),
     }),
   ),
   notHeld: outcomeSubmission(deps, F.whyNot.block, (d, actor, requestId, state) =>
-    d.requests.recordNotHeld(actor, requestId, fieldValue(state, F.whyNot)),
+    d.requests.outcome.notHeld(actor, requestId, { whyNot: fieldValue(state, F.whyNot) }),
   ),
   followupDate: outcomeSubmission(deps, F.followupOn.block, async (d, actor, requestId, state, args) =>
-    d.requests.setFollowupDate(
+    d.requests.outcome.followupOn(
       actor,
       requestId,
-      fieldValue(state, F.followupOn),
+      { followupOn: fieldValue(state, F.followupOn) },
       await d.timeZones.known(args.body.user.id),
     ),
   ),
   deal: outcomeSubmission(deps, F.result.block, (d, actor, requestId, state) =>
-    d.requests.recordDeal(actor, requestId, {
+    d.requests.outcome.deal(actor, requestId, {
       result: fieldValue(state, F.result),
       amount: fieldValue(state, F.amount),
     }),

@@ -6,7 +6,7 @@ import { submission } from './submission.ts';
 /** "Request a reference" submitted: store the ask; the DM and the card follow from the outbox. */
 export function requestSubmission(deps: ListenerDeps) {
   return submission(deps, F, F.prospect.block, async ({ body }, state) => {
-    await deps.requests.submit(
+    await deps.requests.submit.submit(
       body.user.id,
       readRequestForm(state),
       await deps.timeZones.known(body.user.id),

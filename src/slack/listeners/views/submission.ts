@@ -3,6 +3,7 @@ import type { ModalView } from '@slack/types';
 import { InputError, RefdeskError } from '../../../errors.ts';
 import { noticeModal } from '../../blocks/decision-modals.ts';
 import { unversioned } from '../../ids.ts';
+import { mention } from '../../mrkdwn.ts';
 import { parseViewState, type ViewState } from '../../payloads.ts';
 import { type ListenerDeps, logFailure } from '../deps.ts';
 
@@ -51,7 +52,10 @@ export function submission(
         }
         await args.ack({ response_action: 'errors', errors });
       } else if (error instanceof RefdeskError) {
-        await args.ack({ response_action: 'update', view: noticeModal('Nothing changed', error.message) });
+        await args.ack({
+          response_action: 'update',
+          view: noticeModal('Nothing changed', error.describe(mention)),
+        });
       } else {
         await args.ack({
           response_action: 'errors',

@@ -1,9 +1,9 @@
 import { subDays } from 'date-fns';
-import type { ContactProfile, ReferenceAsk, ReferenceRequest } from '../domain/reference.ts';
-import type { Db } from '../store/database.ts';
-import type { DirectoryStore } from '../store/directory-store.ts';
-import type { OutcomeStore, ReferenceOutcome } from '../store/outcome-store.ts';
-import type { RequestStore } from '../store/request-store.ts';
+import type { ContactProfile, ReferenceAsk, ReferenceRequest } from '../../domain/reference.ts';
+import type { Db } from '../../store/database.ts';
+import type { DirectoryStore } from '../../store/directory-store.ts';
+import type { OutcomeStore, ReferenceOutcome } from '../../store/outcome-store.ts';
+import type { RequestStore } from '../../store/request-store.ts';
 
 /** Everything the card and the messages about one request show. */
 export interface RequestDetails {

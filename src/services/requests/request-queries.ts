@@ -1,0 +1,74 @@
+import { requestRef } from '../../domain/reference.ts';
+import type { DirectoryFacets } from '../../domain/request-draft.ts';
+import { NotFoundError } from '../../errors.ts';
+import { type RequestDetails, readRequestDetails } from './request-details.ts';
+import {
+  type Actor,
+  assertManager,
+  assertReporter,
+  type RequestDeps,
+  RequestUseCase,
+} from './request-use-case.ts';
+
+const FACETS_TTL_MS = 30_000;
+
+/** What the forms, cards, messages and Homes read about requests. */
+export class RequestQueries extends RequestUseCase {
+  private facetsCache: { at: number; value: Promise<DirectoryFacets> } | null = null;
+
+  constructor(deps: RequestDeps) {
+    super(deps);
+  }
+
+  /** The directory's industries, products, regions and sizes; cached briefly because every form needs them. */
+  facets(): Promise<DirectoryFacets> {
+    const at = this.deps.now().getTime();
+    if (!this.facetsCache || at - this.facetsCache.at > FACETS_TTL_MS) {
+      const value = this.deps.directory.facets(this.deps.db);
+      value.catch(() => {
+        this.facetsCache = null;
+      });
+      this.facetsCache = { at, value };
+    }
+    return this.facetsCache.value;
+  }
+
+  /** The request with its current ask, or with the ask `askId` when a message is about an older one. */
+  async details(requestId: number, askId?: number): Promise<RequestDetails> {
+    const [details] = await readRequestDetails(this.deps, [{ requestId, askId }]);
+    if (!details) throw new NotFoundError(`There is no request ${requestRef(requestId)}.`);
+    return details;
+  }
+
+  /** The details of many requests in a few queries, in the order of `ids` (unknown ids are left out). */
+  detailsMany(ids: readonly number[]): Promise<RequestDetails[]> {
+    return readRequestDetails(
+      this.deps,
+      ids.map((requestId) => ({ requestId })),
+    );
+  }
+
+  /** Checks, before a modal opens, that this actor may decide this request now. */
+  async decidable(actor: Actor, requestId: number): Promise<RequestDetails> {
+    const details = await this.details(requestId);
+    assertManager(actor);
+    await this.assertStatus(this.deps.db, details.request, 'approve');
+    return details;
+  }
+
+  /** Checks, before a follow-up form opens, that this actor may report on this request. */
+  async reportable(actor: Actor, requestId: number): Promise<RequestDetails> {
+    const details = await this.details(requestId);
+    assertReporter(actor, details.request);
+    return details;
+  }
+
+  async listMine(requesterId: string, limit = 20): Promise<RequestDetails[]> {
+    const requests = await this.deps.requests.listByRequester(this.deps.db, requesterId, limit);
+    return this.detailsMany(requests.map((r) => r.id));
+  }
+
+  history(requestId: number) {
+    return this.deps.requests.history(this.deps.db, requestId);
+  }
+}
