@@ -5,7 +5,10 @@ import type { ContactUsage } from '../domain/program-rules.ts';
 import { type ContactProfile, contactName } from '../domain/reference.ts';
 import { LIMITS } from '../domain/request-draft.ts';
 import { hasVisibleText } from '../domain/visible-text.ts';
-import { AlreadyDecidedError, InputError, NotAllowedError, NotFoundError } from '../errors.ts';
+import { AlreadyDecidedError, InputError, NotAllowedError, NotFoundError, type Sentence } from '../errors.ts';
+
+const DIRECTORY_MANAGERS_ONLY = 'Only reference managers can manage the directory.';
+
 import type { Db } from '../store/database.ts';
 import type { ContactAskHistory, DirectoryStore } from '../store/directory-store.ts';
 import type { Nomination, NominationStore } from '../store/nomination-store.ts';
@@ -40,7 +43,7 @@ export class DirectoryService {
   constructor(private readonly deps: DirectoryServiceDeps) {}
 
   async page(actor: Actor, contactId: number): Promise<ContactPage> {
-    this.assertManager(actor);
+    this.authorize(actor);
     const { db } = this.deps;
     const contact = await this.deps.directory.profile(db, contactId);
     if (!contact) throw new NotFoundError('This contact is not in the directory any more.');
@@ -72,13 +75,13 @@ export class DirectoryService {
     contactId: number | null,
     input: Partial<Record<DirectoryColumn, string>>,
   ): Promise<number> {
-    this.assertManager(actor);
+    this.authorize(actor);
     const entry = this.validEntry(input);
     return this.transact(async (trx) => this.upsert(trx, contactId, entry));
   }
 
   async pause(actor: Actor, contactId: number, input: { until: unknown; reason: unknown }): Promise<void> {
-    this.assertManager(actor);
+    this.authorize(actor);
     const today = localDate(this.deps.now(), 'UTC');
     const until = typeof input.until === 'string' ? input.until : '';
     const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
@@ -92,12 +95,12 @@ export class DirectoryService {
   }
 
   async resume(actor: Actor, contactId: number): Promise<void> {
-    this.assertManager(actor);
+    this.authorize(actor);
     await this.changeStatus(contactId, { status: 'active' });
   }
 
   async retire(actor: Actor, contactId: number): Promise<void> {
-    this.assertManager(actor);
+    this.authorize(actor);
     await this.changeStatus(contactId, { status: 'retired' });
   }
 
@@ -140,7 +143,7 @@ export class DirectoryService {
 
   /** Checks, before a form opens, that this actor may decide this nomination now. */
   async assertNominationOpen(actor: Actor, nominationId: number): Promise<Nomination> {
-    this.assertManager(actor);
+    this.authorize(actor);
     const nomination = await this.nomination(nominationId);
     if (nomination.status !== 'pending') throw new AlreadyDecidedError(decidedText(nomination));
     return nomination;
@@ -152,7 +155,7 @@ export class DirectoryService {
     nominationId: number,
     input: Partial<Record<DirectoryColumn, string>>,
   ): Promise<number> {
-    this.assertManager(actor);
+    this.authorize(actor);
     const entry = this.validEntry(input);
     return this.transact(async (trx, notify) => {
       const nomination = await this.deps.nominations.get(trx, nominationId);
@@ -176,7 +179,7 @@ export class DirectoryService {
   }
 
   async declineNomination(actor: Actor, nominationId: number, reasonInput: unknown): Promise<void> {
-    this.assertManager(actor);
+    this.authorize(actor);
     const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
     if (!hasVisibleText(reason)) throw new InputError({ reason: 'Tell them why, kindly.' });
     if (reason.length > LIMITS.reason)
@@ -265,17 +268,19 @@ export class DirectoryService {
     return this.deps.work.run(['directory'], work);
   }
 
-  private assertManager(actor: Actor): void {
-    if (!actor.isManager) throw new NotAllowedError('Only reference managers can manage the directory.');
+  /** Only reference managers see and change the directory. */
+  authorize(actor: Actor): void {
+    if (!actor.isManager) throw new NotAllowedError(DIRECTORY_MANAGERS_ONLY);
   }
 }
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-function decidedText(n: Nomination): string {
+function decidedText(n: Nomination): Sentence {
   return n.status === 'pending'
     ? 'This nomination was just decided by somebody else.'
-    : `This nomination was already ${n.status} by <@${n.decidedBy}>.`;
+    : (name: (userId: string) => string) =>
+        `This nomination was already ${n.status} by ${name(n.decidedBy ?? '')}.`;
 }
 
 /** The directory entry (import format) of a contact, e.g. to fill the edit form. */

@@ -24,9 +24,6 @@ export interface ListenerDeps {
   now: () => Date;
 }
 
-/** What a non-manager is told for anything in the directory (the directory service says the same). */
-export const DIRECTORY_MANAGERS_ONLY = 'Only reference managers can manage the directory.';
-
 export const ROLE_UNKNOWN =
   "I couldn't check whether you are a reference manager just now. Please try again in a minute.";
 

@@ -5,7 +5,7 @@ import { entryFromProfile } from '../../../services/directory-service.ts';
 import { contactForm, contactMetadataSchema, contactPage, pauseModal } from '../../blocks/directory-views.ts';
 import { declineNominationModal, nominationButtonSchema } from '../../blocks/nomination-messages.ts';
 import { parseJson } from '../../payloads.ts';
-import { actorOf, DIRECTORY_MANAGERS_ONLY, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
+import { actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
 import { buttonHandler, privateReply } from './button.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -23,9 +23,9 @@ function contactIdOf(action: BlockAction['actions'][number]): number {
 }
 
 /**
- * A click inside the directory's modals. The clicker's role is checked on the server before
- * anything opens (a crafted click is refused like any other, privately); then it either pushes
- * a view on the stack or updates the one it came from.
+ * A click inside the directory's modals. The service checks the clicker's role before anything
+ * opens (a crafted click is refused like any other, privately); then it either pushes a view on
+ * the stack or updates the one it came from.
  */
 function directoryClick(deps: ListenerDeps, run: (actor: Actor, args: Args) => Promise<Next>) {
   return async (args: Args): Promise<void> => {
@@ -33,7 +33,7 @@ function directoryClick(deps: ListenerDeps, run: (actor: Actor, args: Args) => P
     await ack();
     const tell = privateReply(args);
     const actor = await actorOf(deps, body.user.id);
-    if (!actor?.isManager) return void (await tell(actor ? DIRECTORY_MANAGERS_ONLY : ROLE_UNKNOWN));
+    if (!actor) return void (await tell(ROLE_UNKNOWN));
     try {
       const next = await run(actor, args);
       if (next.push) await client.views.push({ trigger_id: body.trigger_id, view: next.push });
@@ -74,9 +74,12 @@ export function directoryActions(deps: ListenerDeps) {
       return { update: await page(actor, contactId) };
     }),
     /** "Add a contact" in `/reference contacts`. */
-    add: directoryClick(deps, async () => ({
-      push: contactForm('add', null, { mode: 'add', contactId: null, nominationId: null }),
-    })),
+    add: directoryClick(deps, async (actor) => {
+      deps.directory.authorize(actor);
+      return {
+        push: contactForm('add', null, { mode: 'add', contactId: null, nominationId: null }),
+      };
+    }),
   };
 }
 

@@ -2,12 +2,13 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { ModalView } from '@slack/types';
 import { parseRequestRef, requestRef } from '../../../domain/reference.ts';
 import type { DirectoryFacets } from '../../../domain/request-draft.ts';
+import { NotAllowedError } from '../../../errors.ts';
 import { helpMessage, plainReply, statusMessage } from '../../blocks/command-replies.ts';
 import { contactForm, contactsHome } from '../../blocks/directory-views.ts';
 import { requestModal } from '../../blocks/request-modal.ts';
 import { COMMAND } from '../../ids.ts';
 import { escapeText } from '../../mrkdwn.ts';
-import { actorOf, DIRECTORY_MANAGERS_ONLY, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
+import { actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -46,11 +47,15 @@ export function referenceCommand(deps: ListenerDeps) {
       case 'contacts': {
         await ack();
         const actor = await actorOf(deps, command.user_id);
-        if (!actor?.isManager) {
-          const text = actor
-            ? `${DIRECTORY_MANAGERS_ONLY} To propose a customer contact, use \`${COMMAND} nominate\`.`
-            : ROLE_UNKNOWN;
-          await respond({ response_type: 'ephemeral', ...plainReply(text) });
+        try {
+          if (!actor) throw new NotAllowedError(ROLE_UNKNOWN);
+          deps.directory.authorize(actor);
+        } catch (error) {
+          const hint = actor ? ` To propose a customer contact, use \`${COMMAND} nominate\`.` : '';
+          await respond({
+            response_type: 'ephemeral',
+            ...plainReply(errorText(deps, error, 'opening the directory') + hint),
+          });
           return;
         }
         await openModal(contactsHome(), 'opening the directory');

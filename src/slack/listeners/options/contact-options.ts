@@ -56,10 +56,8 @@ export function directoryOptions(deps: ListenerDeps) {
   return async ({ ack, body, options }: Args): Promise<void> => {
     try {
       const actor = await actorOf(deps, body.user.id);
-      if (!actor?.isManager) {
-        await ack({ options: [] });
-        return;
-      }
+      if (!actor) return void (await ack({ options: [] }));
+      deps.directory.authorize(actor);
       const found = await deps.matches.search(options.value ?? '', LIMIT.options, { activeOnly: false });
       await ack({ options: found.map(directoryOption) });
     } catch (error) {
