@@ -280,7 +280,8 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
 
 /** The managers hear once about a message that could not be delivered (never about their own notice). */
 async function tellManagersOfFailure(work: UnitOfWork, d: Delivery, error: unknown): Promise<void> {
-  if (d.notification.type === 'delivery_failed' || d.notification.type === 'home_refresh') return;
+  const quiet: readonly string[] = ['delivery_failed', 'home_refresh', 'managers_home_refresh'];
+  if (quiet.includes(d.notification.type)) return;
   const e = error as { data?: { error?: string }; message?: string };
   const requestId = 'requestId' in d.notification ? d.notification.requestId : null;
   await work.run([], async (_trx, notify) =>

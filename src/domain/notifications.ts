@@ -52,6 +52,8 @@ export const notificationSchema = z.discriminatedUnion('type', [
   }),
   /** Re-render someone's App Home because something of theirs changed. */
   z.object({ type: z.literal('home_refresh'), userId: z.string() }),
+  /** Re-render the Homes of the managers who look at theirs: the queue changed. */
+  z.object({ type: z.literal('managers_home_refresh') }),
 ]);
 export type Notification = z.infer<typeof notificationSchema>;
 
@@ -65,6 +67,7 @@ export interface OutgoingNotification {
 
 export const MANAGERS = 'managers';
 const HOME = 'home:';
+const MANAGERS_HOMES = 'homes:managers';
 
 /**
  * The queue a notification waits in. Messages of one queue go out in order, queues are
@@ -73,6 +76,7 @@ const HOME = 'home:';
  */
 export function conversationKey(to: Recipient, n: Notification): string {
   if (n.type === 'home_refresh') return `${HOME}${n.userId}`;
+  if (n.type === 'managers_home_refresh') return MANAGERS_HOMES;
   if (to !== 'managers') return to.user;
   if (n.type === 'delivery_failed') return MANAGERS;
   if ('requestId' in n) return `${MANAGERS}:request:${n.requestId}`;
@@ -82,7 +86,7 @@ export function conversationKey(to: Recipient, n: Notification): string {
 
 /** Where a queue's messages go: the managers' channel or a user's DM (for a Home: that user). */
 export function recipientOf(key: string): Recipient {
-  if (key === MANAGERS || key.startsWith(`${MANAGERS}:`)) return 'managers';
+  if (key === MANAGERS || key === MANAGERS_HOMES || key.startsWith(`${MANAGERS}:`)) return 'managers';
   return { user: key.startsWith(HOME) ? key.slice(HOME.length) : key };
 }
 

@@ -103,16 +103,18 @@ export class LifecycleService {
       const at = now.toISOString();
       const ids = { requestId: request.id, askId: ask.id };
       if (step.kind === 'remind') {
-        const sent = await this.deps.work.run([], async (trx, notify) => {
+        const sent = await this.deps.work.run([], async (trx, notify, refreshHomes) => {
           if (!(await requests.markReminded(trx, ask.id, ask.remindersSent, at))) return false;
           notify({ to: { user: ask.ownerId }, notification: { type: 'owner_reminder', ...ids } });
+          refreshHomes({ users: [ask.ownerId] });
           return true;
         });
         if (sent) run.reminded++;
       } else {
-        const told = await this.deps.work.run([], async (trx, notify) => {
+        const told = await this.deps.work.run([], async (trx, notify, refreshHomes) => {
           if (!(await requests.markEscalated(trx, ask.id, at))) return false;
           notify({ to: 'managers', notification: { type: 'card_thread_escalation', ...ids } });
+          refreshHomes({ managers: true });
           return true;
         });
         if (told) run.escalated++;
@@ -131,12 +133,13 @@ export class LifecycleService {
         policy,
       );
       if (due > now) continue;
-      const sent = await this.deps.work.run([], async (trx, notify) => {
+      const sent = await this.deps.work.run([], async (trx, notify, refreshHomes) => {
         if (!(await requests.markFollowupSent(trx, request.id, now.toISOString()))) return false;
         notify({
           to: { user: request.requesterId },
           notification: { type: 'rep_followup', requestId: request.id },
         });
+        refreshHomes({ users: [request.requesterId] });
         return true;
       });
       if (sent) run.followedUp++;

@@ -1,5 +1,5 @@
 import { subDays } from 'date-fns';
-import { homeKey, MANAGERS, type OutgoingNotification } from '../domain/notifications.ts';
+import { conversationKey, type OutgoingNotification } from '../domain/notifications.ts';
 import type { Db } from '../store/database.ts';
 import type { HomeViewStore } from '../store/event-store.ts';
 import type { OutboxStore } from '../store/outbox-store.ts';
@@ -7,10 +7,20 @@ import type { RevisionName, RevisionStore } from '../store/revision-store.ts';
 
 export type Notify = (item: OutgoingNotification) => void;
 
+/** Whose App Homes show what a change changed: these people's, and the managers' (their queue). */
+export interface HomeAudience {
+  users?: readonly (string | null | undefined)[];
+  managers?: boolean;
+}
+export type RefreshHomes = (audience: HomeAudience) => void;
+
+/** Homes opened within this many days are kept fresh. */
+export const HOME_WATCH_DAYS = 14;
+
 /**
- * One state change, all or nothing: the work, the messages it owes (into the outbox) and the
- * revision bumps that tell every in-memory index to reload, in a single transaction. The
- * delivery worker is woken once it has committed.
+ * One state change, all or nothing: the work, the messages it owes (into the outbox), the Homes
+ * it changes and the revision bumps that tell every in-memory index to reload, in a single
+ * transaction. The delivery worker is woken once it has committed.
  */
 export class UnitOfWork {
   constructor(
@@ -22,19 +32,24 @@ export class UnitOfWork {
     private readonly onNotified: () => void = () => undefined,
   ) {}
 
-  /**
-   * `changes` names the revisions to bump, or decides them from the work's result. `actorId` is who
-   * made the change: their Home shows it too, even when nobody messages them about it.
-   */
+  /** `changes` names the revisions to bump, or decides them from the work's result. */
   async run<T>(
     changes: readonly RevisionName[] | ((result: T) => readonly RevisionName[]),
-    work: (trx: Db, notify: Notify) => Promise<T>,
-    actorId?: string,
+    work: (trx: Db, notify: Notify, refreshHomes: RefreshHomes) => Promise<T>,
   ): Promise<T> {
     const queued: OutgoingNotification[] = [];
+    const users = new Set<string>();
+    let managers = false;
     const result = await this.db.transaction(async (trx) => {
-      const value = await work(trx, (item) => queued.push(item));
-      queued.push(...(await this.homeRefreshes(trx, queued, actorId)));
+      const value = await work(
+        trx,
+        (item) => queued.push(item),
+        (audience) => {
+          for (const user of audience.users ?? []) if (user) users.add(user);
+          managers ||= audience.managers === true;
+        },
+      );
+      queued.push(...(await this.homeRefreshes(trx, [...users], managers)));
       await this.outbox.enqueue(trx, queued, this.now().toISOString());
       for (const name of typeof changes === 'function' ? changes(value) : changes)
         await this.revisions.bump(trx, name);
@@ -45,39 +60,26 @@ export class UnitOfWork {
   }
 
   /**
-   * Everyone a change messages has something new on their App Home: re-render it for those
-   * who look at theirs (and, for the managers' channel, the managers who do), unless a
-   * refresh is already queued for them (it will render the latest state anyway).
+   * Re-renders the Homes of those who look at theirs (for the managers: if anybody looks at a Home
+   * at all), unless a refresh is already waiting for them: it will render the latest state anyway.
    */
-  private async homeRefreshes(
-    trx: Db,
-    queued: readonly OutgoingNotification[],
-    actorId: string | undefined,
-  ): Promise<OutgoingNotification[]> {
-    const users = new Set<string>(actorId ? [actorId] : []);
-    let managers = false;
-    for (const { to, notification } of queued) {
-      if (notification.type === 'home_refresh' || notification.type === 'delivery_failed') continue;
-      if (to === 'managers') managers = true;
-      else users.add(to.user);
-    }
-    if (users.size === 0 && !managers) return [];
+  private async homeRefreshes(trx: Db, users: string[], managers: boolean): Promise<OutgoingNotification[]> {
+    if (users.length === 0 && !managers) return [];
     const since = subDays(this.now(), HOME_WATCH_DAYS).toISOString();
-    const watching = await this.homes.watching(trx, [...users], since);
-    // The managers' Homes follow the queue; worth a refresh only if somebody looks at a Home at all.
-    const anyWatcher = managers && (await this.homes.watchingSince(trx, since)).length > 0;
-    const keys = [...watching, ...(anyWatcher ? [MANAGERS] : [])];
-    const pending = new Set(
-      await this.outbox.pendingOfType(trx, 'home_refresh', keys.map(homeKey), this.now().toISOString()),
-    );
-    return keys
-      .filter((key) => !pending.has(homeKey(key)))
-      .map((key) => ({
-        to: key === MANAGERS ? ('managers' as const) : { user: key },
-        notification: { type: 'home_refresh' as const, userId: key },
-      }));
+    const refreshes: OutgoingNotification[] = (await this.homes.watching(trx, users, since)).map((user) => ({
+      to: { user },
+      notification: { type: 'home_refresh', userId: user },
+    }));
+    if (managers && (await this.homes.watchingSince(trx, since)).length > 0) {
+      refreshes.push({ to: 'managers', notification: { type: 'managers_home_refresh' } });
+    }
+    const keys = (kind: string) =>
+      refreshes.filter((r) => r.notification.type === kind).map((r) => conversationKey(r.to, r.notification));
+    const now = this.now().toISOString();
+    const waiting = new Set([
+      ...(await this.outbox.pendingOfKind(trx, 'home_refresh', keys('home_refresh'), now)),
+      ...(await this.outbox.pendingOfKind(trx, 'managers_home_refresh', keys('managers_home_refresh'), now)),
+    ]);
+    return refreshes.filter((r) => !waiting.has(conversationKey(r.to, r.notification)));
   }
 }
-
-/** Homes opened within this many days are kept fresh. */
-export const HOME_WATCH_DAYS = 14;

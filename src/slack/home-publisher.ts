@@ -22,12 +22,13 @@ export class HomePublisher {
     await client.views.publish({ user_id: userId, view: homeView(data, this.windowDays) });
   }
 
-  /** Re-renders the Home of `userId`, or of all watching managers for the managers' channel. */
-  async refresh(client: WebClient, userId: string, managersKey: string): Promise<void> {
-    if (userId !== managersKey) {
-      if ((await this.homes.watching([userId])).length > 0) await this.publish(client, userId);
-      return;
-    }
+  /** Re-renders the Home of `userId`, if they look at it. */
+  async refresh(client: WebClient, userId: string): Promise<void> {
+    if ((await this.homes.watching([userId])).length > 0) await this.publish(client, userId);
+  }
+
+  /** Re-renders the Homes of the managers who look at theirs. */
+  async refreshManagers(client: WebClient): Promise<void> {
     for (const user of await this.homes.watchingAny()) {
       if (await this.roles.isManager(user).catch(() => false)) {
         await this.publish(client, user).catch((error: unknown) =>

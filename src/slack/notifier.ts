@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { MANAGERS, type Notification, recipientOf } from '../domain/notifications.ts';
+import { type Notification, recipientOf } from '../domain/notifications.ts';
 import type { DirectoryService } from '../services/directory-service.ts';
 import { criteriaOf, type MatchService } from '../services/match-service.ts';
 import type { RequestDetails } from '../services/requests/index.ts';
@@ -136,7 +136,9 @@ export class SlackNotifier {
       case 'delivery_failed':
         return this.post(channel, deliveryFailedNote(n.failedType, n.error, n.requestId));
       case 'home_refresh':
-        return this.homes.refresh(this.slack, n.userId, MANAGERS);
+        return this.homes.refresh(this.slack, n.userId);
+      case 'managers_home_refresh':
+        return this.homes.refreshManagers(this.slack);
       default: {
         const unknown: never = n;
         throw new Error(`no renderer for ${JSON.stringify(unknown)}`);

@@ -42,6 +42,7 @@ export class OutboxStore {
       items.map((item) => ({
         conversation: conversationKey(item.to, item.notification),
         notification: JSON.stringify(item.notification),
+        kind: item.notification.type,
         status: 'pending',
         attempts: 0,
         next_attempt_at: at,
@@ -141,16 +142,20 @@ export class OutboxStore {
   }
 
   /**
-   * Conversations among `keys` that already have a notification of this type waiting and not yet
+   * Conversations among `keys` that already have a notification of this kind waiting and not yet
    * claimed (one being sent may render the state from before the change at hand).
    */
-  async pendingOfType(db: Db, type: string, keys: readonly string[], now: string): Promise<string[]> {
+  async pendingOfKind(
+    db: Db,
+    kind: Notification['type'],
+    keys: readonly string[],
+    now: string,
+  ): Promise<string[]> {
     if (keys.length === 0) return [];
     const rows = (await db(OUTBOX)
-      .where({ status: 'pending' })
+      .where({ status: 'pending', kind })
       .where((q) => q.whereNull('locked_until').orWhere('locked_until', '<', now))
       .whereIn('conversation', [...keys])
-      .where('notification', 'like', `{"type":"${type}"%`)
       .distinct('conversation')) as { conversation: string }[];
     return rows.map((r) => r.conversation);
   }

@@ -131,6 +131,17 @@ describe('App Home', () => {
     expect(publishes(OWNER)).toHaveLength(0);
   });
 
+  it("refreshes the managers' Homes when the queue changes, once they have opened them", async () => {
+    expect(await openHome(MANAGER)).not.toContain('Queue Prospect');
+    const before = publishes(MANAGER).length;
+    await createRequest(h, { prospect: 'Queue Prospect' });
+    await h.settled();
+    await h.slack.waitFor(() => publishes(MANAGER).length > before);
+    expect(latest(MANAGER)).toMatch(/To decide\* \(1\)/);
+    expect(latest(MANAGER)).toContain('Queue Prospect');
+    expect(publishes('U0RM2')).toHaveLength(0); // the other manager never opened theirs
+  });
+
   it("refreshes the actor's own Home after a change nobody is messaged about", async () => {
     const id = await createRequest(h);
     await openHome(REP);

@@ -12,7 +12,7 @@ const ownerActions: Record<OwnerAnswer, RequestAction> = {
 /** The account owner's answer to "can you secure this contact?" (a manager may answer for them). */
 export class AnswerAsk extends RequestUseCase {
   async answer(actor: Actor, askId: number, answer: OwnerAnswer): Promise<RequestStatus> {
-    return this.transact(async (trx, notify) => {
+    return this.transact(async (trx, notify, refreshHomes) => {
       const ask = await this.deps.requests.getAsk(trx, askId);
       if (!ask) throw new NotFoundError('This ask does not exist any more.');
       if (actor.id !== ask.ownerId && !actor.isManager) {
@@ -37,7 +37,8 @@ export class AnswerAsk extends RequestUseCase {
       if (answer !== 'agreed') {
         notify({ to: 'managers', notification: { type: 'card_thread_owner_answer', requestId, askId } });
       }
+      refreshHomes({ users: [request.requesterId, ask.ownerId, actor.id], managers: true });
       return to;
-    }, actor.id);
+    });
   }
 }

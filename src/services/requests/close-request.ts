@@ -6,7 +6,7 @@ import { type Actor, RequestUseCase, SYSTEM_ACTOR } from './request-use-case.ts'
 /** A request ends before it is done: the rep cancels it, or its needed-by date passes. */
 export class CloseRequest extends RequestUseCase {
   async cancel(actor: Actor, requestId: number): Promise<ReferenceRequest> {
-    return this.transact(async (trx, notify) => {
+    return this.transact(async (trx, notify, refreshHomes) => {
       const request = await this.load(trx, requestId);
       if (request.requesterId !== actor.id) {
         throw new NotAllowedError(
@@ -30,13 +30,14 @@ export class CloseRequest extends RequestUseCase {
           notification: { type: 'owner_cancelled', requestId, askId: ask.id },
         });
       }
+      refreshHomes({ users: [actor.id, ask?.ownerId], managers: true });
       return { ...request, status: 'cancelled' as const };
-    }, actor.id);
+    });
   }
 
   /** A request still waiting when its needed-by date passed: closed, and rep and managers told. */
   async expire(requestId: number): Promise<boolean> {
-    return this.transact(async (trx, notify) => {
+    return this.transact(async (trx, notify, refreshHomes) => {
       const request = await this.load(trx, requestId);
       if (!nextStatus(request.status, 'expire')) return false;
       const ask = await this.currentAsk(trx, request);
@@ -59,6 +60,7 @@ export class CloseRequest extends RequestUseCase {
           notification: { type: 'owner_nudge_closed', requestId, askId: ask.id },
         });
       }
+      refreshHomes({ users: [request.requesterId, ask?.ownerId], managers: true });
       return true;
     });
   }

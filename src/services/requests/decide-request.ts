@@ -28,7 +28,7 @@ export class DecideRequest extends RequestUseCase {
   async approve(actor: Actor, requestId: number, input: unknown): Promise<ReferenceAsk> {
     assertManager(actor);
     const { contact: contactId, note, overrideReason: override } = parseInput(approvalSchema, input);
-    return this.transact(async (trx, notify) => {
+    return this.transact(async (trx, notify, refreshHomes) => {
       const request = await this.load(trx, requestId);
       await this.assertStatus(trx, request, 'approve');
       const contact = await this.deps.directory.profile(trx, contactId, { forUpdate: true });
@@ -73,14 +73,15 @@ export class DecideRequest extends RequestUseCase {
         to: { user: request.requesterId },
         notification: { type: 'rep_approved', requestId, askId: ask.id },
       });
+      refreshHomes({ users: [request.requesterId, ask.ownerId, actor.id], managers: true });
       return ask;
-    }, actor.id);
+    });
   }
 
   async deny(actor: Actor, requestId: number, input: unknown): Promise<void> {
     assertManager(actor);
     const { reason } = parseInput(denialSchema, input);
-    await this.transact(async (trx, notify) => {
+    await this.transact(async (trx, notify, refreshHomes) => {
       const request = await this.load(trx, requestId);
       await this.assertStatus(trx, request, 'deny');
       const at = this.deps.now().toISOString();
@@ -95,6 +96,7 @@ export class DecideRequest extends RequestUseCase {
       );
       notify({ to: 'managers', notification: { type: 'request_card', requestId } });
       notify({ to: { user: request.requesterId }, notification: { type: 'rep_denied', requestId } });
-    }, actor.id);
+      refreshHomes({ users: [request.requesterId, actor.id], managers: true });
+    });
   }
 }

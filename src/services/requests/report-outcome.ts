@@ -45,40 +45,37 @@ export class ReportOutcome extends RequestUseCase {
   /** "Did it happen?" Yes: the rating and what helped. The contact's account owner is asked to thank them. */
   async held(actor: Actor, requestId: number, input: unknown): Promise<void> {
     const o = parseInput(heldSchema, input);
-    await this.deps.work.run(
-      ['usage', 'ratings'],
-      async (trx, notify) => {
-        const { request, ask } = await this.target(trx, actor, requestId, 'held');
-        const at = this.deps.now().toISOString();
-        await this.move(trx, request, 'held', actor.id, at, {}, `rated ${o.rating}/5`);
-        await this.deps.outcomes.insert(trx, {
-          requestId,
-          askId: ask.id,
-          contactId: ask.contactId,
-          happened: true,
-          rating: o.rating,
-          helped: o.helped,
-          movedDeal: o.movedDeal ?? null,
-          whyNot: null,
-          recordedBy: actor.id,
-          recordedAt: at,
-        });
-        await this.deps.requests.rateAsk(trx, ask.id, o.rating, at);
-        notify({ to: 'managers', notification: { type: 'request_card', requestId } });
-        notify({ to: { user: ask.ownerId }, notification: { type: 'owner_thank', requestId } });
-        notify({
-          to: { user: request.requesterId },
-          notification: { type: 'rep_outcome_recorded', requestId },
-        });
-      },
-      actor.id,
-    );
+    await this.deps.work.run(['usage', 'ratings'], async (trx, notify, refreshHomes) => {
+      const { request, ask } = await this.target(trx, actor, requestId, 'held');
+      const at = this.deps.now().toISOString();
+      await this.move(trx, request, 'held', actor.id, at, {}, `rated ${o.rating}/5`);
+      await this.deps.outcomes.insert(trx, {
+        requestId,
+        askId: ask.id,
+        contactId: ask.contactId,
+        happened: true,
+        rating: o.rating,
+        helped: o.helped,
+        movedDeal: o.movedDeal ?? null,
+        whyNot: null,
+        recordedBy: actor.id,
+        recordedAt: at,
+      });
+      await this.deps.requests.rateAsk(trx, ask.id, o.rating, at);
+      notify({ to: 'managers', notification: { type: 'request_card', requestId } });
+      notify({ to: { user: ask.ownerId }, notification: { type: 'owner_thank', requestId } });
+      notify({
+        to: { user: request.requesterId },
+        notification: { type: 'rep_outcome_recorded', requestId },
+      });
+      refreshHomes({ users: [request.requesterId, ask.ownerId, actor.id], managers: true });
+    });
   }
 
   /** "Did it happen?" No, and why. */
   async notHeld(actor: Actor, requestId: number, input: unknown): Promise<void> {
     const { whyNot } = parseInput(notHeldSchema, input);
-    await this.transact(async (trx, notify) => {
+    await this.transact(async (trx, notify, refreshHomes) => {
       const { request, ask } = await this.target(trx, actor, requestId, 'not_held');
       const at = this.deps.now().toISOString();
       await this.move(trx, request, 'not_held', actor.id, at, {}, whyNot);
@@ -95,13 +92,14 @@ export class ReportOutcome extends RequestUseCase {
         recordedAt: at,
       });
       notify({ to: 'managers', notification: { type: 'request_card', requestId } });
-    }, actor.id);
+      refreshHomes({ users: [actor.id], managers: true });
+    });
   }
 
   /** The deal's result, once the rep knows it: won deals count as influenced revenue. */
   async deal(actor: Actor, requestId: number, input: unknown): Promise<void> {
     const { result, amount } = parseInput(dealSchema, input);
-    await this.transact(async (trx, notify) => {
+    await this.transact(async (trx, notify, refreshHomes) => {
       const request = await this.load(trx, requestId);
       assertReporter(actor, request);
       const outcome = await this.deps.outcomes.get(trx, requestId);
@@ -118,21 +116,23 @@ export class ReportOutcome extends RequestUseCase {
         this.deps.now().toISOString(),
       );
       notify({ to: 'managers', notification: { type: 'request_card', requestId } });
-    }, actor.id);
+      refreshHomes({ users: [actor.id], managers: true });
+    });
   }
 
   /** The rep picks the day to be asked "Did it happen?" (instead of the day after needed-by). */
   async followupOn(actor: Actor, requestId: number, input: unknown, timeZone: string | null): Promise<void> {
     const today = localDate(this.deps.now(), timeZone);
     const { followupOn } = parseInput(followupSchema(today), input);
-    await this.transact(async (trx) => {
+    await this.transact(async (trx, _notify, refreshHomes) => {
       const request = await this.load(trx, requestId);
       assertReporter(actor, request);
+      refreshHomes({ users: [actor.id] });
       const at = this.deps.now().toISOString();
       if (!(await this.deps.requests.setFollowupOn(trx, requestId, followupOn, at))) {
         throw new AlreadyDecidedError(`${requestRef(requestId)} is not waiting for its outcome any more.`);
       }
-    }, actor.id);
+    });
   }
 
   private async target(trx: Db, actor: Actor, requestId: number, action: 'held' | 'not_held') {

@@ -13,7 +13,7 @@ import type { DirectoryStore } from '../../store/directory-store.ts';
 import type { OutcomeStore } from '../../store/outcome-store.ts';
 import type { RequestStore } from '../../store/request-store.ts';
 import type { UsageStore } from '../../store/usage-store.ts';
-import type { Notify, UnitOfWork } from '../unit-of-work.ts';
+import type { Notify, RefreshHomes, UnitOfWork } from '../unit-of-work.ts';
 
 /** The person acting, with their role as checked on the server for this very action. */
 export interface Actor {
@@ -66,8 +66,10 @@ export abstract class RequestUseCase {
   constructor(protected readonly deps: RequestDeps) {}
 
   /** Every request change also changes the matcher's usage figures (asks and their states). */
-  protected transact<T>(work: (trx: Db, notify: Notify) => Promise<T>, actorId?: string): Promise<T> {
-    return this.deps.work.run(['usage'], work, actorId);
+  protected transact<T>(
+    work: (trx: Db, notify: Notify, refreshHomes: RefreshHomes) => Promise<T>,
+  ): Promise<T> {
+    return this.deps.work.run(['usage'], work);
   }
 
   /** The request, locked for the transaction that may change it, so concurrent changes take turns. */

@@ -20,7 +20,7 @@ export class SubmitRequest extends RequestUseCase {
     const result = validateRequestDraft(input, localDate(now, timeZone), await this.queries.facets());
     if (!result.ok) throw new InputError(result.errors);
     const { draft } = result;
-    return this.transact(async (trx, notify) => {
+    return this.transact(async (trx, notify, refreshHomes) => {
       if (draft.preferredContactId !== null) {
         const contact = await this.deps.directory.profile(trx, draft.preferredContactId);
         if (!contact || !isAvailable(contact, localDate(now, 'UTC'))) {
@@ -34,6 +34,7 @@ export class SubmitRequest extends RequestUseCase {
       await this.record(trx, request.id, requesterId, 'submit', null, 'submitted', null, at);
       notify({ to: { user: requesterId }, notification: { type: 'rep_submitted', requestId: request.id } });
       notify({ to: 'managers', notification: { type: 'request_card', requestId: request.id } });
+      refreshHomes({ users: [requesterId], managers: true });
       return request;
     });
   }
