@@ -220,7 +220,10 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     logger.error('unhandled error in a listener', error);
   });
 
-  const refs: MessageRefs = { get: (key) => stores.outbox.getRef(db, key) };
+  const refs: MessageRefs = {
+    get: (key) => stores.outbox.getRef(db, key),
+    cardShows: (requestId, contactIds) => stores.requests.setCardContacts(db, requestId, contactIds),
+  };
   const notifier = new SlackNotifier(
     deliveryClient,
     services.requests.queries,

@@ -33,9 +33,11 @@ import { type CardMatches, ownerAnswerNote, requestCard } from './blocks/request
 import type { HomePublisher } from './home-publisher.ts';
 import { messageKey } from './ids.ts';
 
-/** Where refdesk remembers the messages it may update later (cards, nudges). */
+/** Where refdesk remembers the messages it may update later (cards, nudges), and whom each card suggests. */
 export interface MessageRefs {
   get(key: string): Promise<MessageRef | null>;
+  /** The contacts a request's card now shows: a change that makes one ineligible refreshes the card. */
+  cardShows(requestId: number, contactIds: readonly number[]): Promise<void>;
 }
 
 /** Chat errors that mean "post it anew" when updating a message. */
@@ -59,12 +61,14 @@ export class SlackNotifier {
 
   /** The top 3 and the preferred contact's fit, while managers still have to decide. */
   private async cardMatches(details: RequestDetails): Promise<CardMatches> {
-    if (details.request.status !== 'submitted') return { top: null, preferred: null };
-    const { top, chosen } = await this.matches.suggestFor(
-      criteriaOf(details.request),
-      3,
-      details.preferred?.id ?? null,
-    );
+    const { request, preferred } = details;
+    if (request.status !== 'submitted') {
+      await this.refs.cardShows(request.id, []);
+      return { top: null, preferred: null };
+    }
+    const { top, chosen } = await this.matches.suggestFor(criteriaOf(request), 3, preferred?.id ?? null);
+    const shown = top.suggestions.map((s) => s.contact.id);
+    await this.refs.cardShows(request.id, preferred ? [...shown, preferred.id] : shown);
     return { top, preferred: chosen };
   }
 

@@ -11,6 +11,7 @@ const REQUESTS = 'reference_requests';
 export const prospectKey = (prospect: string): string => prospect.trim().toLowerCase();
 const ASKS = 'reference_asks';
 const HISTORY = 'request_history';
+const CARD_CONTACTS = 'card_contacts';
 
 interface RequestRow {
   id: number;
@@ -370,6 +371,28 @@ export class RequestStore {
   }
 
   /** Asks waiting on one account owner, for their App Home. */
+  /** Remembers the contacts the request's card suggests now (replacing what it suggested before). */
+  async setCardContacts(db: Db, requestId: number, contactIds: readonly number[]): Promise<void> {
+    await db.transaction(async (trx) => {
+      await trx(CARD_CONTACTS).where({ request_id: requestId }).delete();
+      const ids = [...new Set(contactIds)];
+      if (ids.length > 0)
+        await trx(CARD_CONTACTS).insert(ids.map((contact_id) => ({ request_id: requestId, contact_id })));
+    });
+  }
+
+  /** Requests still to be decided whose card suggests any of these contacts. */
+  async undecidedShowing(db: Db, contactIds: readonly number[]): Promise<number[]> {
+    if (contactIds.length === 0) return [];
+    return (await db(`${CARD_CONTACTS} as c`)
+      .join(`${REQUESTS} as r`, 'r.id', 'c.request_id')
+      .whereIn('c.contact_id', [...contactIds])
+      .where('r.status', 'submitted')
+      .distinct('r.id')
+      .orderBy('r.id')
+      .pluck('r.id')) as number[];
+  }
+
   async waitingOnOwner(db: Db, ownerId: string): Promise<number[]> {
     const rows = (await db(`${REQUESTS} as r`)
       .join(`${ASKS} as k`, 'k.id', 'r.current_ask_id')

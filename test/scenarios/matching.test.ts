@@ -265,4 +265,16 @@ describe('matching in Slack', () => {
       await other.stop();
     }
   });
+  it('refreshes the other cards that suggest a contact once that contact is approved elsewhere', async () => {
+    const first = await createRequest(h);
+    await createRequest(h, { prospect: 'Second Prospect' });
+    const secondCard = () =>
+      textOf(h.slack.currentMessages(MANAGERS_CHANNEL).find((m) => textOf(m).includes('Second Prospect')));
+    expect(secondCard()).toContain('Jane Doe');
+    await submitApproval(h, first, await contactId(h, 'jane@acme.example'));
+    await h.settled();
+    // Jane now has an open ask: the other card no longer suggests her.
+    expect(secondCard()).not.toContain('Jane Doe');
+    expect(secondCard()).toContain('Raj Patel');
+  });
 });

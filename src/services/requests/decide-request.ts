@@ -68,6 +68,11 @@ export class DecideRequest extends RequestUseCase {
         : note;
       await this.move(trx, request, 'approve', actor.id, at, { currentAskId: ask.id }, why);
       notify({ to: 'managers', notification: { type: 'request_card', requestId } });
+      // The contact was just asked: other cards that suggest them show it (or drop them).
+      for (const other of await this.deps.requests.undecidedShowing(trx, [contactId])) {
+        if (other !== requestId)
+          notify({ to: 'managers', notification: { type: 'request_card', requestId: other } });
+      }
       notify({ to: { user: ask.ownerId }, notification: { type: 'owner_nudge', requestId, askId: ask.id } });
       notify({
         to: { user: request.requesterId },
