@@ -236,6 +236,8 @@ function generateContact(
     activities: activities.join(';'),
     customer_since: rnd() < 0.9 ? since : '',
     status: weighted(rnd, STATUSES),
+    paused_until: '',
+    pause_reason: '',
     notes: rnd() < 0.2 ? pick(rnd, NOTES) : '',
   };
 }

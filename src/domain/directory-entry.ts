@@ -27,6 +27,9 @@ export interface DirectoryEntry {
   activities: Activity[];
   customerSince: string | null;
   status: ContactStatus;
+  /** Only a paused contact has these: the pause's last day (YYYY-MM-DD) and why. */
+  pausedUntil: string | null;
+  pauseReason: string | null;
   notes: string | null;
 }
 
@@ -46,6 +49,8 @@ export const DIRECTORY_COLUMNS = [
   'activities',
   'customer_since',
   'status',
+  'paused_until',
+  'pause_reason',
   'notes',
 ] as const;
 export type DirectoryColumn = (typeof DIRECTORY_COLUMNS)[number];
@@ -66,6 +71,7 @@ export const COLUMN_MAX_LENGTH = {
   contact_name: 200,
   contact_email: 254,
   title: 200,
+  pause_reason: LIMITS.reason,
   notes: 2000,
 } as const satisfies Partial<Record<DirectoryColumn, number>>;
 
@@ -129,45 +135,68 @@ const activity = z
     }),
   );
 
+const date = () => text(10).refine((v) => v === null || isIsoDate(v), 'must be a date written YYYY-MM-DD');
 const MAX = COLUMN_MAX_LENGTH;
 
-const entrySchema = z.object({
-  account: required(MAX.account),
-  account_id: text(MAX.account_id),
-  industry: text(MAX.industry),
-  region: text(MAX.region),
-  company_size: required(MAX.company_size),
-  products: list(
-    z.string().max(LIMITS.option, `a product is longer than ${LIMITS.option} characters`),
-    50,
-  ).refine(
-    (products) => productsText(products).length <= MAX.products,
-    `longer than ${MAX.products} characters in all, written "a; b; c"`,
-  ),
-  owner: present().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U0123ABCD'),
-  contact_name: text(MAX.contact_name),
-  contact_email: present()
-    .toLowerCase()
-    .pipe(
-      z
-        .email('is not an email address')
-        .max(MAX.contact_email, `longer than ${MAX.contact_email} characters`),
+/** A pause end or reason on an active or retired contact would mean nothing: say so rather than drop it. */
+function pauseOnlyWhenPaused(
+  r: { status: string; paused_until: string | null; pause_reason: string | null },
+  ctx: z.RefinementCtx,
+) {
+  if (r.status !== 'active' && r.status !== 'retired') return;
+  for (const [column, what] of [
+    ['paused_until', 'a pause end'],
+    ['pause_reason', 'a pause reason'],
+  ] as const) {
+    if (r[column] === null) continue;
+    const message = `only a paused contact has ${what}: set status to paused or leave ${column} empty`;
+    ctx.addIssue({ code: 'custom', path: [column], message });
+  }
+}
+
+const entrySchema = z
+  .object({
+    account: required(MAX.account),
+    account_id: text(MAX.account_id),
+    industry: text(MAX.industry),
+    region: text(MAX.region),
+    company_size: required(MAX.company_size),
+    products: list(
+      z.string().max(LIMITS.option, `a product is longer than ${LIMITS.option} characters`),
+      50,
+    ).refine(
+      (products) => productsText(products).length <= MAX.products,
+      `longer than ${MAX.products} characters in all, written "a; b; c"`,
     ),
-  title: text(MAX.title),
-  seniority: z
-    .string()
-    .optional()
-    .transform((v) => (blank(v) ? null : normalizeKey(v!).replace(/^c_?level$|^c_?suite$/, 'c_level')))
-    .pipe(z.enum(SENIORITY_KEYS, `must be one of ${SENIORITY_KEYS.join(', ')}`).nullable()),
-  activities: list(activity, ACTIVITY_KEYS.length),
-  customer_since: text(10).refine((v) => v === null || isIsoDate(v), 'must be a date written YYYY-MM-DD'),
-  status: z
-    .string()
-    .optional()
-    .transform((v) => (blank(v) ? 'active' : normalizeKey(v!)))
-    .pipe(z.enum(CONTACT_STATUSES, `must be one of ${CONTACT_STATUSES.join(', ')}`)),
-  notes: text(MAX.notes),
-});
+    owner: present().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U0123ABCD'),
+    contact_name: text(MAX.contact_name),
+    contact_email: present()
+      .toLowerCase()
+      .pipe(
+        z
+          .email('is not an email address')
+          .max(MAX.contact_email, `longer than ${MAX.contact_email} characters`),
+      ),
+    title: text(MAX.title),
+    seniority: z
+      .string()
+      .optional()
+      .transform((v) => (blank(v) ? null : normalizeKey(v!).replace(/^c_?level$|^c_?suite$/, 'c_level')))
+      .pipe(z.enum(SENIORITY_KEYS, `must be one of ${SENIORITY_KEYS.join(', ')}`).nullable()),
+    activities: list(activity, ACTIVITY_KEYS.length),
+    customer_since: date(),
+    status: z
+      .string()
+      .optional()
+      .transform((v) => (blank(v) ? 'active' : normalizeKey(v!)))
+      .pipe(z.enum(CONTACT_STATUSES, `must be one of ${CONTACT_STATUSES.join(', ')}`)),
+    // Any date: a pause that ended stays as written until the lifecycle job resumes the contact.
+    paused_until: date(),
+    pause_reason: text(MAX.pause_reason),
+    notes: text(MAX.notes),
+  })
+  // Checked even when another column is bad, so a row's bad columns are all reported at once.
+  .superRefine(pauseOnlyWhenPaused, { when: () => true });
 
 export interface EntryIssue {
   column: DirectoryColumn | null;
@@ -208,6 +237,8 @@ export function parseDirectoryEntry(row: Partial<Record<DirectoryColumn, string>
       activities: r.activities,
       customerSince: r.customer_since,
       status: r.status,
+      pausedUntil: r.paused_until,
+      pauseReason: r.pause_reason,
       notes: r.notes,
     },
   };

@@ -27,6 +27,8 @@ const csvRecord = (account: ExportAccount, contact: ExportContact): CsvRecord =>
   activities: contact.activities.join(';'),
   customer_since: contact.customer_since ?? '',
   status: contact.status,
+  paused_until: contact.paused_until ?? '',
+  pause_reason: contact.pause_reason ?? '',
   notes: contact.notes ?? '',
 });
 

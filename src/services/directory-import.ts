@@ -44,6 +44,8 @@ interface CsvRow {
   record: Partial<Record<DirectoryColumn, string>>;
 }
 
+const PAUSE_COLUMNS: readonly DirectoryColumn[] = ['paused_until', 'pause_reason'];
+
 const countNewlines = (fields: readonly string[]) => {
   let n = 0;
   for (const field of fields) for (let i = field.indexOf('\n'); i !== -1; i = field.indexOf('\n', i + 1)) n++;
@@ -155,15 +157,19 @@ const accountSignature = (e: DirectoryEntry): Record<string, string> => ({
 
 /**
  * Validates every row, then the rows together: one email once, one account described one way.
- * A file's bytes are decoded as strict UTF-8 first.
+ * A file's bytes are decoded as strict UTF-8 first. `pausesGiven` says whether the file has a
+ * pause column at all: one without (e.g. from before they existed) leaves pauses as they are.
  */
 export function validateDirectoryCsv(csv: string | Uint8Array): {
   entries: LineEntry[];
   issues: ImportIssue[];
+  pausesGiven: boolean;
 } {
   const decoded = typeof csv === 'string' ? { text: csv } : decodeCsv(csv);
-  if ('issue' in decoded) return { entries: [], issues: [decoded.issue] };
+  if ('issue' in decoded) return { entries: [], issues: [decoded.issue], pausesGiven: false };
   const read = readCsv(decoded.text);
+  // Every row carries each column of the header, so the rows tell whether the file has pause columns.
+  const pausesGiven = read.rows.some(({ record }) => PAUSE_COLUMNS.some((c) => c in record));
   const issues = [...read.issues];
   const entries: LineEntry[] = [];
   const emails = new Map<string, number>();
@@ -198,7 +204,7 @@ export function validateDirectoryCsv(csv: string | Uint8Array): {
     }
     entries.push({ line, entry });
   }
-  return { entries, issues: issues.sort((a, b) => a.line - b.line) };
+  return { entries, issues: issues.sort((a, b) => a.line - b.line), pausesGiven };
 }
 
 const sameList = (a: readonly string[], b: readonly string[]) =>
@@ -230,8 +236,19 @@ const contactFields = (e: DirectoryEntry, accountId: number): ContactFields => (
   seniority: e.seniority,
   customer_since: e.customerSince,
   status: e.status,
+  paused_until: e.pausedUntil,
+  pause_reason: e.pauseReason,
   notes: e.notes,
 });
+
+/** A file without pause columns says nothing of pauses: a contact who stays paused keeps theirs. */
+function keepPause(e: LineEntry, current: StoredContact | undefined): LineEntry {
+  if (current?.status !== 'paused' || e.entry.status !== 'paused') return e;
+  return {
+    ...e,
+    entry: { ...e.entry, pausedUntil: current.paused_until, pauseReason: current.pause_reason },
+  };
+}
 
 const emptySummary = (rows: number): ImportSummary => ({
   rows,
@@ -256,10 +273,10 @@ export class DirectoryImport {
 
   /** `csv` is a file's bytes, or text already decoded. */
   async importCsv(csv: string | Uint8Array, now: Date): Promise<ImportResult> {
-    const { entries, issues } = validateDirectoryCsv(csv);
+    const { entries, issues, pausesGiven } = validateDirectoryCsv(csv);
     if (issues.length > 0) return { ok: false, issues };
     const summary = await this.db.transaction(async (trx) => {
-      const result = await this.apply(trx, entries, now.toISOString());
+      const result = await this.apply(trx, entries, now.toISOString(), pausesGiven);
       // Tells every bot process, in the same transaction, that its in-memory directory index is stale.
       if (changedAnything(result)) await this.revisions.bump(trx, 'directory');
       return result;
@@ -273,17 +290,26 @@ export class DirectoryImport {
       trx,
       entries.map((entry, i) => ({ line: i + 1, entry })),
       now.toISOString(),
+      true,
     );
   }
 
-  private async apply(trx: Db, entries: readonly LineEntry[], at: string): Promise<ImportSummary> {
+  private async apply(
+    trx: Db,
+    entries: readonly LineEntry[],
+    at: string,
+    pausesGiven: boolean,
+  ): Promise<ImportSummary> {
     const summary = emptySummary(entries.length);
     const contacts = await this.store.contactsByEmail(
       trx,
       entries.map((e) => e.entry.contactEmail),
     );
-    const accountIds = await this.applyAccounts(trx, entries, contacts, at, summary);
-    await this.applyContacts(trx, entries, contacts, accountIds, at, summary);
+    const wanted = pausesGiven
+      ? entries
+      : entries.map((e) => keepPause(e, contacts.get(e.entry.contactEmail)));
+    const accountIds = await this.applyAccounts(trx, wanted, contacts, at, summary);
+    await this.applyContacts(trx, wanted, contacts, accountIds, at, summary);
     return summary;
   }
 

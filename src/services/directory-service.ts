@@ -1,6 +1,11 @@
 import { subDays } from 'date-fns';
 import { isIsoDate, localDate } from '../domain/dates.ts';
-import { type DirectoryColumn, type DirectoryEntry, parseDirectoryEntry } from '../domain/directory-entry.ts';
+import {
+  COLUMN_MAX_LENGTH,
+  type DirectoryColumn,
+  type DirectoryEntry,
+  parseDirectoryEntry,
+} from '../domain/directory-entry.ts';
 import type { ContactUsage } from '../domain/program-rules.ts';
 import { type ContactProfile, contactName } from '../domain/reference.ts';
 import { LIMITS } from '../domain/request-draft.ts';
@@ -89,7 +94,8 @@ export class DirectoryService {
     if (!isIsoDate(until)) errors.until = 'Pick the date the pause ends.';
     else if (until < today) errors.until = 'Pick today or a later date.';
     if (!hasVisibleText(reason)) errors.reason = 'Say why, e.g. "open P1 ticket" or "renewal in progress".';
-    else if (reason.length > LIMITS.reason) errors.reason = `Keep it under ${LIMITS.reason} characters.`;
+    else if (reason.length > COLUMN_MAX_LENGTH.pause_reason)
+      errors.reason = `Keep it under ${COLUMN_MAX_LENGTH.pause_reason} characters.`;
     if (Object.keys(errors).length > 0) throw new InputError(errors);
     await this.changeStatus(contactId, { status: 'paused', pausedUntil: until, pauseReason: reason });
   }
@@ -160,7 +166,12 @@ export class DirectoryService {
     return this.transact(async (trx, notify) => {
       const nomination = await this.deps.nominations.get(trx, nominationId);
       if (!nomination) throw new NotFoundError('This nomination does not exist any more.');
-      const contactId = await this.upsert(trx, null, { ...entry, status: 'active' });
+      const contactId = await this.upsert(trx, null, {
+        ...entry,
+        status: 'active',
+        pausedUntil: null,
+        pauseReason: null,
+      });
       const at = this.deps.now().toISOString();
       const decided = await this.deps.nominations.decide(
         trx,
@@ -225,12 +236,13 @@ export class DirectoryService {
     if (holder && holder.id !== contactId) {
       throw new InputError({ contact_email: 'Another contact in the directory has this email.' });
     }
-    let status = entry.status;
+    let saved = entry;
     if (contactId !== null) {
       const current = await directory.profile(trx, contactId, { forUpdate: true });
       if (!current) throw new NotFoundError('This contact is not in the directory any more.');
-      // The form edits facts; status changes go through pause, resume and retire.
-      status = current.status;
+      // The form edits facts; status and pause change through pause, resume and retire.
+      const { status, pausedUntil, pauseReason } = current;
+      saved = { ...entry, status, pausedUntil, pauseReason };
       if (current.email !== entry.contactEmail) {
         await directory.updateContact(
           trx,
@@ -240,9 +252,8 @@ export class DirectoryService {
         );
       }
     }
-    await this.deps.importer.applyEntries(trx, [{ ...entry, status }], this.deps.now());
-    const saved = (await directory.contactsByEmail(trx, [entry.contactEmail])).get(entry.contactEmail);
-    return saved!.id;
+    await this.deps.importer.applyEntries(trx, [saved], this.deps.now());
+    return (await directory.contactsByEmail(trx, [entry.contactEmail])).get(entry.contactEmail)!.id;
   }
 
   private async changeStatus(
@@ -300,6 +311,8 @@ export function entryFromProfile(c: ContactProfile): DirectoryEntry {
     activities: c.activities,
     customerSince: c.customerSince,
     status: c.status,
+    pausedUntil: c.pausedUntil,
+    pauseReason: c.pauseReason,
     notes: c.notes,
   };
 }

@@ -30,6 +30,8 @@ export const CONTACT_FIELDS = [
   'seniority',
   'customer_since',
   'status',
+  'paused_until',
+  'pause_reason',
   'notes',
 ] as const;
 
@@ -44,7 +46,7 @@ export interface AccountFields {
   owner_id: string;
 }
 
-/** A contact's columns as the directory CSV sets them; other columns (pauses, timestamps) are not read. */
+/** A contact's columns as the directory CSV sets them; other columns (timestamps) are not read. */
 export interface ContactFields {
   account_id: number;
   email: string;
@@ -53,6 +55,8 @@ export interface ContactFields {
   seniority: string | null;
   customer_since: string | null;
   status: string;
+  paused_until: string | null;
+  pause_reason: string | null;
   notes: string | null;
 }
 

@@ -64,6 +64,8 @@ describe('parseDirectoryEntry', () => {
       activities: ['reference_call', 'case_study'],
       customerSince: '2021-03-01',
       status: 'active',
+      pausedUntil: null,
+      pauseReason: null,
       notes: 'Great advocate',
     });
   });
@@ -92,6 +94,8 @@ describe('parseDirectoryEntry', () => {
         activities: [],
         customerSince: null,
         status: 'active',
+        pausedUntil: null,
+        pauseReason: null,
         notes: null,
       },
     });
@@ -258,6 +262,58 @@ describe('parseDirectoryEntry', () => {
     });
   });
 
+  describe('paused_until and pause_reason', () => {
+    const paused = { status: 'paused', paused_until: ' 2027-01-31 ', pause_reason: ' Renewal in progress ' };
+
+    it('are read for a paused contact', () => {
+      expect(entryOf(paused)).toMatchObject({
+        status: 'paused',
+        pausedUntil: '2027-01-31',
+        pauseReason: 'Renewal in progress',
+      });
+    });
+
+    it('may be empty for a paused contact (an open-ended pause) and are empty by default', () => {
+      expect(entryOf({ status: 'paused' })).toMatchObject({ pausedUntil: null, pauseReason: null });
+      expect(entryOf({})).toMatchObject({ pausedUntil: null, pauseReason: null });
+    });
+
+    it('take a date already past: the lifecycle job resumes the contact, the import does not judge', () => {
+      expect(entryOf({ ...paused, paused_until: '2001-01-01' }).pausedUntil).toBe('2001-01-01');
+    });
+
+    it.each(['2027-02-30', '31/01/2027', 'next month'])('refuse the pause end %j', (date) => {
+      expect(issueOn('paused_until', { ...paused, paused_until: date })?.reason).toBe(
+        'must be a date written YYYY-MM-DD',
+      );
+    });
+
+    it.each(['active', 'retired', ''])('are refused, each with its reason, when status is %j', (status) => {
+      const issues = issuesOf({ ...paused, status });
+      expect(issues).toEqual([
+        {
+          column: 'paused_until',
+          reason: 'only a paused contact has a pause end: set status to paused or leave paused_until empty',
+        },
+        {
+          column: 'pause_reason',
+          reason:
+            'only a paused contact has a pause reason: set status to paused or leave pause_reason empty',
+        },
+      ]);
+    });
+
+    it('are reported with the other bad columns of the row', () => {
+      const issues = issuesOf({
+        status: 'active',
+        pause_reason: 'Renewal',
+        owner: 'nobody',
+        seniority: 'intern',
+      });
+      expect(issues.map((i) => i.column).sort()).toEqual(['owner', 'pause_reason', 'seniority']);
+    });
+  });
+
   describe('products', () => {
     it('are split on ;, trimmed and de-duplicated', () => {
       expect(entryOf({ products: ' Analytics ;Billing;; Analytics;Payroll ' }).products).toEqual([
@@ -312,11 +368,13 @@ describe('parseDirectoryEntry', () => {
       ['company_size', 75],
       ['contact_name', 200],
       ['title', 200],
+      ['pause_reason', 1000],
       ['notes', 2000],
     ] as const)('%s is at most %d characters', (column, max) => {
       expect(COLUMN_MAX_LENGTH[column]).toBe(max);
-      expect(parse({ [column]: 'a'.repeat(max) }).ok).toBe(true);
-      expect(issueOn(column, { [column]: 'a'.repeat(max + 1) })?.reason).toBe(
+      const paused = { status: 'paused' };
+      expect(parse({ ...paused, [column]: 'a'.repeat(max) }).ok).toBe(true);
+      expect(issueOn(column, { ...paused, [column]: 'a'.repeat(max + 1) })?.reason).toBe(
         `longer than ${max} characters`,
       );
     });

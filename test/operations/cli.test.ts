@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DIRECTORY_COLUMNS } from '../../src/domain/directory-entry.ts';
-import { openDatabase } from '../../src/store/database.ts';
+import { type Db, openDatabase } from '../../src/store/database.ts';
 import { DIRECTORY_CSV } from '../support/harness.ts';
 import { runScript } from './run-process.ts';
 
@@ -12,14 +12,16 @@ describe('the refdesk command line', () => {
   const env = { DATABASE_URL: `sqlite:${join(dir, 'cli.sqlite')}` };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function count(table: string) {
+  async function withDb<T>(use: (db: Db) => Promise<T>): Promise<T> {
     const db = openDatabase(env.DATABASE_URL);
     try {
-      return Number(((await db(table).count({ n: '*' }).first()) as { n: number }).n);
+      return await use(db);
     } finally {
       await db.destroy();
     }
   }
+  const count = (table: string) =>
+    withDb(async (db) => Number(((await db(table).count({ n: '*' }).first()) as { n: number }).n));
 
   it('migrates, imports a directory, and re-imports it without changes', async () => {
     const migrated = await runScript('src/cli.ts', ['migrate'], env);
@@ -40,6 +42,8 @@ describe('the refdesk command line', () => {
   });
 
   it('exports the directory to a file or to stdout, and the export imports without changes', async () => {
+    const pause = { paused_until: '2027-01-31', pause_reason: 'Renewal in progress' };
+    await withDb((db) => db('contacts').where({ email: 'pat@globex.example' }).update(pause));
     const file = join(dir, 'exported.csv');
     const toFile = await runScript('src/cli.ts', ['export', 'contacts', file], env);
     expect(toFile.code).toBe(0);
@@ -49,7 +53,7 @@ describe('the refdesk command line', () => {
     expect(written.split('\n')[0]).toBe(DIRECTORY_COLUMNS.join(','));
     expect(written.split('\n')).toHaveLength(6);
     expect(written).toContain(
-      'Globex,SF-002,Manufacturing,North America,Enterprise,Analytics,U0OWNER2,Pat Quiet,pat@globex.example,Manager,manager,reference_call,2020-01-01,paused,\n',
+      'Globex,SF-002,Manufacturing,North America,Enterprise,Analytics,U0OWNER2,Pat Quiet,pat@globex.example,Manager,manager,reference_call,2020-01-01,paused,2027-01-31,Renewal in progress,\n',
     );
     expect(readdirSync(dir).filter((name) => name.endsWith('.partial'))).toEqual([]);
 
@@ -61,6 +65,8 @@ describe('the refdesk command line', () => {
     expect(again.stdout).toMatch(
       /accounts 0 new, 0 updated, 2 unchanged; contacts 0 new, 0 updated, 4 unchanged/,
     );
+    const pat = await withDb((db) => db('contacts').where({ email: 'pat@globex.example' }).first());
+    expect(pat).toMatchObject(pause);
   });
 
   it('explains the export command when it is used wrongly', async () => {

@@ -233,6 +233,29 @@ describe('managing the directory from Slack', () => {
     expect(await h.db('contacts').where({ id: kim }).first()).toEqual(before);
   });
 
+  it('keeps a paused contact’s pause when their facts are edited', async () => {
+    const kim = await contactId(h, 'kim@globex.example');
+    await submitPause(MANAGER, kim, '2099-01-31', 'Open P1 ticket');
+    const saved = await submitForm(
+      MANAGER,
+      { mode: 'edit', contactId: kim, nominationId: null },
+      contactValues({
+        ...NEW_CONTACT,
+        account: 'Globex',
+        account_id: 'SF-002',
+        contact_email: 'kim@globex.example',
+        title: 'COO',
+      }),
+    );
+    expect(saved.json()).toMatchObject({ response_action: 'update' });
+    expect(await h.db('contacts').where({ id: kim }).first()).toMatchObject({
+      title: 'COO',
+      status: 'paused',
+      paused_until: '2099-01-31',
+      pause_reason: 'Open P1 ticket',
+    });
+  });
+
   it('does nothing when a non-manager sends a crafted pause or edit', async () => {
     const kim = await contactId(h, 'kim@globex.example');
     const res = await submitPause(REP, kim, '2099-01-31', 'x');

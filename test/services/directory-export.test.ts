@@ -13,19 +13,19 @@ const csv = (...lines: string[]) => `${[HEADER, ...lines].join('\n')}\n`;
 
 // Deliberately unsorted: accounts, contacts, products and activities all come out sorted.
 const DIRECTORY = csv(
-  'Globex,SF-002,Manufacturing,North America,Enterprise,Billing;Analytics,U0OWNER2,Pat Quiet,pat@globex.example,Manager,manager,reference_call,2020-01-01,paused,',
-  'Acme Health,SF-001,Healthcare,EMEA,1000-4999,Billing;Analytics,U0OWNER1,Raj Patel,raj@acme.example,Director of IT,director,quote;reference_call,2022-01-15,active,',
-  'Globex,SF-002,Manufacturing,North America,Enterprise,Billing;Analytics,U0OWNER2,Kim Lee,kim@globex.example,VP Operations,VP,Quote;Reference Call,2019-06-30,active,',
-  'Acme Health,SF-001,Healthcare,EMEA,1000-4999,Billing;Analytics,U0OWNER1,"Doe, Jane",jane@acme.example,"CFO, ""Finance""",c_level,reference_call;case_study,2021-03-01,active,"Line one\nLine two"',
-  'Initech,,,,50-249,,U0OWNER3,,bob@initech.example,,,,,retired,',
+  'Globex,SF-002,Manufacturing,North America,Enterprise,Billing;Analytics,U0OWNER2,Pat Quiet,pat@globex.example,Manager,manager,reference_call,2020-01-01,paused,2027-01-31,Renewal in progress,',
+  'Acme Health,SF-001,Healthcare,EMEA,1000-4999,Billing;Analytics,U0OWNER1,Raj Patel,raj@acme.example,Director of IT,director,quote;reference_call,2022-01-15,active,,,',
+  'Globex,SF-002,Manufacturing,North America,Enterprise,Billing;Analytics,U0OWNER2,Kim Lee,kim@globex.example,VP Operations,VP,Quote;Reference Call,2019-06-30,active,,,',
+  'Acme Health,SF-001,Healthcare,EMEA,1000-4999,Billing;Analytics,U0OWNER1,"Doe, Jane",jane@acme.example,"CFO, ""Finance""",c_level,reference_call;case_study,2021-03-01,active,,,"Line one\nLine two"',
+  'Initech,,,,50-249,,U0OWNER3,,bob@initech.example,,,,,retired,,,',
 );
 
 const EXPORTED = csv(
-  'Acme Health,SF-001,Healthcare,EMEA,1000-4999,Analytics;Billing,U0OWNER1,"Doe, Jane",jane@acme.example,"CFO, ""Finance""",c_level,case_study;reference_call,2021-03-01,active,"Line one\nLine two"',
-  'Acme Health,SF-001,Healthcare,EMEA,1000-4999,Analytics;Billing,U0OWNER1,Raj Patel,raj@acme.example,Director of IT,director,quote;reference_call,2022-01-15,active,',
-  'Globex,SF-002,Manufacturing,North America,Enterprise,Analytics;Billing,U0OWNER2,Kim Lee,kim@globex.example,VP Operations,vp,quote;reference_call,2019-06-30,active,',
-  'Globex,SF-002,Manufacturing,North America,Enterprise,Analytics;Billing,U0OWNER2,Pat Quiet,pat@globex.example,Manager,manager,reference_call,2020-01-01,paused,',
-  'Initech,,,,50-249,,U0OWNER3,,bob@initech.example,,,,,retired,',
+  'Acme Health,SF-001,Healthcare,EMEA,1000-4999,Analytics;Billing,U0OWNER1,"Doe, Jane",jane@acme.example,"CFO, ""Finance""",c_level,case_study;reference_call,2021-03-01,active,,,"Line one\nLine two"',
+  'Acme Health,SF-001,Healthcare,EMEA,1000-4999,Analytics;Billing,U0OWNER1,Raj Patel,raj@acme.example,Director of IT,director,quote;reference_call,2022-01-15,active,,,',
+  'Globex,SF-002,Manufacturing,North America,Enterprise,Analytics;Billing,U0OWNER2,Kim Lee,kim@globex.example,VP Operations,vp,quote;reference_call,2019-06-30,active,,,',
+  'Globex,SF-002,Manufacturing,North America,Enterprise,Analytics;Billing,U0OWNER2,Pat Quiet,pat@globex.example,Manager,manager,reference_call,2020-01-01,paused,2027-01-31,Renewal in progress,',
+  'Initech,,,,50-249,,U0OWNER3,,bob@initech.example,,,,,retired,,,',
 );
 
 const T1 = new Date('2026-11-20T10:00:00.000Z');
@@ -69,11 +69,15 @@ describe('DirectoryExport', () => {
     expect(await new DirectoryExport(db).exportCsv()).toBe(EXPORTED);
   });
 
-  it('writes the status as stored, whatever it was changed to since', async () => {
+  it('writes the status and pause as stored, whatever they were changed to since', async () => {
     await importInto(db, DIRECTORY);
-    await db('contacts').where({ email: 'raj@acme.example' }).update({ status: 'paused' });
+    await db('contacts')
+      .where({ email: 'raj@acme.example' })
+      .update({ status: 'paused', paused_until: '2027-03-01', pause_reason: '=Open P1 ticket' });
     const rows = (await new DirectoryExport(db).exportCsv()).split('\n');
-    expect(rows.find((r) => r.includes('raj@acme.example'))).toMatch(/,2022-01-15,paused,$/);
+    expect(rows.find((r) => r.includes('raj@acme.example'))).toMatch(
+      /,2022-01-15,paused,2027-03-01,'=Open P1 ticket,$/,
+    );
   });
 
   it('hands the CSV out in chunks that add up to the whole file', async () => {
@@ -98,6 +102,11 @@ describe('DirectoryExport', () => {
       contacts: { created: 0, updated: 0, unchanged: 5 },
     });
     expect(await snapshot(db)).toEqual(before);
+    expect(await db('contacts').where({ email: 'pat@globex.example' }).first()).toMatchObject({
+      status: 'paused',
+      paused_until: '2027-01-31',
+      pause_reason: 'Renewal in progress',
+    });
   });
 
   it('round trip: export, import into an empty database, export again gives the same bytes', async () => {

@@ -11,7 +11,8 @@ import {
 import type { Db } from '../../src/store/database.ts';
 import { openTempDatabase, type TempDatabase } from '../store/temp-database.ts';
 
-const HEADER = DIRECTORY_COLUMNS.join(',');
+// Most files here have no pause columns, like files written before there were any.
+const HEADER = DIRECTORY_COLUMNS.filter((c) => c !== 'paused_until' && c !== 'pause_reason').join(',');
 
 const ROWS = {
   jane: 'Acme Health,SF-001,Healthcare,EMEA,1000-4999,Analytics;Billing,U0OWNER1,Jane Doe,jane@acme.example,CFO,c_level,reference_call;case_study,2021-03-01,active,Great advocate',
@@ -631,6 +632,88 @@ describe('DirectoryImport.importCsv', () => {
       expect(await accounts()).toEqual([initech, expect.objectContaining({ name: 'Initech Corp' })]);
       expect(await accountOf('milton@initech.example')).toBe(initech!.id);
       expect(await accountOf('bob@initech.example')).not.toBe(initech!.id);
+    });
+  });
+
+  describe('pauses', () => {
+    const PAUSE_HEADER = DIRECTORY_COLUMNS.join(',');
+    /** The row with its pause end and reason written after its status. */
+    const withPause = (row: string, until = '', reason = '') =>
+      row.replace(/,(active|paused|retired),/, `,$1,${until},${reason},`);
+    const pausedFile = (pat: string) =>
+      `${[PAUSE_HEADER, withPause(ROWS.jane), withPause(ROWS.raj), withPause(ROWS.kim), pat].join('\n')}\n`;
+    const PAUSED = pausedFile(withPause(ROWS.pat, '2027-01-31', 'Renewal in progress'));
+
+    it('imports the end and reason of a pause; the same file again changes nothing', async () => {
+      await importer.importCsv(PAUSED, T1);
+      expect(await contact('pat@globex.example')).toMatchObject({
+        status: 'paused',
+        paused_until: '2027-01-31',
+        pause_reason: 'Renewal in progress',
+      });
+      const before = await snapshot();
+      const again = await importer.importCsv(PAUSED, T2);
+      expect(again.ok && again.summary.contacts).toEqual({ created: 0, updated: 0, unchanged: 4 });
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('changes or ends a pause as the file says', async () => {
+      await importer.importCsv(PAUSED, T1);
+      await importer.importCsv(pausedFile(withPause(ROWS.pat, '2027-03-01')), T2);
+      expect(await contact('pat@globex.example')).toMatchObject({
+        paused_until: '2027-03-01',
+        pause_reason: null,
+      });
+      await importer.importCsv(pausedFile(withPause(ROWS.pat.replace(',paused,', ',active,'))), T2);
+      expect(await contact('pat@globex.example')).toMatchObject({
+        status: 'active',
+        paused_until: null,
+        pause_reason: null,
+      });
+    });
+
+    it('leaves pauses as they are when the file has no pause columns', async () => {
+      await importer.importCsv(PAUSED, T1);
+      const before = await snapshot();
+      const result = await importer.importCsv(DIRECTORY, T2);
+      expect(result.ok && result.summary.contacts).toEqual({ created: 0, updated: 0, unchanged: 4 });
+      expect(await snapshot()).toEqual(before);
+      // Another status still ends the pause: only a paused contact has one.
+      await importer.importCsv(
+        csv(ROWS.jane, ROWS.raj, ROWS.kim, ROWS.pat.replace(',paused,', ',retired,')),
+        T2,
+      );
+      expect(await contact('pat@globex.example')).toMatchObject({
+        status: 'retired',
+        paused_until: null,
+        pause_reason: null,
+      });
+    });
+
+    it('refuses, line by line, a pause on a contact that is not paused, and writes nothing', async () => {
+      const text = [
+        PAUSE_HEADER,
+        withPause(ROWS.jane, '2027-01-31'),
+        withPause(ROWS.raj, '', 'Renewal in progress'),
+        withPause(ROWS.kim),
+        withPause(ROWS.pat, '31/01/2027', 'Renewal in progress'),
+      ].join('\n');
+      const result = await importer.importCsv(text, T1);
+      expect(!result.ok && result.issues).toEqual([
+        {
+          line: 2,
+          column: 'paused_until',
+          reason: 'only a paused contact has a pause end: set status to paused or leave paused_until empty',
+        },
+        {
+          line: 3,
+          column: 'pause_reason',
+          reason:
+            'only a paused contact has a pause reason: set status to paused or leave pause_reason empty',
+        },
+        { line: 5, column: 'paused_until', reason: 'must be a date written YYYY-MM-DD' },
+      ]);
+      expect(await counts()).toEqual({ accounts: 0, products: 0, contacts: 0, activities: 0 });
     });
   });
 

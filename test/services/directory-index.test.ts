@@ -302,7 +302,7 @@ describe('DirectoryIndex', () => {
     await index.refresh();
     const csv = [
       DIRECTORY_COLUMNS.join(','),
-      'Initech,,Healthcare,EMEA,1000-4999,Analytics,U0OWNER3,Nia New,nia@initech.example,COO,c_level,reference_call;quote,2020-05-01,active,',
+      'Initech,,Healthcare,EMEA,1000-4999,Analytics,U0OWNER3,Nia New,nia@initech.example,COO,c_level,reference_call;quote,2020-05-01,active,,,',
     ].join('\n');
     const result = await new DirectoryImport(db).importCsv(csv, NOW);
     expect(result.ok).toBe(true);

@@ -187,7 +187,7 @@ describe('MatchService', () => {
       await matches.suggest(GLOBEX);
       const csv = [
         DIRECTORY_COLUMNS.join(','),
-        'Umbrella Health,,Healthcare,EMEA,1000-4999,Analytics;Billing,U0OWNER3,Nia New,nia@umbrella.example,VP Clinical,vp,reference_call,2010-05-01,active,',
+        'Umbrella Health,,Healthcare,EMEA,1000-4999,Analytics;Billing,U0OWNER3,Nia New,nia@umbrella.example,VP Clinical,vp,reference_call,2010-05-01,active,,,',
       ].join('\n');
       expect((await new DirectoryImport(db).importCsv(csv, NOW)).ok).toBe(true);
       const result = await matches.suggest(GLOBEX);

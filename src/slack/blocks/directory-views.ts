@@ -282,7 +282,7 @@ export function pauseModal(page: ContactPage): ModalView {
       input(PAUSE_FIELDS.reason.block, 'Why', {
         type: 'plain_text_input',
         action_id: PAUSE_FIELDS.reason.action,
-        max_length: LIMITS.reason,
+        max_length: COLUMN_MAX_LENGTH.pause_reason,
         placeholder: plain('e.g. open P1 ticket, renewal in progress'),
       }),
     ],
