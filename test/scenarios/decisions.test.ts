@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
   cardRef,
@@ -21,12 +21,11 @@ const KIM_OWNER = 'U0OWNER2';
 
 describe('managers decide, owners answer', () => {
   let h: Harness;
-  beforeEach(async () => {
+  beforeAll(async () => {
     h = await Harness.start();
   });
-  afterEach(async () => {
-    await h.stop();
-  });
+  beforeEach(() => h.reset());
+  afterAll(() => h.stop());
 
   it('deny asks for a reason, updates the card and tells the rep why', async () => {
     const id = await createRequest(h);

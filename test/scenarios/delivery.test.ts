@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Harness, type HarnessOptions, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
   clickOwnerAnswer,
   contactId,
@@ -15,14 +15,25 @@ import { sample } from '../support/signed-client.ts';
 /** Every message refdesk owes is in the outbox with the state change, and delivered once, in order. */
 describe('reliable delivery', () => {
   let h: Harness;
-  afterEach(async () => {
-    await h.stop();
+  beforeAll(async () => {
+    h = await Harness.start();
   });
+  beforeEach(() => h.reset());
+  afterAll(() => h.stop());
 
-  const outboxRows = (status: string) => h.db('outbox').where({ status });
+  /** Runs `test` on a harness of its own, started with other options. */
+  async function startedWith(options: HarnessOptions, test: (own: Harness) => Promise<void>) {
+    const own = await Harness.start(options);
+    try {
+      await test(own);
+    } finally {
+      await own.stop();
+    }
+  }
+
+  const outboxRows = (status: string, on = h) => on.db('outbox').where({ status });
 
   it('retries after a 5xx and delivers once', async () => {
-    h = await Harness.start();
     h.slack.failNext('chat.postMessage', 2, { status: 503, body: 'upstream unavailable' });
     await createRequest(h);
     expect(h.slack.messagesTo(REP)).toHaveLength(1);
@@ -33,7 +44,6 @@ describe('reliable delivery', () => {
   });
 
   it('posts a card once when remembering it fails for a moment after Slack took it', async () => {
-    h = await Harness.start();
     const sql = (text: string) => h.db.raw(text).then(() => undefined);
     const failRefs =
       "CREATE TRIGGER fail_refs BEFORE INSERT ON message_refs BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END";
@@ -60,7 +70,6 @@ describe('reliable delivery', () => {
   });
 
   it('retries a retryable ok:false answer, but not one that cannot heal', async () => {
-    h = await Harness.start();
     h.slack.failNext('chat.postMessage', 1, { body: { ok: false, error: 'internal_error' } });
     await createRequest(h);
     expect(h.slack.messagesTo(REP)).toHaveLength(1);
@@ -78,7 +87,6 @@ describe('reliable delivery', () => {
   });
 
   it('waits the Retry-After Slack gives on HTTP 429, then delivers', async () => {
-    h = await Harness.start();
     h.slack.failNext('chat.postMessage', 1, {
       status: 429,
       headers: { 'Retry-After': '1' },
@@ -96,56 +104,58 @@ describe('reliable delivery', () => {
   });
 
   it('delivers after a restart what a crashed process committed but never sent, exactly once', async () => {
-    h = await Harness.start({ startWorker: false });
-    const res = await submitRequest(h);
-    expect(res.text).toBe('');
-    expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
-    expect(await outboxRows('pending')).toHaveLength(2);
-    await h.restart();
-    await h.settled();
-    expect(h.slack.messagesTo(REP)).toHaveLength(1);
-    expect(h.slack.messagesTo(MANAGERS_CHANNEL)).toHaveLength(1);
-    await h.restart();
-    await h.settled();
-    expect(h.slack.callsTo('chat.postMessage')).toHaveLength(2);
+    await startedWith({ startWorker: false }, async (own) => {
+      const res = await submitRequest(own);
+      expect(res.text).toBe('');
+      expect(own.slack.callsTo('chat.postMessage')).toHaveLength(0);
+      expect(await outboxRows('pending', own)).toHaveLength(2);
+      await own.restart();
+      await own.settled();
+      expect(own.slack.messagesTo(REP)).toHaveLength(1);
+      expect(own.slack.messagesTo(MANAGERS_CHANNEL)).toHaveLength(1);
+      await own.restart();
+      await own.settled();
+      expect(own.slack.callsTo('chat.postMessage')).toHaveLength(2);
+    });
   });
 
   it('keeps one conversation in order while an earlier message is being retried', async () => {
-    h = await Harness.start({ delivery: { baseDelayMs: 150, maxDelayMs: 300 } });
-    h.slack.failNext('chat.postMessage', 1, { status: 500, body: 'boom' });
-    const first = await submitRequest(h);
-    expect(first.text).toBe('');
-    const { id } = (await h.db('reference_requests').max({ id: 'id' }).first()) as { id: number };
-    await submitApproval(h, id, await contactId(h, 'jane@acme.example'));
-    await h.settled(5000);
-    const toRep = h.slack.messagesTo(REP).map((m) => textOf(m));
-    expect(toRep).toHaveLength(2);
-    expect(toRep[0]).toContain('Your ask is in');
-    expect(toRep[1]).toContain('was approved');
+    await startedWith({ delivery: { baseDelayMs: 150, maxDelayMs: 300 } }, async (own) => {
+      own.slack.failNext('chat.postMessage', 1, { status: 500, body: 'boom' });
+      const first = await submitRequest(own);
+      expect(first.text).toBe('');
+      const { id } = (await own.db('reference_requests').max({ id: 'id' }).first()) as { id: number };
+      await submitApproval(own, id, await contactId(own, 'jane@acme.example'));
+      await own.settled(5000);
+      const toRep = own.slack.messagesTo(REP).map((m) => textOf(m));
+      expect(toRep).toHaveLength(2);
+      expect(toRep[0]).toContain('Your ask is in');
+      expect(toRep[1]).toContain('was approved');
+    });
   });
 
   it('marks a delivery failed after repeated failure and tells the managers once', async () => {
-    h = await Harness.start({ delivery: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 } });
-    const stop = h.slack.intercept((call) =>
-      call.method === 'chat.postMessage' && call.params.channel === REP
-        ? { status: 500, body: 'down' }
-        : undefined,
-    );
-    const id = await createRequest(h);
-    await h.settled();
-    stop();
-    const failed = await outboxRows('failed');
-    expect(failed).toHaveLength(1);
-    expect(failed[0].attempts).toBe(3);
-    const notices = h.slack
-      .messagesTo(MANAGERS_CHANNEL)
-      .filter((m) => textOf(m).includes('could not deliver'));
-    expect(notices).toHaveLength(1);
-    expect(textOf(notices[0])).toContain(`REF-${id}`);
+    await startedWith({ delivery: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 } }, async (own) => {
+      const stop = own.slack.intercept((call) =>
+        call.method === 'chat.postMessage' && call.params.channel === REP
+          ? { status: 500, body: 'down' }
+          : undefined,
+      );
+      const id = await createRequest(own);
+      await own.settled();
+      stop();
+      const failed = await outboxRows('failed', own);
+      expect(failed).toHaveLength(1);
+      expect(failed[0].attempts).toBe(3);
+      const notices = own.slack
+        .messagesTo(MANAGERS_CHANNEL)
+        .filter((m) => textOf(m).includes('could not deliver'));
+      expect(notices).toHaveLength(1);
+      expect(textOf(notices[0])).toContain(`REF-${id}`);
+    });
   });
 
   it('handles an event that Slack redelivers only once', async () => {
-    h = await Harness.start();
     const base = sample('AppHomeOpenedPayload') as Record<string, unknown>;
     const envelope = {
       ...base,
@@ -184,7 +194,6 @@ describe('reliable delivery', () => {
   });
 
   it('never lets a slow Web API hold up the acknowledgement', async () => {
-    h = await Harness.start();
     const jane = await contactId(h, 'jane@acme.example');
     const id = await createRequest(h);
     await submitApproval(h, id, jane);

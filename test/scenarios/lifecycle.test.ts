@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIEWS } from '../../src/slack/ids.ts';
 import { RequestStore } from '../../src/store/request-store.ts';
 import { TestClock } from '../support/clock.ts';
@@ -24,14 +24,16 @@ const DAY = 86_400_000;
 /** The lifecycle with a clock the test moves: reminders, escalation, expiry, follow-ups, outcomes. */
 describe('durable lifecycle', () => {
   let h: Harness;
-  let clock: TestClock;
-  afterEach(async () => {
-    await h.stop();
-  });
-
-  async function start(iso: string) {
-    clock = new TestClock(iso);
+  const clock = new TestClock('2026-11-20T12:00:00.000Z');
+  beforeAll(async () => {
     h = await Harness.start({ now: clock.now });
+  });
+  afterAll(() => h.stop());
+
+  /** A fresh harness whose clock reads `iso`. */
+  async function start(iso: string) {
+    clock.set(iso);
+    await h.reset();
     h.slack.timeZones[OWNER] = 'America/New_York';
     h.slack.timeZones[REP] = 'Europe/Berlin';
   }

@@ -1,6 +1,6 @@
 import { format } from 'node:util';
 import { type Logger, LogLevel } from '@slack/logger';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VIEWS } from '../../src/slack/ids.ts';
 import { Harness } from '../support/harness.ts';
 import { MANAGER, responsesAt, textOf } from '../support/journey.ts';
@@ -32,14 +32,15 @@ const STACK = '    at ';
 /** What users and crafted requests cause is one line at warn or below; only the unexpected is an error with a stack. */
 describe('logging failures at the right level', () => {
   let h: Harness;
-  let logger: RecordingLogger;
-  beforeEach(async () => {
-    logger = new RecordingLogger();
+  const logger = new RecordingLogger();
+  beforeAll(async () => {
     h = await Harness.start({ logger });
   });
-  afterEach(async () => {
-    await h.stop();
+  beforeEach(async () => {
+    await h.reset();
+    logger.lines.length = 0;
   });
+  afterAll(() => h.stop());
 
   it('answers a typeahead with tampered metadata with no options, and logs one warning without a stack', async () => {
     const res = await h.client.interaction(

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VIEWS } from '../../src/slack/ids.ts';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
@@ -18,12 +18,11 @@ import { blockSuggestion } from '../support/signed-client.ts';
 
 describe('matching in Slack', () => {
   let h: Harness;
-  beforeEach(async () => {
+  beforeAll(async () => {
     h = await Harness.start();
   });
-  afterEach(async () => {
-    await h.stop();
-  });
+  beforeEach(() => h.reset());
+  afterAll(() => h.stop());
 
   it('shows the top matches in the request form, says why, and a click makes one the preferred contact', async () => {
     const values = requestValues({ industry: 'Manufacturing', region: 'North America', seniority: 'vp' });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Harness } from '../support/harness.ts';
 import { createRequest, requestStatus } from '../support/journey.ts';
 
@@ -7,6 +7,7 @@ describe('the signature timestamp', () => {
   beforeAll(async () => {
     h = await Harness.start();
   });
+  beforeEach(() => h.reset());
   afterAll(async () => {
     await h.stop();
   });

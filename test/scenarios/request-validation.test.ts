@@ -8,11 +8,9 @@ describe('request form validation', () => {
   beforeAll(async () => {
     h = await Harness.start();
   });
+  beforeEach(() => h.reset());
   afterAll(async () => {
     await h.stop();
-  });
-  beforeEach(() => {
-    h.slack.calls.length = 0;
   });
 
   async function expectFieldError(fields: RequestFields, block: string, message: RegExp) {
@@ -78,10 +76,6 @@ describe('request form validation', () => {
     const [row] = await h.db('reference_requests');
     expect(row).toMatchObject({ status: 'submitted', opportunity: null, amount: null, products: '[]' });
     expect(h.slack.messagesTo(MANAGERS_CHANNEL)).toHaveLength(1);
-    await h.db('request_history').delete();
-    await h.db('outbox').delete();
-    await h.db('message_refs').delete();
-    await h.db('reference_requests').delete();
   });
 });
 
@@ -91,6 +85,9 @@ describe("needed-by is checked on the rep's own calendar", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await Harness.start({ now: () => noon });
+  });
+  beforeEach(async () => {
+    await h.reset();
     h.slack.timeZones.U0KIRI = 'Pacific/Kiritimati';
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS, COMMAND, VIEWS } from '../../src/slack/ids.ts';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import { MANAGER } from '../support/journey.ts';
@@ -11,15 +11,14 @@ async function expectNothingSent(h: Harness): Promise<void> {
   expect(h.slack.responses).toEqual([]);
 }
 
-describe('what refdesk has no listener for', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await Harness.start();
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+let h: Harness;
+beforeAll(async () => {
+  h = await Harness.start();
+});
+beforeEach(() => h.reset());
+afterAll(() => h.stop());
 
+describe('what refdesk has no listener for', () => {
   it('acks a click, a submission and a suggestion refdesk has no handler for, and does nothing else', async () => {
     const click = await h.client.interaction(
       blockAction({
@@ -74,21 +73,14 @@ describe('what refdesk has no listener for', () => {
 });
 
 describe('registering listeners', () => {
-  it('refuses a second listener for an id, which would answer one click twice', async () => {
-    const h = await Harness.start({ directory: null });
-    try {
-      const { app } = h.refdesk;
-      expect(() => app.action(ACTIONS.approve, async () => undefined)).toThrow(
-        `two action listeners for ${ACTIONS.approve}`,
-      );
-      expect(() => app.command(COMMAND, async () => undefined)).toThrow(
-        `two command listeners for ${COMMAND}`,
-      );
-      expect(() => app.view(VIEWS.request, async () => undefined)).toThrow(
-        `two view listeners for ${VIEWS.request}`,
-      );
-    } finally {
-      await h.stop();
-    }
+  it('refuses a second listener for an id, which would answer one click twice', () => {
+    const { app } = h.refdesk;
+    expect(() => app.action(ACTIONS.approve, async () => undefined)).toThrow(
+      `two action listeners for ${ACTIONS.approve}`,
+    );
+    expect(() => app.command(COMMAND, async () => undefined)).toThrow(`two command listeners for ${COMMAND}`);
+    expect(() => app.view(VIEWS.request, async () => undefined)).toThrow(
+      `two view listeners for ${VIEWS.request}`,
+    );
   });
 });

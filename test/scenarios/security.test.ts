@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
   clickCard,
@@ -18,12 +18,11 @@ import { blockAction, SIGNING_SECRET } from '../support/signed-client.ts';
 
 describe('who may do what', () => {
   let h: Harness;
-  beforeEach(async () => {
+  beforeAll(async () => {
     h = await Harness.start();
   });
-  afterEach(async () => {
-    await h.stop();
-  });
+  beforeEach(() => h.reset());
+  afterAll(() => h.stop());
 
   async function countRows(table: string) {
     return Number(((await h.db(table).count({ n: '*' }).first()) as { n: number }).n);
@@ -114,17 +113,20 @@ describe('who may do what', () => {
   });
 
   it('takes managers from REFERENCE_MANAGERS users and user groups when set', async () => {
-    await h.stop();
-    h = await Harness.start({ env: { REFERENCE_MANAGERS: 'U0BOSS, S0GROUP' } });
-    h.slack.groups.S0GROUP = ['U0GROUPIE'];
-    const id = await createRequest(h);
-    // A member of the channel is not a manager when the list is set.
-    const { responseUrl } = await clickCard(h, 'approve', id, MANAGER);
-    await h.slack.waitFor(() => responsesAt(h, responseUrl).length > 0);
-    await clickCard(h, 'approve', id, 'U0BOSS');
-    await clickCard(h, 'deny', id, 'U0GROUPIE');
-    await h.slack.waitFor(() => h.slack.callsTo('views.open').length === 2);
-    expect(h.slack.callsTo('conversations.members')).toHaveLength(0);
+    const listed = await Harness.start({ env: { REFERENCE_MANAGERS: 'U0BOSS, S0GROUP' } });
+    try {
+      listed.slack.groups.S0GROUP = ['U0GROUPIE'];
+      const id = await createRequest(listed);
+      // A member of the channel is not a manager when the list is set.
+      const { responseUrl } = await clickCard(listed, 'approve', id, MANAGER);
+      await listed.slack.waitFor(() => responsesAt(listed, responseUrl).length > 0);
+      await clickCard(listed, 'approve', id, 'U0BOSS');
+      await clickCard(listed, 'deny', id, 'U0GROUPIE');
+      await listed.slack.waitFor(() => listed.slack.callsTo('views.open').length === 2);
+      expect(listed.slack.callsTo('conversations.members')).toHaveLength(0);
+    } finally {
+      await listed.stop();
+    }
   });
 
   it('escapes user text so it cannot mention @channel or fake a link', async () => {

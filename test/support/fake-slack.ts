@@ -26,6 +26,8 @@ export interface FakeReply {
 /** Decides the reply to a call; return undefined to fall through to the default reply. */
 export type Interceptor = (call: ApiCall) => FakeReply | undefined;
 
+const DEFAULT_MANAGERS = ['U0RM1', 'U0RM2'];
+
 const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -51,20 +53,39 @@ function parseParams(raw: string, contentType: string | undefined): Record<strin
 export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: { path: string; body: Record<string, unknown> }[] = [];
-  managers: string[] = ['U0RM1', 'U0RM2'];
+  managers: string[] = [...DEFAULT_MANAGERS];
   groups: Record<string, string[]> = {};
   timeZones: Record<string, string> = {};
   private interceptors: Interceptor[] = [];
+  /** Interceptors that are part of the fake itself (e.g. Socket Mode's apps.connections.open): reset keeps them. */
+  private routes: Interceptor[] = [];
   private server: Server | null = null;
   private tsCounter = 0;
+  /**
+   * Bumped by `reset`. The URLs handed out carry it, and calls to an older generation's URLs (late
+   * work of an app stopped between tests) are answered but neither recorded nor intercepted.
+   */
+  private generation = 0;
   port = 0;
 
   get apiUrl(): string {
-    return `http://127.0.0.1:${this.port}/api/`;
+    return `http://127.0.0.1:${this.port}/g${this.generation}/api/`;
   }
 
   responseUrl(id: string | number): string {
-    return `http://127.0.0.1:${this.port}/response/${id}`;
+    return `http://127.0.0.1:${this.port}/g${this.generation}/response/${id}`;
+  }
+
+  /** Back to a fresh fake: nothing recorded, no interceptors, the default managers, groups and time zones. */
+  reset(): void {
+    this.generation++;
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.managers = [...DEFAULT_MANAGERS];
+    this.groups = {};
+    this.timeZones = {};
+    this.interceptors = [];
+    this.tsCounter = 0;
   }
 
   async start(): Promise<void> {
@@ -87,6 +108,11 @@ export class FakeSlack {
     return () => {
       this.interceptors = this.interceptors.filter((i) => i !== interceptor);
     };
+  }
+
+  /** Adds an interceptor that stays through `reset`, for behaviour of the fake itself. */
+  route(interceptor: Interceptor): void {
+    this.routes.push(interceptor);
   }
 
   /** Makes the next `times` calls of `method` get `reply`. */
@@ -146,7 +172,9 @@ export class FakeSlack {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
-    const url = req.url ?? '/';
+    // `/g<n>` names the generation of the URL; bench/ processes call the bare paths.
+    const [, generation, url = '/'] = /^(?:\/g(\d+))?(\/.*)?$/.exec(req.url ?? '/') ?? [];
+    const current = generation === undefined || Number(generation) === this.generation;
     if (req.method === 'GET' && url === '/stats') {
       // For a benchmark that runs this server in another process: how many calls of each method.
       const counts: Record<string, number> = {};
@@ -157,7 +185,8 @@ export class FakeSlack {
       return;
     }
     if (url.startsWith('/response/')) {
-      this.responses.push({ path: url, body: JSON.parse(raw || '{}') as Record<string, unknown> });
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (current) this.responses.push({ path, body: JSON.parse(raw || '{}') as Record<string, unknown> });
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
@@ -170,9 +199,9 @@ export class FakeSlack {
       at: Date.now(),
       succeeded: false,
     };
-    this.calls.push(call);
+    if (current) this.calls.push(call);
     let reply: FakeReply | undefined;
-    for (const interceptor of this.interceptors) {
+    for (const interceptor of current ? [...this.routes, ...this.interceptors] : this.routes) {
       reply = interceptor(call);
       if (reply) break;
     }

@@ -42,7 +42,7 @@ export class FakeSocketMode implements SlackClient {
     this.server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await once(this.server, 'listening');
     const { port } = this.server.address() as AddressInfo;
-    this.slack.intercept((call) => {
+    this.slack.route((call) => {
       if (call.method !== 'apps.connections.open') return undefined;
       if (call.token !== this.appToken) return { body: { ok: false, error: 'invalid_auth' } };
       return { body: { ok: true, url: `ws://127.0.0.1:${port}/link/?ticket=${randomUUID()}` } };

@@ -52,15 +52,27 @@ export class Harness {
   url = '';
   private server: Server | undefined;
   private responseCounter = 0;
+  private options: HarnessOptions;
+  /** Requests the app is still handling (their ack may have gone out long before). */
+  private handling = 0;
+  /** The rows the migrations put in (revision counters...), which `reset` puts back. */
+  private seed = new Map<string, Record<string, unknown>[]>();
 
-  private constructor(private readonly options: HarnessOptions) {}
+  private constructor(private readonly initial: HarnessOptions) {
+    this.options = { ...initial };
+  }
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const h = new Harness(options);
     if (!options.slackApiUrl) await h.slack.start();
     if (options.socketMode) await h.socket.start();
     await h.boot();
-    if (options.directory !== null) await h.importDirectory(options.directory ?? DIRECTORY_CSV);
+    for (const table of await h.tables()) {
+      if (table === 'sqlite_sequence') continue;
+      const rows = (await h.db(table)) as Record<string, unknown>[];
+      if (rows.length > 0) h.seed.set(table, rows);
+    }
+    await h.importFixture();
     return h;
   }
 
@@ -95,15 +107,71 @@ export class Harness {
       // A dropped socket is reconnected after this long (Bolt's default is 5 s).
       socketMode: { clientPingTimeout: 200 },
     });
+    this.countHandling(this.refdesk.app);
     this.server = await this.refdesk.start();
     this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
     this.client = this.options.socketMode ? this.socket : new SignedClient(`${this.url}/slack/events`);
   }
 
+  /** Both receivers hand every request to `app.processEvent`, which resolves once its listener has finished. */
+  private countHandling(app: Refdesk['app']): void {
+    const processEvent = app.processEvent.bind(app);
+    app.processEvent = async (event) => {
+      this.handling++;
+      try {
+        await processEvent(event);
+      } finally {
+        this.handling--;
+      }
+    };
+  }
+
+  /** Waits until the app has finished handling every request it received (acks come earlier). */
+  async idle(timeoutMs = 5000): Promise<void> {
+    await this.slack.waitFor(() => this.handling === 0, timeoutMs);
+  }
+
+  /**
+   * Back to the state `start` left, so the tests of a file can share one harness: what the app was
+   * still doing is finished, every table is emptied (knex's own aside) and refilled with the
+   * migrations' rows and the fixture directory, and the fake Slack is cleared. The app itself is
+   * rebuilt on the same database (cheap: it is migrated and the fake keeps running), because the
+   * directory index, the time-zone memo and the facets cache have no way to be told to forget.
+   */
+  async reset(): Promise<void> {
+    await this.idle();
+    await this.refdesk.worker.stop();
+    await this.refdesk.lifecycle.stop();
+    await this.db.transaction(async (trx) => {
+      // Deferred, so tables can be emptied in any order.
+      await trx.raw('PRAGMA defer_foreign_keys = ON');
+      for (const table of await this.tables(trx)) await trx(table).delete();
+      for (const [table, rows] of this.seed) await trx(table).insert(rows);
+    });
+    await this.importFixture();
+    await this.refdesk.stop();
+    this.slack.reset();
+    this.options = { ...this.initial };
+    await this.boot();
+  }
+
+  /** The app's tables, and SQLite's AUTOINCREMENT counters, so ids start at 1 again. */
+  private async tables(db = this.db): Promise<string[]> {
+    const rows = (await db('sqlite_master')
+      .where({ type: 'table' })
+      .whereNot('name', 'like', 'knex_%')
+      .select('name')) as { name: string }[];
+    return rows.map((r) => r.name);
+  }
+
+  private async importFixture(): Promise<void> {
+    if (this.options.directory !== null) await this.importDirectory(this.options.directory ?? DIRECTORY_CSV);
+  }
+
   /** Stops the app (the database file stays) and starts a fresh process-like instance on it. */
   async restart(options: Pick<HarnessOptions, 'startWorker'> = {}): Promise<void> {
     await this.refdesk.stop();
-    Object.assign(this.options, { startWorker: true, ...options });
+    this.options = { ...this.options, startWorker: true, ...options };
     await this.boot();
   }
 
