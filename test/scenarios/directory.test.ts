@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VIEWS } from '../../src/slack/ids.ts';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import { contactId, lastView, MANAGER, REP, responsesAt, textOf, viewAction } from '../support/journey.ts';
@@ -55,12 +55,11 @@ const NEW_CONTACT = {
 
 describe('managing the directory from Slack', () => {
   let h: Harness;
-  beforeEach(async () => {
+  beforeAll(async () => {
     h = await Harness.start();
   });
-  afterEach(async () => {
-    await h.stop();
-  });
+  beforeEach(() => h.reset());
+  afterAll(() => h.stop());
 
   const submitForm = (user: string, meta: object, values: Values) =>
     h.client.interaction(

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Harness } from '../support/harness.ts';
 import {
   contactId,
@@ -15,12 +15,11 @@ import { sample } from '../support/signed-client.ts';
 
 describe('App Home', () => {
   let h: Harness;
-  beforeEach(async () => {
+  beforeAll(async () => {
     h = await Harness.start();
   });
-  afterEach(async () => {
-    await h.stop();
-  });
+  beforeEach(() => h.reset());
+  afterAll(() => h.stop());
 
   let eventCounter = 0;
   async function openHome(user: string) {
