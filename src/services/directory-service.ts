@@ -11,16 +11,16 @@ import { type ContactProfile, contactName } from '../domain/reference.ts';
 import { LIMITS } from '../domain/request-draft.ts';
 import { hasVisibleText } from '../domain/visible-text.ts';
 import { AlreadyDecidedError, InputError, NotAllowedError, NotFoundError, type Sentence } from '../errors.ts';
-
-const DIRECTORY_MANAGERS_ONLY = 'Only reference managers can manage the directory.';
-
 import type { Db } from '../store/database.ts';
 import type { ContactAskHistory, DirectoryStore } from '../store/directory-store.ts';
 import type { Nomination, NominationStore } from '../store/nomination-store.ts';
+import type { RequestStore } from '../store/request-store.ts';
 import type { UsageStore } from '../store/usage-store.ts';
 import type { DirectoryImport } from './directory-import.ts';
 import type { Actor } from './requests/index.ts';
-import type { Notify, UnitOfWork } from './unit-of-work.ts';
+import type { Notify, RefreshHomes, UnitOfWork } from './unit-of-work.ts';
+
+const DIRECTORY_MANAGERS_ONLY = 'Only reference managers can manage the directory.';
 
 export interface DirectoryServiceDeps {
   db: Db;
@@ -28,6 +28,7 @@ export interface DirectoryServiceDeps {
   directory: DirectoryStore;
   importer: DirectoryImport;
   nominations: NominationStore;
+  requests: RequestStore;
   usage: UsageStore;
   windowDays: number;
   now: () => Date;
@@ -82,7 +83,11 @@ export class DirectoryService {
   ): Promise<number> {
     this.authorize(actor);
     const entry = this.validEntry(input);
-    return this.transact(async (trx) => this.upsert(trx, contactId, entry));
+    return this.transact(async (trx, notify) => {
+      const id = await this.upsert(trx, contactId, entry);
+      await this.refreshCardsShowing(trx, id, notify);
+      return id;
+    });
   }
 
   async pause(actor: Actor, contactId: number, input: { until: unknown; reason: unknown }): Promise<void> {
@@ -125,7 +130,7 @@ export class DirectoryService {
     );
     if (reason.length > LIMITS.context)
       throw new InputError({ why: `Keep it under ${LIMITS.context} characters.` });
-    return this.transact(async (trx, notify) => {
+    return this.transact(async (trx, notify, refreshHomes) => {
       const existing = await this.deps.directory.contactsByEmail(trx, [entry.contactEmail]);
       if (existing.size > 0)
         throw new InputError({ contact_email: 'This contact is already in the directory.' });
@@ -137,6 +142,7 @@ export class DirectoryService {
         this.deps.now().toISOString(),
       );
       notify({ to: 'managers', notification: { type: 'nomination_card', nominationId: nomination.id } });
+      refreshHomes({ managers: true });
       return nomination;
     });
   }
@@ -163,7 +169,7 @@ export class DirectoryService {
   ): Promise<number> {
     this.authorize(actor);
     const entry = this.validEntry(input);
-    return this.transact(async (trx, notify) => {
+    return this.transact(async (trx, notify, refreshHomes) => {
       const nomination = await this.deps.nominations.get(trx, nominationId);
       if (!nomination) throw new NotFoundError('This nomination does not exist any more.');
       const contactId = await this.upsert(trx, null, {
@@ -185,6 +191,7 @@ export class DirectoryService {
         to: { user: nomination.nominatedBy },
         notification: { type: 'nominator_decided', nominationId },
       });
+      refreshHomes({ users: [nomination.nominatedBy], managers: true });
       return contactId;
     });
   }
@@ -195,7 +202,7 @@ export class DirectoryService {
     if (!hasVisibleText(reason)) throw new InputError({ reason: 'Tell them why, kindly.' });
     if (reason.length > LIMITS.reason)
       throw new InputError({ reason: `Keep it under ${LIMITS.reason} characters.` });
-    await this.transact(async (trx, notify) => {
+    await this.transact(async (trx, notify, refreshHomes) => {
       const nomination = await this.deps.nominations.get(trx, nominationId);
       if (!nomination) throw new NotFoundError('This nomination does not exist any more.');
       const at = this.deps.now().toISOString();
@@ -211,6 +218,7 @@ export class DirectoryService {
         to: { user: nomination.nominatedBy },
         notification: { type: 'nominator_decided', nominationId },
       });
+      refreshHomes({ users: [nomination.nominatedBy], managers: true });
     });
   }
 
@@ -260,7 +268,7 @@ export class DirectoryService {
     contactId: number,
     change: Parameters<DirectoryStore['setStatus']>[2],
   ): Promise<void> {
-    await this.transact(async (trx) => {
+    await this.transact(async (trx, notify) => {
       const { directory } = this.deps;
       const current = await directory.profile(trx, contactId, { forUpdate: true });
       if (!current) throw new NotFoundError('This contact is not in the directory any more.');
@@ -271,11 +279,19 @@ export class DirectoryService {
         );
       }
       await directory.setStatus(trx, contactId, change, this.deps.now().toISOString());
+      await this.refreshCardsShowing(trx, contactId, notify);
     });
   }
 
+  /** The cards still to be decided that suggest this contact show them as they are now (or drop them). */
+  private async refreshCardsShowing(trx: Db, contactId: number, notify: Notify): Promise<void> {
+    for (const requestId of await this.deps.requests.undecidedShowing(trx, [contactId])) {
+      notify({ to: 'managers', notification: { type: 'request_card', requestId } });
+    }
+  }
+
   /** A directory change: written with its notifications; every index is told to reload. */
-  private transact<T>(work: (trx: Db, notify: Notify) => Promise<T>): Promise<T> {
+  private transact<T>(work: (trx: Db, notify: Notify, refreshHomes: RefreshHomes) => Promise<T>): Promise<T> {
     return this.deps.work.run(['directory'], work);
   }
 

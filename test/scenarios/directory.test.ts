@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VIEWS } from '../../src/slack/ids.ts';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
-import { contactId, lastView, MANAGER, REP, responsesAt, textOf, viewAction } from '../support/journey.ts';
+import {
+  contactId,
+  createRequest,
+  lastView,
+  MANAGER,
+  REP,
+  responsesAt,
+  textOf,
+  viewAction,
+} from '../support/journey.ts';
 import { blockAction, viewSubmission } from '../support/signed-client.ts';
 
 type Values = Record<string, Record<string, unknown>>;
@@ -88,6 +97,19 @@ describe('managing the directory from Slack', () => {
         },
       }),
     );
+
+  it('refreshes an undecided card when a contact it suggests is paused or retired', async () => {
+    await createRequest(h, { prospect: 'Card Prospect' });
+    const card = () =>
+      textOf(h.slack.currentMessages(MANAGERS_CHANNEL).find((m) => textOf(m).includes('Card Prospect')));
+    expect(card()).toContain('Jane Doe');
+    expect(card()).toContain('Raj Patel');
+    await submitPause(MANAGER, await contactId(h, 'jane@acme.example'), '2099-01-01', 'Renewal in progress');
+    await h.settled();
+    expect(card()).not.toContain('Jane Doe');
+    await clickOnPage('retire_contact', await contactId(h, 'raj@acme.example'));
+    await h.slack.waitFor(() => !card().includes('Raj Patel'));
+  });
 
   it('lets only managers open /reference contacts', async () => {
     const responseUrl = h.nextResponseUrl();
