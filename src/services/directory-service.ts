@@ -66,6 +66,13 @@ export class DirectoryService {
     return { contact, usage, history, windowDays: this.deps.windowDays };
   }
 
+  /** The page behind the pause form: only a contact who is not retired can be paused. */
+  async pausable(actor: Actor, contactId: number): Promise<ContactPage> {
+    const page = await this.page(actor, contactId);
+    assertPausable(page.contact);
+    return page;
+  }
+
   /** A contact as a directory entry, to fill the edit form. */
   async entryOf(actor: Actor, contactId: number): Promise<DirectoryEntry> {
     const { contact } = await this.page(actor, contactId);
@@ -272,12 +279,7 @@ export class DirectoryService {
       const { directory } = this.deps;
       const current = await directory.profile(trx, contactId, { forUpdate: true });
       if (!current) throw new NotFoundError('This contact is not in the directory any more.');
-      // A pause holds an available contact back for a while; a retired one is never asked anyway.
-      if (change.status === 'paused' && current.status === 'retired') {
-        throw new NotAllowedError(
-          `${contactName(current)} is retired, so they cannot be paused. Make them active again first.`,
-        );
-      }
+      if (change.status === 'paused') assertPausable(current);
       await directory.setStatus(trx, contactId, change, this.deps.now().toISOString());
       await this.refreshCardsShowing(trx, contactId, notify);
     });
@@ -298,6 +300,15 @@ export class DirectoryService {
   /** Only reference managers see and change the directory. */
   authorize(actor: Actor): void {
     if (!actor.isManager) throw new NotAllowedError(DIRECTORY_MANAGERS_ONLY);
+  }
+}
+
+/** A pause holds an available contact back for a while; a retired one is never asked anyway. */
+function assertPausable(contact: ContactProfile): void {
+  if (contact.status === 'retired') {
+    throw new NotAllowedError(
+      `${contactName(contact)} is retired, so they cannot be paused. Make them active again first.`,
+    );
   }
 }
 

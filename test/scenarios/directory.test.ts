@@ -252,6 +252,13 @@ describe('managing the directory from Slack', () => {
       'Kim Lee is retired, so they cannot be paused. Make them active again first.',
     );
     expect(await h.db('contacts').where({ id: kim }).first()).toEqual(before);
+
+    // The Pause button of such a page opens no form either: the manager is told why, privately.
+    const pushes = h.slack.callsTo('views.push').length;
+    await clickOnPage('pause_contact', kim);
+    const dm = await h.slack.waitFor(() => h.slack.messagesTo(MANAGER).at(-1));
+    expect(textOf(dm)).toContain('Kim Lee is retired, so they cannot be paused.');
+    expect(h.slack.callsTo('views.push')).toHaveLength(pushes);
   });
 
   it('keeps a paused contact’s pause when their facts are edited', async () => {

@@ -61,7 +61,7 @@ export function directoryActions(deps: ListenerDeps) {
       };
     }),
     pause: directoryClick(deps, async (actor, { action }) => ({
-      push: pauseModal(await deps.directory.page(actor, contactIdOf(action))),
+      push: pauseModal(await deps.directory.pausable(actor, contactIdOf(action))),
     })),
     resume: directoryClick(deps, async (actor, { action }) => {
       const contactId = contactIdOf(action);
