@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RunningClock } from '../support/clock.ts';
 import { Harness, type HarnessOptions, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
   clickOwnerAnswer,
@@ -15,10 +16,14 @@ import { sample } from '../support/signed-client.ts';
 /** Every message refdesk owes is in the outbox with the state change, and delivered once, in order. */
 describe('reliable delivery', () => {
   let h: Harness;
+  const clock = new RunningClock();
   beforeAll(async () => {
-    h = await Harness.start();
+    h = await Harness.start({ now: clock.now });
   });
-  beforeEach(() => h.reset());
+  beforeEach(async () => {
+    clock.offsetMs = 0;
+    await h.reset();
+  });
   afterAll(() => h.stop());
 
   /** Runs `test` on a harness of its own, started with other options. */
@@ -93,14 +98,19 @@ describe('reliable delivery', () => {
       body: { ok: false, error: 'ratelimited' },
     });
     await submitRequest(h);
-    await h.slack.waitFor(
-      () => h.slack.messagesTo(REP).length + h.slack.messagesTo(MANAGERS_CHANNEL).length === 2,
-      8000,
+    const limited = await h.slack.waitFor(() =>
+      h.slack.callsTo('chat.postMessage').find((c) => !c.succeeded),
     );
-    const posts = h.slack.callsTo('chat.postMessage');
-    const limited = posts.find((c) => !c.succeeded)!;
-    const retry = posts.find((c) => c.succeeded && c.params.channel === limited.params.channel)!;
-    expect(retry.at - limited.at).toBeGreaterThanOrEqual(950);
+    const held = await h.slack.waitFor(() => h.db('outbox').whereNotNull('last_error').first());
+    expect(Date.parse(held.next_attempt_at) - limited.at).toBeGreaterThanOrEqual(1000);
+    // Everything else is out; the refused message waits for its second (the clock is moved, not waited for).
+    await h.settled(5000, 0);
+    const channel = String(limited.params.channel);
+    expect(h.slack.messagesTo(channel)).toHaveLength(0);
+    clock.offsetMs += 1000;
+    await h.settled(5000, 0);
+    expect(h.slack.messagesTo(channel)).toHaveLength(1);
+    expect(h.slack.messagesTo(REP).length + h.slack.messagesTo(MANAGERS_CHANNEL).length).toBe(2);
   });
 
   it('delivers after a restart what a crashed process committed but never sent, exactly once', async () => {
@@ -120,13 +130,27 @@ describe('reliable delivery', () => {
   });
 
   it('keeps one conversation in order while an earlier message is being retried', async () => {
-    await startedWith({ delivery: { baseDelayMs: 150, maxDelayMs: 300 } }, async (own) => {
-      own.slack.failNext('chat.postMessage', 1, { status: 500, body: 'boom' });
-      const first = await submitRequest(own);
-      expect(first.text).toBe('');
-      const { id } = (await own.db('reference_requests').max({ id: 'id' }).first()) as { id: number };
+    // A minute's backoff, so the approval is certainly queued behind the failed DM; the clock skips the minute.
+    const slowRetries = { now: clock.now, delivery: { baseDelayMs: 60_000, maxDelayMs: 60_000 } };
+    await startedWith(slowRetries, async (own) => {
+      let failed = false;
+      own.slack.intercept((call) => {
+        if (failed || call.method !== 'chat.postMessage' || call.params.channel !== REP) return undefined;
+        failed = true;
+        return { status: 500, body: 'boom' };
+      });
+      const id = await createRequest(own);
       await submitApproval(own, id, await contactId(own, 'jane@acme.example'));
-      await own.settled(5000);
+      // All else goes out; both DMs to the rep wait in one queue behind the failed one.
+      const pending = () => own.db('outbox').where({ status: 'pending' }).pluck('conversation');
+      const waiting = await own.slack.waitFor(async () => {
+        const conversations = await pending();
+        return conversations.length === 2 && conversations;
+      });
+      expect(new Set(waiting).size).toBe(1);
+      expect(own.slack.messagesTo(REP)).toHaveLength(0);
+      clock.offsetMs += 75_000;
+      await own.settled(5000, 0);
       const toRep = own.slack.messagesTo(REP).map((m) => textOf(m));
       expect(toRep).toHaveLength(2);
       expect(toRep[0]).toContain('Your ask is in');
@@ -189,7 +213,8 @@ describe('reliable delivery', () => {
     expect(retry.status).toBe(200);
     await h.client.event({ ...envelope, event_id: 'Ev0HOME2' });
     await h.slack.waitFor(() => h.slack.callsTo('views.publish').length === 2);
-    await new Promise((r) => setTimeout(r, 100));
+    await h.idle();
+    await h.settled();
     expect(h.slack.callsTo('views.publish')).toHaveLength(2);
   });
 

@@ -4,9 +4,10 @@ import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import { MANAGER } from '../support/journey.ts';
 import { blockAction, blockSuggestion, viewSubmission } from '../support/signed-client.ts';
 
-/** A moment later, refdesk has opened no view, posted no message and answered no response_url. */
+/** Once refdesk has handled everything it was sent, it has opened no view, posted no message and answered no response_url. */
 async function expectNothingSent(h: Harness): Promise<void> {
-  await new Promise((r) => setTimeout(r, 100));
+  await h.idle();
+  await h.settled();
   expect(h.slack.calls.filter((c) => /^(views|chat)\./.test(c.method))).toEqual([]);
   expect(h.slack.responses).toEqual([]);
 }

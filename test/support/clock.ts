@@ -16,3 +16,10 @@ export class TestClock {
     this.t += ms;
   }
 }
+
+/** Real time, which a test moves forward (`offsetMs`) instead of waiting for it to pass. */
+export class RunningClock {
+  offsetMs = 0;
+
+  readonly now = (): Date => new Date(Date.now() + this.offsetMs);
+}
