@@ -54,6 +54,7 @@ const botSchema = databaseSchema.extend({
   SNOOZE_BUSINESS_DAYS: numberInRange(1, 30, DEFAULT_LIFECYCLE.snoozeBusinessDays),
   FOLLOWUP_HOUR: numberInRange(0, 23, DEFAULT_LIFECYCLE.followupHour),
   LIFECYCLE_INTERVAL_SECONDS: numberInRange(1, 3600, 60),
+  DELIVERY_TIMEOUT_SECONDS: numberInRange(1, 60, 5),
 });
 
 const explanations: Record<string, string> = {
@@ -79,6 +80,7 @@ const explanations: Record<string, string> = {
   FOLLOWUP_HOUR: 'the local hour (0-23) reps are asked "Did it happen?" (default 9)',
   LIFECYCLE_INTERVAL_SECONDS:
     'how often refdesk looks for due reminders, expiries and follow-ups (default 60)',
+  DELIVERY_TIMEOUT_SECONDS: 'how long one Web API call of a message delivery may take, 1 to 60 (default 5)',
 };
 
 export interface DatabaseConfig {
@@ -97,6 +99,8 @@ export interface Config extends DatabaseConfig {
   readonly rules: ProgramRules;
   readonly lifecycle: LifecyclePolicy;
   readonly lifecycleIntervalMs: number;
+  /** How long one Web API call of a delivery may take before it counts as failed (and is retried). */
+  readonly deliveryTimeoutMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -151,6 +155,7 @@ export function loadConfig(env: Env = process.env): Config {
       followupHour: raw.FOLLOWUP_HOUR,
     }),
     lifecycleIntervalMs: raw.LIFECYCLE_INTERVAL_SECONDS * 1000,
+    deliveryTimeoutMs: raw.DELIVERY_TIMEOUT_SECONDS * 1000,
     rules: Object.freeze({
       windowDays: raw.RULES_WINDOW_DAYS,
       maxAsksPerContact: raw.RULES_MAX_ASKS_PER_CONTACT,

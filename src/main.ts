@@ -190,7 +190,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     logger,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: 10_000,
+    timeout: config.deliveryTimeoutMs,
   });
   // Deferred so start() awaits auth.test itself and reports a refused token in one line.
   const connection = createConnection(config, db, logger, options);

@@ -1,5 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import { ErrorCode } from '@slack/web-api';
+import { recipientOf } from '../domain/notifications.ts';
 import type { Db } from '../store/database.ts';
 import type { Delivery, OutboxStore, PostedMessage } from '../store/outbox-store.ts';
 
@@ -8,20 +9,24 @@ export interface DeliveryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
-  /** How long a claimed delivery stays reserved for the worker that claimed it. */
+  /** How long a claim is reserved for its worker; renewed while the delivery is still being sent. */
   leaseMs: number;
   /** How often to look for due deliveries when nobody kicked the worker. */
   pollMs: number;
-  batchSize: number;
+  /** Deliveries in flight at once; each one that ends makes room for the next. */
+  concurrency: number;
+  /** The least time between two messages posted to one conversation (Slack allows about one a second). */
+  postSpacingMs: number;
 }
 
 export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   maxAttempts: 8,
   baseDelayMs: 2_000,
   maxDelayMs: 10 * 60_000,
-  leaseMs: 60_000,
+  leaseMs: 15_000,
   pollMs: 1_000,
-  batchSize: 20,
+  concurrency: 12,
+  postSpacingMs: 1_000,
 };
 
 /** Attempts to record a sent message before the worker gives up on recording it (and logs it). */
@@ -54,6 +59,9 @@ export function classify(error: unknown): Verdict {
   }
 }
 
+/** Notifications that re-render an App Home: no chat message, so no posting pace to keep. */
+const HOME_REFRESHES = new Set(['home_refresh', 'managers_home_refresh']);
+
 export interface DeliveryWorkerDeps {
   db: Db;
   outbox: OutboxStore;
@@ -68,9 +76,10 @@ export interface DeliveryWorkerDeps {
 }
 
 /**
- * Sends what the outbox holds. Retries with exponential backoff (or Slack's Retry-After),
- * one message at a time per conversation. All state is in the outbox rows, so a restart
- * picks up exactly where the last process stopped.
+ * Sends what the outbox holds, a bounded number at a time: each delivery that ends makes room
+ * for the next, so a slow or hung call holds up only its own conversation. Retries with
+ * exponential backoff (or Slack's Retry-After), one message at a time per conversation. All
+ * state is in the outbox rows, so a restart picks up exactly where the last process stopped.
  */
 export class DeliveryWorker {
   private readonly policy: DeliveryPolicy;
@@ -78,7 +87,9 @@ export class DeliveryWorker {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private kicked = false;
-  private inFlight = 0;
+  private readonly inFlight = new Map<number, Promise<void>>();
+  /** When each conversation's channel may get its next message (ms). */
+  private readonly nextPostAt = new Map<string, number>();
 
   constructor(private readonly deps: DeliveryWorkerDeps) {
     this.policy = { ...DEFAULT_DELIVERY_POLICY, ...deps.policy };
@@ -90,10 +101,12 @@ export class DeliveryWorker {
     this.loop = this.run();
   }
 
+  /** Stops claiming, and waits for the deliveries in flight. */
   async stop(): Promise<void> {
     this.running = false;
     this.kick();
     await this.loop;
+    await Promise.allSettled(this.inFlight.values());
   }
 
   /** Look for work now, e.g. right after a transaction queued something. */
@@ -102,31 +115,48 @@ export class DeliveryWorker {
     this.wake?.();
   }
 
-  /** Processes due deliveries until none is left; returns how many were attempted. */
-  async drain(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await this.runOnce();
-      if (n === 0) return total;
-      total += n;
-    }
+  get busy(): boolean {
+    return this.inFlight.size > 0;
   }
 
-  get busy(): boolean {
-    return this.inFlight > 0;
+  /** Claims what is due (as much as there is room for), sends it all and waits; returns how many. */
+  async runOnce(): Promise<number> {
+    const started = await this.fill();
+    await Promise.allSettled([...this.inFlight.values()]);
+    return started;
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       this.kicked = false;
-      let attempted = 0;
+      let started = 0;
       try {
-        attempted = await this.runOnce();
+        started = await this.fill();
       } catch (error) {
         this.deps.logger.error('delivery worker: could not read the outbox', error);
       }
-      if (attempted === 0 && !this.kicked && this.running) await this.sleep(this.policy.pollMs);
+      if (started === 0 && !this.kicked && this.running) await this.sleep(this.policy.pollMs);
     }
+  }
+
+  /** Claims due deliveries up to the free room and starts sending each; returns how many started. */
+  private async fill(): Promise<number> {
+    const room = this.policy.concurrency - this.inFlight.size;
+    if (room <= 0) return 0;
+    const now = this.deps.now();
+    const batch = await this.deps.outbox.claimDue(this.deps.db, now.toISOString(), this.leaseFrom(now), room);
+    for (const delivery of batch) {
+      const done = this.attempt(delivery).finally(() => {
+        this.inFlight.delete(delivery.id);
+        this.kick();
+      });
+      this.inFlight.set(delivery.id, done);
+    }
+    return batch.length;
+  }
+
+  private leaseFrom(now: Date): string {
+    return new Date(now.getTime() + this.policy.leaseMs).toISOString();
   }
 
   private sleep(ms: number): Promise<void> {
@@ -142,36 +172,30 @@ export class DeliveryWorker {
     });
   }
 
-  async runOnce(): Promise<number> {
-    const now = this.deps.now();
-    const batch = await this.deps.outbox.claimDue(
-      this.deps.db,
-      now.toISOString(),
-      new Date(now.getTime() + this.policy.leaseMs).toISOString(),
-      this.policy.batchSize,
-    );
-    this.inFlight += batch.length;
-    try {
-      await Promise.all(batch.map((delivery) => this.attempt(delivery)));
-    } finally {
-      this.inFlight -= batch.length;
-    }
-    return batch.length;
-  }
-
   private async attempt(delivery: Delivery): Promise<void> {
     const { db, outbox, logger } = this.deps;
+    if (await this.waitForPace(delivery)) return;
+    // Keep the claim while the delivery is under way, so no other worker sends it too.
+    const renew = setInterval(
+      () => void outbox.renewLease(db, delivery, this.leaseFrom(this.deps.now())).catch(() => undefined),
+      this.policy.leaseMs / 3,
+    );
     let posted: PostedMessage | undefined;
     try {
       posted = (await this.deps.deliver(delivery)) ?? undefined;
     } catch (error) {
-      await this.failed(delivery, error);
+      await this.failed(delivery, error).catch((e: unknown) =>
+        logger.error(`delivery ${delivery.id}: could not record its failure`, e),
+      );
       return;
+    } finally {
+      clearInterval(renew);
     }
     // Slack has the message: a failure to record that must never lead to sending it again.
     for (let tries = 1; ; tries++) {
       try {
-        await outbox.markSent(db, delivery.id, this.deps.now().toISOString(), posted);
+        if (!(await outbox.markSent(db, delivery, this.deps.now().toISOString(), posted)))
+          logger.warn(`delivery ${delivery.id} was sent, but another worker had claimed it meanwhile`);
         return;
       } catch (error) {
         if (tries === MARK_SENT_TRIES) {
@@ -181,6 +205,30 @@ export class DeliveryWorker {
         await new Promise((resolve) => setTimeout(resolve, 200 * tries));
       }
     }
+  }
+
+  /**
+   * Keeps about a second between two messages to one channel (Slack's pace for posting), by
+   * putting this delivery back until then: it holds no room meanwhile, so other channels go on.
+   * True when it was put back.
+   */
+  private async waitForPace(delivery: Delivery): Promise<boolean> {
+    if (HOME_REFRESHES.has(delivery.notification.type)) return false;
+    const to = recipientOf(delivery.conversation);
+    const channel = to === 'managers' ? to : to.user;
+    const now = this.deps.now().getTime();
+    const allowedAt = this.nextPostAt.get(channel) ?? 0;
+    if (allowedAt > now) {
+      await this.deps.outbox.reschedule(this.deps.db, delivery, new Date(allowedAt).toISOString(), null, false);
+      return true;
+    }
+    this.nextPostAt.set(channel, now + this.policy.postSpacingMs);
+    if (this.nextPostAt.size > 10_000) this.forgetOldPaces(now);
+    return false;
+  }
+
+  private forgetOldPaces(now: number): void {
+    for (const [channel, at] of this.nextPostAt) if (at <= now) this.nextPostAt.delete(channel);
   }
 
   private async failed(delivery: Delivery, error: unknown): Promise<void> {
@@ -194,11 +242,11 @@ export class DeliveryWorker {
       logger.warn(
         `delivery ${delivery.id} (${delivery.notification.type}) failed, retrying at ${at}: ${reason}`,
       );
-      await outbox.reschedule(db, delivery.id, at, reason);
+      await outbox.reschedule(db, delivery, at, reason);
       return;
     }
     logger.error(`delivery ${delivery.id} (${delivery.notification.type}) failed for good: ${reason}`);
-    await outbox.markFailed(db, delivery.id, reason);
+    if (!(await outbox.markFailed(db, delivery, reason))) return;
     await this.deps.onGaveUp?.(delivery, error).catch((e: unknown) => logger.error('onGaveUp failed', e));
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   conversationKey,
   type Notification,
@@ -7,6 +8,13 @@ import {
 import type { Db } from './database.ts';
 
 const OUTBOX = 'outbox';
+
+/** Which delivery, and the token of the claim on it. */
+export type Claim = Pick<Delivery, 'id' | 'token'>;
+
+/** The row of a pending delivery, if the claim on it is still this one. */
+const claimed = (db: Db, { id, token }: Claim) =>
+  db(OUTBOX).where({ id, claim_token: token, status: 'pending' });
 const REFS = 'message_refs';
 
 export interface Delivery {
@@ -14,6 +22,8 @@ export interface Delivery {
   conversation: string;
   notification: Notification;
   attempts: number;
+  /** This claim's token: only its holder may mark, reschedule or fail the delivery. */
+  token: string;
 }
 
 interface OutboxRow {
@@ -56,7 +66,13 @@ export class OutboxStore {
    * pending one of each, so messages to one person arrive in order. The claim is a lease:
    * a worker that dies leaves the row to be claimed again once `leaseUntil` passes.
    */
-  async claimDue(db: Db, now: string, leaseUntil: string, limit: number): Promise<Delivery[]> {
+  async claimDue(
+    db: Db,
+    now: string,
+    leaseUntil: string,
+    limit: number,
+    newToken: () => string = randomUUID,
+  ): Promise<Delivery[]> {
     const heads = (await db(`${OUTBOX} as o`)
       .where('o.status', 'pending')
       .whereNotExists((q) =>
@@ -74,14 +90,15 @@ export class OutboxStore {
       .select('o.id', 'o.conversation', 'o.notification', 'o.attempts')) as OutboxRow[];
     const claimed: Delivery[] = [];
     for (const row of heads) {
+      const token = newToken();
       const won = await db(OUTBOX)
         .where({ id: row.id, status: 'pending' })
         .where((q) => q.whereNull('locked_until').orWhere('locked_until', '<', now))
-        .update({ locked_until: leaseUntil });
+        .update({ locked_until: leaseUntil, claim_token: token });
       if (won !== 1) continue;
       const parsed = notificationSchema.safeParse(JSON.parse(row.notification));
       if (!parsed.success) {
-        await this.markFailed(db, row.id, `unreadable notification: ${parsed.error.message}`);
+        await this.markFailed(db, { id: row.id, token }, `unreadable notification: ${parsed.error.message}`);
         continue;
       }
       claimed.push({
@@ -89,36 +106,62 @@ export class OutboxStore {
         conversation: row.conversation,
         notification: parsed.data,
         attempts: row.attempts,
+        token,
       });
     }
     return claimed;
   }
 
-  /** Marks a delivery sent and remembers what it posted, in one transaction. */
-  async markSent(db: Db, id: number, at: string, posted?: PostedMessage): Promise<void> {
-    await db.transaction(async (trx) => {
-      if (posted) await this.saveRef(trx, posted.key, posted.ref, at);
-      await trx(OUTBOX)
-        .where({ id })
-        .update({ status: 'sent', sent_at: at, locked_until: null, attempts: trx.raw('attempts + 1') });
+  /**
+   * Marks a delivery sent and remembers what it posted, in one transaction; false (and nothing
+   * written) when the claim is no longer this worker's.
+   */
+  async markSent(db: Db, claim: Claim, at: string, posted?: PostedMessage): Promise<boolean> {
+    return db.transaction(async (trx) => {
+      const held = await claimed(trx, claim).update({
+        status: 'sent',
+        sent_at: at,
+        locked_until: null,
+        claim_token: null,
+        attempts: trx.raw('attempts + 1'),
+      });
+      if (held === 1 && posted) await this.saveRef(trx, posted.key, posted.ref, at);
+      return held === 1;
     });
   }
 
-  async reschedule(db: Db, id: number, nextAttemptAt: string, error: string): Promise<void> {
-    await db(OUTBOX)
-      .where({ id })
-      .update({
-        next_attempt_at: nextAttemptAt,
-        last_error: error,
-        locked_until: null,
-        attempts: db.raw('attempts + 1'),
-      });
+  /** Tries again at `nextAttemptAt`; `counts` false for a wait that was no attempt (pacing). */
+  async reschedule(
+    db: Db,
+    claim: Claim,
+    nextAttemptAt: string,
+    error: string | null,
+    counts = true,
+  ): Promise<boolean> {
+    const held = await claimed(db, claim).update({
+      next_attempt_at: nextAttemptAt,
+      ...(error === null ? {} : { last_error: error }),
+      locked_until: null,
+      claim_token: null,
+      attempts: db.raw(counts ? 'attempts + 1' : 'attempts'),
+    });
+    return held === 1;
   }
 
-  async markFailed(db: Db, id: number, error: string): Promise<void> {
-    await db(OUTBOX)
-      .where({ id })
-      .update({ status: 'failed', last_error: error, locked_until: null, attempts: db.raw('attempts + 1') });
+  async markFailed(db: Db, claim: Claim, error: string): Promise<boolean> {
+    const held = await claimed(db, claim).update({
+      status: 'failed',
+      last_error: error,
+      locked_until: null,
+      claim_token: null,
+      attempts: db.raw('attempts + 1'),
+    });
+    return held === 1;
+  }
+
+  /** Extends the lease of a delivery still being sent; false when the claim is no longer ours. */
+  async renewLease(db: Db, claim: Claim, leaseUntil: string): Promise<boolean> {
+    return (await claimed(db, claim).update({ locked_until: leaseUntil })) === 1;
   }
 
   /** When the next pending delivery is due, so the worker can sleep until then. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryWorker } from '../../src/jobs/delivery-worker.ts';
 import type { Db } from '../../src/store/database.ts';
-import { type Delivery, OutboxStore } from '../../src/store/outbox-store.ts';
+import { type Claim, type Delivery, OutboxStore } from '../../src/store/outbox-store.ts';
 import { openTempDatabase, type TempDatabase } from '../store/temp-database.ts';
 
 const T0 = new Date('2026-11-22T10:00:00.000Z');
@@ -20,9 +20,9 @@ class FlakyOutbox extends OutboxStore {
   constructor(private failures: number) {
     super();
   }
-  override async markSent(db: Db, id: number, at: string): Promise<void> {
+  override async markSent(db: Db, claim: Claim, at: string): Promise<boolean> {
     if (this.failures-- > 0) throw new Error('SQLITE_BUSY: database is locked');
-    return super.markSent(db, id, at);
+    return super.markSent(db, claim, at);
   }
 }
 
@@ -54,5 +54,105 @@ describe('DeliveryWorker', () => {
     expect(await worker.runOnce()).toBe(0);
     expect(sent).toHaveLength(1);
     expect(await temp.db('outbox').first()).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  const enqueue = (outbox: OutboxStore, users: string[], at = T0) =>
+    outbox.enqueue(
+      temp.db,
+      users.map((user, n) => ({ to: { user }, notification: { type: 'rep_submitted', requestId: n + 1 } })),
+      at.toISOString(),
+    );
+
+  it('keeps sending to other conversations while one call hangs', async () => {
+    const outbox = new OutboxStore();
+    await enqueue(outbox, ['U0HANG', 'U0A', 'U0B', 'U0C']);
+    let release: () => void = () => undefined;
+    const hung = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const sent: string[] = [];
+    const worker = new DeliveryWorker({
+      db: temp.db,
+      outbox,
+      deliver: async (d) => {
+        if (d.conversation === 'U0HANG') await hung;
+        sent.push(d.conversation);
+      },
+      now: () => new Date(),
+      logger: silent as never,
+      policy: { concurrency: 2, pollMs: 10 },
+    });
+    worker.start();
+    try {
+      await expect.poll(() => [...sent].sort(), { timeout: 2000 }).toEqual(['U0A', 'U0B', 'U0C']);
+      release();
+      await expect.poll(() => sent.length, { timeout: 2000 }).toBe(4);
+    } finally {
+      release();
+      await worker.stop();
+    }
+  });
+
+  it('lets a worker whose claim expired neither mark nor fail the delivery another worker claimed', async () => {
+    const outbox = new OutboxStore();
+    await enqueue(outbox, ['U0REP']);
+    const [stale] = await outbox.claimDue(temp.db, T0.toISOString(), '2026-11-22T10:00:15.000Z', 1);
+    const later = '2026-11-22T10:00:20.000Z';
+    const [fresh] = await outbox.claimDue(temp.db, later, '2026-11-22T10:00:35.000Z', 1);
+    expect(fresh!.id).toBe(stale!.id);
+    expect(await outbox.markFailed(temp.db, stale!, 'timeout')).toBe(false);
+    expect(await outbox.markSent(temp.db, stale!, later)).toBe(false);
+    expect(await outbox.renewLease(temp.db, stale!, later)).toBe(false);
+    expect(await outbox.markSent(temp.db, fresh!, later)).toBe(true);
+    expect(await temp.db('outbox').first()).toMatchObject({ status: 'sent', attempts: 1, claim_token: null });
+  });
+
+  it('keeps a second between two posts to one channel without holding up the others', async () => {
+    const outbox = new OutboxStore();
+    await outbox.enqueue(
+      temp.db,
+      [
+        { to: 'managers', notification: { type: 'request_card', requestId: 1 } },
+        { to: 'managers', notification: { type: 'request_card', requestId: 2 } },
+        { to: { user: 'U0REP' }, notification: { type: 'rep_submitted', requestId: 1 } },
+      ],
+      T0.toISOString(),
+    );
+    const sent: string[] = [];
+    const worker = new DeliveryWorker({
+      db: temp.db,
+      outbox,
+      deliver: async (d) => void sent.push(d.conversation),
+      now: () => T0,
+      logger: silent as never,
+    });
+    expect(await worker.runOnce()).toBe(3);
+    expect(sent).toEqual(['managers:request:1', 'U0REP']);
+    const waiting = await temp.db('outbox').where({ status: 'pending' }).first();
+    expect(waiting).toMatchObject({
+      conversation: 'managers:request:2',
+      attempts: 0,
+      next_attempt_at: '2026-11-22T10:00:01.000Z',
+    });
+  });
+
+  it('renews the lease of a delivery that takes longer than a third of it', async () => {
+    const outbox = new OutboxStore();
+    await enqueue(outbox, ['U0SLOW']);
+    let leases: string[] = [];
+    const worker = new DeliveryWorker({
+      db: temp.db,
+      outbox,
+      deliver: async () => {
+        await new Promise((r) => setTimeout(r, 250));
+        leases = await temp.db('outbox').pluck('locked_until');
+      },
+      now: () => new Date(),
+      logger: silent as never,
+      policy: { leaseMs: 300 },
+    });
+    const claimedAt = Date.now();
+    await worker.runOnce();
+    expect(Date.parse(leases[0]!)).toBeGreaterThan(claimedAt + 300);
   });
 });

@@ -23,7 +23,7 @@ describe('the whole loop under load, while the Web API fails one call in five', 
   beforeAll(async () => {
     h = await Harness.start({
       directory: directory(),
-      delivery: { baseDelayMs: 5, maxDelayMs: 40, maxAttempts: 30, batchSize: 40 },
+      delivery: { baseDelayMs: 5, maxDelayMs: 40, maxAttempts: 30, concurrency: 40 },
     });
     let calls = 0;
     h.slack.intercept((call) => {

@@ -37,6 +37,9 @@ describe('OutboxStore', () => {
     (await outbox.claimDue(db, now, leaseUntil, limit)).map((d) => d.id);
   const row = async (id: number) => db('outbox').where({ id }).first();
 
+  /** The claim a test's delivery is under now, as the worker that claimed it holds it. */
+  const held = async (id: number) => ({ id, token: (await row(id)).claim_token as string });
+
   it('enqueues nothing for an empty list', async () => {
     await outbox.enqueue(db, [], T0);
     expect(await db('outbox').count({ n: '*' })).toEqual([{ n: 0 }]);
@@ -46,12 +49,19 @@ describe('OutboxStore', () => {
     await outbox.enqueue(db, [toUser('U0REP', 1), toManagers(1)], T0);
     const claimed = await outbox.claimDue(db, T0, LEASE, 10);
     expect(claimed).toEqual([
-      { id: 1, conversation: 'U0REP', notification: { type: 'rep_submitted', requestId: 1 }, attempts: 0 },
+      {
+        id: 1,
+        conversation: 'U0REP',
+        notification: { type: 'rep_submitted', requestId: 1 },
+        attempts: 0,
+        token: expect.any(String),
+      },
       {
         id: 2,
         conversation: 'managers:request:1',
         notification: { type: 'request_card', requestId: 1 },
         attempts: 0,
+        token: expect.any(String),
       },
     ]);
     expect(await row(1)).toMatchObject({ status: 'pending', locked_until: LEASE });
@@ -96,19 +106,19 @@ describe('OutboxStore', () => {
   it('makes the next delivery of a conversation claimable once the head is sent', async () => {
     await outbox.enqueue(db, [toUser('U0A', 1), toUser('U0A', 2), toUser('U0A', 3)], T0);
     expect(await claimIds(T0)).toEqual([1]);
-    await outbox.markSent(db, 1, T1);
+    await outbox.markSent(db, await held(1), T1);
     expect(await row(1)).toMatchObject({ status: 'sent', sent_at: T1, locked_until: null, attempts: 1 });
     expect(await claimIds(T1)).toEqual([2]);
-    await outbox.markSent(db, 2, T1);
+    await outbox.markSent(db, await held(2), T1);
     expect(await claimIds(T1)).toEqual([3]);
-    await outbox.markSent(db, 3, T1);
+    await outbox.markSent(db, await held(3), T1);
     expect(await claimIds(T1)).toEqual([]);
   });
 
   it('does not let a failed delivery block its conversation', async () => {
     await outbox.enqueue(db, [toUser('U0A', 1), toUser('U0A', 2)], T0);
     expect(await claimIds(T0)).toEqual([1]);
-    await outbox.markFailed(db, 1, 'channel_not_found');
+    await outbox.markFailed(db, await held(1), 'channel_not_found');
     expect(await row(1)).toMatchObject({
       status: 'failed',
       last_error: 'channel_not_found',
@@ -121,8 +131,8 @@ describe('OutboxStore', () => {
   it('does not claim a delivery rescheduled into the future, and keeps the ones behind it waiting', async () => {
     await outbox.enqueue(db, [toUser('U0A', 1), toUser('U0A', 2), toUser('U0B', 3)], T0);
     expect(await claimIds(T0)).toEqual([1, 3]);
-    await outbox.markSent(db, 3, T1);
-    await outbox.reschedule(db, 1, LATER, 'ratelimited');
+    await outbox.markSent(db, await held(3), T1);
+    await outbox.reschedule(db, await held(1), LATER, 'ratelimited');
     expect(await row(1)).toMatchObject({
       status: 'pending',
       next_attempt_at: LATER,
@@ -171,7 +181,7 @@ describe('OutboxStore', () => {
     await outbox.enqueue(db, [toUser('U0A', 1)], LATER);
     await outbox.enqueue(db, [toUser('U0B', 2)], T1);
     expect(await outbox.nextDueAt(db)).toBe(T1);
-    await outbox.markSent(db, 2, T1);
+    await outbox.markSent(db, await held(2), T1);
     expect(await outbox.nextDueAt(db)).toBe(LATER);
   });
 
