@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       },
       lifecycle: { reminderBusinessDays: 2, maxReminders: 2, snoozeBusinessDays: 2, followupHour: 9 },
       lifecycleIntervalMs: 60_000,
+      deliveryTimeoutMs: 5_000,
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.managers)).toBe(true);
@@ -68,6 +69,7 @@ describe('loadConfig', () => {
     });
     expect(config.lifecycle).toMatchObject({ reminderBusinessDays: 3, maxReminders: 1, followupHour: 10 });
     expect(config.lifecycleIntervalMs).toBe(30_000);
+    expect(load({ DELIVERY_TIMEOUT_SECONDS: '3' }).deliveryTimeoutMs).toBe(3_000);
     expect(() => load({ RULES_MIN_DAYS_BETWEEN_ASKS: '100' })).toThrow(
       /RULES_MIN_DAYS_BETWEEN_ASKS is invalid/,
     );
