@@ -238,7 +238,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
   worker = new DeliveryWorker({
     db,
     outbox: stores.outbox,
-    deliver: (d) => notifier.deliver(d.conversation, d.notification),
+    deliver: (d) => notifier.deliver(d),
     onGaveUp: (d, error) => tellManagersOfFailure(services.work, d, error),
     now,
     logger,

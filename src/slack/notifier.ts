@@ -1,10 +1,10 @@
-import type { WebClient } from '@slack/web-api';
-import { type Notification, recipientOf } from '../domain/notifications.ts';
+import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
+import { recipientOf } from '../domain/notifications.ts';
 import type { DirectoryService } from '../services/directory-service.ts';
 import { criteriaOf, type MatchService } from '../services/match-service.ts';
 import type { RequestDetails } from '../services/requests/index.ts';
 import type { RequestQueries } from '../services/requests/request-queries.ts';
-import type { MessageRef, PostedMessage } from '../store/outbox-store.ts';
+import type { Delivery, MessageRef, PostedMessage } from '../store/outbox-store.ts';
 import type { SlackMessage } from './blocks/kit.ts';
 import {
   deliveryFailedNote,
@@ -40,6 +40,11 @@ export interface MessageRefs {
   cardShows(requestId: number, contactIds: readonly number[]): Promise<void>;
 }
 
+/** The metadata event type of every message refdesk posts; its payload names the outbox delivery. */
+const DELIVERY_EVENT = 'refdesk_delivery';
+
+type Send = (args: ChatPostMessageArguments) => Promise<{ channel?: string; ts?: string }>;
+
 /** Chat errors that mean "post it anew" when updating a message. */
 const GONE = new Set(['message_not_found', 'cant_update_message', 'channel_not_found']);
 
@@ -73,41 +78,53 @@ export class SlackNotifier {
   }
 
   // biome-ignore lint/suspicious/noConfusingVoidType: most notifications post nothing to remember.
-  async deliver(conversation: string, n: Notification): Promise<PostedMessage | void> {
+  async deliver(delivery: Delivery): Promise<PostedMessage | void> {
+    const { conversation, notification: n } = delivery;
+    const send = this.sender(delivery);
     const to = recipientOf(conversation);
     const channel = to === 'managers' ? this.managersChannel : to.user;
     const details = (requestId: number, askId?: number) => this.requests.details(requestId, askId);
     switch (n.type) {
       case 'request_card': {
         const d = await details(n.requestId);
-        return this.upsert(messageKey.card(n.requestId), channel, requestCard(d, await this.cardMatches(d)));
+        return this.upsert(
+          send,
+          messageKey.card(n.requestId),
+          channel,
+          requestCard(d, await this.cardMatches(d)),
+        );
       }
       case 'card_thread_owner_answer':
-        return this.thread(n.requestId, channel, ownerAnswerNote(await details(n.requestId, n.askId)));
+        return this.thread(send, n.requestId, channel, ownerAnswerNote(await details(n.requestId, n.askId)));
       case 'card_thread_escalation': {
         const d = await details(n.requestId, n.askId);
-        return this.thread(n.requestId, channel, escalationNote(d, d.ask?.remindersSent ?? 0));
+        return this.thread(send, n.requestId, channel, escalationNote(d, d.ask?.remindersSent ?? 0));
       }
       case 'card_thread_expired':
-        return this.thread(n.requestId, channel, expiredNote(await details(n.requestId)));
+        return this.thread(send, n.requestId, channel, expiredNote(await details(n.requestId)));
       case 'rep_submitted':
-        return this.post(channel, repSubmitted(await details(n.requestId)));
+        return this.post(send, channel, repSubmitted(await details(n.requestId)));
       case 'rep_approved':
-        return this.post(channel, repApproved(await details(n.requestId, n.askId)));
+        return this.post(send, channel, repApproved(await details(n.requestId, n.askId)));
       case 'rep_denied':
-        return this.post(channel, repDenied(await details(n.requestId)));
+        return this.post(send, channel, repDenied(await details(n.requestId)));
       case 'rep_owner_answer': {
         const d = await details(n.requestId, n.askId);
-        return this.post(channel, d.ask?.answer === 'agreed' ? repContactAgreed(d) : repOwnerCouldNot(d));
+        return this.post(
+          send,
+          channel,
+          d.ask?.answer === 'agreed' ? repContactAgreed(d) : repOwnerCouldNot(d),
+        );
       }
       case 'rep_expired':
-        return this.post(channel, repExpired(await details(n.requestId)));
+        return this.post(send, channel, repExpired(await details(n.requestId)));
       case 'rep_followup':
-        return this.post(channel, repFollowup(await details(n.requestId)));
+        return this.post(send, channel, repFollowup(await details(n.requestId)));
       case 'rep_outcome_recorded':
-        return this.post(channel, repOutcomeRecorded(await details(n.requestId)));
+        return this.post(send, channel, repOutcomeRecorded(await details(n.requestId)));
       case 'owner_nudge':
         return this.upsert(
+          send,
           messageKey.nudge(n.askId),
           channel,
           ownerNudge(await details(n.requestId, n.askId)),
@@ -119,7 +136,7 @@ export class SlackNotifier {
         const key = messageKey.nudge(n.askId);
         await this.updateIfThere(key, ownerNudgeSuperseded(d));
         const reminder = { number: d.ask?.remindersSent ?? 1, of: this.maxReminders };
-        return remember(key, await this.slack.chat.postMessage({ channel, ...ownerNudge(d, reminder) }));
+        return remember(key, await send({ channel, ...ownerNudge(d, reminder) }));
       }
       case 'owner_nudge_closed':
         await this.updateIfThere(
@@ -128,17 +145,17 @@ export class SlackNotifier {
         );
         return;
       case 'owner_cancelled':
-        return this.post(channel, ownerCancelled(await details(n.requestId, n.askId)));
+        return this.post(send, channel, ownerCancelled(await details(n.requestId, n.askId)));
       case 'owner_thank':
-        return this.post(channel, ownerThank(await details(n.requestId)));
+        return this.post(send, channel, ownerThank(await details(n.requestId)));
       case 'nomination_card': {
         const nomination = await this.directory.nomination(n.nominationId);
-        return this.upsert(messageKey.nomination(n.nominationId), channel, nominationCard(nomination));
+        return this.upsert(send, messageKey.nomination(n.nominationId), channel, nominationCard(nomination));
       }
       case 'nominator_decided':
-        return this.post(channel, nominatorDecided(await this.directory.nomination(n.nominationId)));
+        return this.post(send, channel, nominatorDecided(await this.directory.nomination(n.nominationId)));
       case 'delivery_failed':
-        return this.post(channel, deliveryFailedNote(n.failedType, n.error, n.requestId));
+        return this.post(send, channel, deliveryFailedNote(n.failedType, n.error, n.requestId));
       case 'home_refresh':
         return this.homes.refresh(this.slack, n.userId);
       case 'managers_home_refresh':
@@ -151,17 +168,17 @@ export class SlackNotifier {
   }
 
   /** A note in the card's thread (or in the channel, if the card was never posted). */
-  private async thread(requestId: number, channel: string, message: SlackMessage): Promise<void> {
+  private async thread(send: Send, requestId: number, channel: string, message: SlackMessage): Promise<void> {
     const card = await this.refs.get(messageKey.card(requestId));
-    await this.slack.chat.postMessage({
+    await send({
       channel: card?.channel ?? channel,
       thread_ts: card?.ts,
       ...message,
     });
   }
 
-  private async post(channel: string, message: SlackMessage): Promise<void> {
-    await this.slack.chat.postMessage({ channel, ...message });
+  private async post(send: Send, channel: string, message: SlackMessage): Promise<void> {
+    await send({ channel, ...message });
   }
 
   /** Updates the message remembered under `key`; true when there was one to update (not deleted since). */
@@ -178,10 +195,64 @@ export class SlackNotifier {
   }
 
   /** Updates the message remembered under `key`, or posts it (to be remembered) when there is none yet. */
-  // biome-ignore lint/suspicious/noConfusingVoidType: an update has nothing new to remember.
-  private async upsert(key: string, channel: string, message: SlackMessage): Promise<PostedMessage | void> {
+  private async upsert(
+    send: Send,
+    key: string,
+    channel: string,
+    message: SlackMessage,
+    // biome-ignore lint/suspicious/noConfusingVoidType: an update has nothing new to remember.
+  ): Promise<PostedMessage | void> {
     if (await this.updateIfThere(key, message)) return;
-    return remember(key, await this.slack.chat.postMessage({ channel, ...message }));
+    return remember(key, await send({ channel, ...message }));
+  }
+
+  /**
+   * Posts for one delivery. Every post carries the delivery's id in its metadata; a retry first
+   * looks for it in the conversation (a post can succeed at Slack and its answer still be lost),
+   * and when it is there takes that message instead of posting a second one.
+   */
+  private sender(delivery: Delivery): Send {
+    const metadata = { event_type: DELIVERY_EVENT, event_payload: { delivery: delivery.id } };
+    return async (args) => {
+      if (delivery.attempts > 0) {
+        const earlier = await this.findPosted(args.channel, args.thread_ts, delivery.id);
+        if (earlier) return earlier;
+      }
+      return this.slack.chat.postMessage({ ...args, metadata });
+    };
+  }
+
+  /** The message a delivery already posted, if Slack's history shows it; null when not (or unreadable). */
+  private async findPosted(
+    channel: string,
+    threadTs: string | undefined,
+    deliveryId: number,
+  ): Promise<{ channel: string; ts: string } | null> {
+    try {
+      // A DM is posted to the user's id; its history is read by the DM's own id.
+      const id = /^[UW]/.test(channel)
+        ? (await this.slack.conversations.open({ users: channel })).channel?.id
+        : channel;
+      if (!id) return null;
+      const page = threadTs
+        ? await this.slack.conversations.replies({
+            channel: id,
+            ts: threadTs,
+            include_all_metadata: true,
+            limit: 200,
+          })
+        : await this.slack.conversations.history({ channel: id, include_all_metadata: true, limit: 100 });
+      const hit = page.messages?.find((m) => {
+        const meta = m.metadata as
+          | { event_type?: string; event_payload?: { delivery?: unknown } }
+          | undefined;
+        return meta?.event_type === DELIVERY_EVENT && meta.event_payload?.delivery === deliveryId;
+      });
+      return hit?.ts ? { channel: id, ts: hit.ts } : null;
+    } catch {
+      // History cannot be read: post again, which risks one duplicate rather than a lost message.
+      return null;
+    }
   }
 }
 
