@@ -27,6 +27,7 @@ import { type Db, isReachable, migrate, openDatabase } from './store/database.ts
 import { DirectorySnapshotStore } from './store/directory-snapshot-store.ts';
 import { DirectoryStore } from './store/directory-store.ts';
 import { EventStore, HomeViewStore } from './store/event-store.ts';
+import { FormStore } from './store/form-store.ts';
 import { NominationStore } from './store/nomination-store.ts';
 import { type Delivery, OutboxStore } from './store/outbox-store.ts';
 import { OutcomeStore } from './store/outcome-store.ts';
@@ -99,6 +100,7 @@ function createStores() {
     nominations: new NominationStore(),
     events: new EventStore(),
     homes: new HomeViewStore(),
+    forms: new FormStore(),
   };
 }
 type Stores = ReturnType<typeof createStores>;
@@ -120,6 +122,7 @@ function createServices(db: Db, stores: Stores, config: Config, now: () => Date,
     directory: stores.directory,
     usage: stores.usage,
     outcomes: stores.outcomes,
+    forms: stores.forms,
     rules: config.rules,
     now,
   });
@@ -130,6 +133,7 @@ function createServices(db: Db, stores: Stores, config: Config, now: () => Date,
     importer: new DirectoryImport(db),
     nominations: stores.nominations,
     requests: stores.requests,
+    forms: stores.forms,
     usage: stores.usage,
     windowDays: config.rules.windowDays,
     now,

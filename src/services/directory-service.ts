@@ -13,10 +13,12 @@ import { hasVisibleText } from '../domain/visible-text.ts';
 import { AlreadyDecidedError, InputError, NotAllowedError, NotFoundError, type Sentence } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 import type { ContactAskHistory, DirectoryStore } from '../store/directory-store.ts';
+import type { FormRef, FormStore } from '../store/form-store.ts';
 import type { Nomination, NominationStore } from '../store/nomination-store.ts';
 import type { RequestStore } from '../store/request-store.ts';
 import type { UsageStore } from '../store/usage-store.ts';
 import type { DirectoryImport } from './directory-import.ts';
+import { oncePerForm } from './once-per-form.ts';
 import type { Actor } from './requests/index.ts';
 import type { Notify, RefreshHomes, UnitOfWork } from './unit-of-work.ts';
 
@@ -29,6 +31,7 @@ export interface DirectoryServiceDeps {
   importer: DirectoryImport;
   nominations: NominationStore;
   requests: RequestStore;
+  forms: FormStore;
   usage: UsageStore;
   windowDays: number;
   now: () => Date;
@@ -83,17 +86,23 @@ export class DirectoryService {
    * Adds a contact (contactId null) or changes one, with the import's validation. The account
    * is found by its id or name like in the import, and created or updated with the entry's facts.
    */
+  /** Adds a contact (`contactId` null) or edits one; a second delivery of one "add" form adds nothing. */
   async save(
     actor: Actor,
     contactId: number | null,
     input: Partial<Record<DirectoryColumn, string>>,
+    viewId: string | null = null,
   ): Promise<number> {
     this.authorize(actor);
     const entry = this.validEntry(input);
     return this.transact(async (trx, notify) => {
-      const id = await this.upsert(trx, contactId, entry);
-      await this.refreshCardsShowing(trx, id, notify);
-      return id;
+      const form = contactId === null && viewId ? { viewId, kind: 'contact' as const } : null;
+      const saved = await this.oncePerForm(trx, form, async () => {
+        const id = await this.upsert(trx, contactId, entry);
+        await this.refreshCardsShowing(trx, id, notify);
+        return { id };
+      });
+      return saved.id;
     });
   }
 
@@ -129,6 +138,7 @@ export class DirectoryService {
     actor: Actor,
     input: Partial<Record<DirectoryColumn, string>>,
     why: unknown,
+    viewId: string | null = null,
   ): Promise<Nomination> {
     const reason = typeof why === 'string' ? why.trim() : '';
     const entry = this.validEntry(
@@ -138,19 +148,24 @@ export class DirectoryService {
     if (reason.length > LIMITS.context)
       throw new InputError({ why: `Keep it under ${LIMITS.context} characters.` });
     return this.transact(async (trx, notify, refreshHomes) => {
-      const existing = await this.deps.directory.contactsByEmail(trx, [entry.contactEmail]);
-      if (existing.size > 0)
-        throw new InputError({ contact_email: 'This contact is already in the directory.' });
-      const nomination = await this.deps.nominations.insert(
+      const form = viewId ? { viewId, kind: 'nomination' as const } : null;
+      return oncePerForm(
         trx,
-        actor.id,
-        entry,
-        reason,
+        this.deps.forms,
+        form,
         this.deps.now().toISOString(),
+        async () => {
+          const existing = await this.deps.directory.contactsByEmail(trx, [entry.contactEmail]);
+          if (existing.size > 0)
+            throw new InputError({ contact_email: 'This contact is already in the directory.' });
+          const at = this.deps.now().toISOString();
+          const nomination = await this.deps.nominations.insert(trx, actor.id, entry, reason, at);
+          notify({ to: 'managers', notification: { type: 'nomination_card', nominationId: nomination.id } });
+          refreshHomes({ managers: true });
+          return nomination;
+        },
+        async (id) => (await this.deps.nominations.get(trx, id))!,
       );
-      notify({ to: 'managers', notification: { type: 'nomination_card', nominationId: nomination.id } });
-      refreshHomes({ managers: true });
-      return nomination;
     });
   }
 
@@ -173,34 +188,57 @@ export class DirectoryService {
     actor: Actor,
     nominationId: number,
     input: Partial<Record<DirectoryColumn, string>>,
+    viewId: string | null = null,
   ): Promise<number> {
     this.authorize(actor);
     const entry = this.validEntry(input);
-    return this.transact(async (trx, notify, refreshHomes) => {
-      const nomination = await this.deps.nominations.get(trx, nominationId);
-      if (!nomination) throw new NotFoundError('This nomination does not exist any more.');
-      const contactId = await this.upsert(trx, null, {
-        ...entry,
-        status: 'active',
-        pausedUntil: null,
-        pauseReason: null,
-      });
-      const at = this.deps.now().toISOString();
-      const decided = await this.deps.nominations.decide(
-        trx,
-        nominationId,
-        { status: 'accepted', by: actor.id, reason: null, contactId },
-        at,
-      );
-      if (!decided) throw new AlreadyDecidedError(decidedText(nomination));
-      notify({ to: 'managers', notification: { type: 'nomination_card', nominationId } });
-      notify({
-        to: { user: nomination.nominatedBy },
-        notification: { type: 'nominator_decided', nominationId },
-      });
-      refreshHomes({ users: [nomination.nominatedBy], managers: true });
-      return contactId;
+    const form = viewId ? { viewId, kind: 'contact' as const } : null;
+    const accepted = await this.transact((trx, notify, refreshHomes) =>
+      this.oncePerForm(trx, form, async () => ({
+        id: await this.accept(trx, actor, nominationId, entry, notify, refreshHomes),
+      })),
+    );
+    return accepted.id;
+  }
+
+  private async accept(
+    trx: Db,
+    actor: Actor,
+    nominationId: number,
+    entry: DirectoryEntry,
+    notify: Notify,
+    refreshHomes: RefreshHomes,
+  ): Promise<number> {
+    const nomination = await this.deps.nominations.get(trx, nominationId);
+    if (!nomination) throw new NotFoundError('This nomination does not exist any more.');
+    const contactId = await this.upsert(trx, null, {
+      ...entry,
+      status: 'active',
+      pausedUntil: null,
+      pauseReason: null,
     });
+    const at = this.deps.now().toISOString();
+    const decided = await this.deps.nominations.decide(
+      trx,
+      nominationId,
+      { status: 'accepted', by: actor.id, reason: null, contactId },
+      at,
+    );
+    if (!decided) throw new AlreadyDecidedError(decidedText(nomination));
+    notify({ to: 'managers', notification: { type: 'nomination_card', nominationId } });
+    notify({
+      to: { user: nomination.nominatedBy },
+      notification: { type: 'nominator_decided', nominationId },
+    });
+    refreshHomes({ users: [nomination.nominatedBy], managers: true });
+    return contactId;
+  }
+
+  /** A form that creates a contact, once: a second delivery of it gets the same contact. */
+  private oncePerForm(trx: Db, form: FormRef | null, create: () => Promise<{ id: number }>) {
+    return oncePerForm(trx, this.deps.forms, form, this.deps.now().toISOString(), create, async (id) => ({
+      id,
+    }));
   }
 
   async declineNomination(actor: Actor, nominationId: number, reasonInput: unknown): Promise<void> {

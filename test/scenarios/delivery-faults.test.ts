@@ -1,7 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { VIEWS } from '../../src/slack/ids.ts';
 import type { ApiCall } from '../support/fake-slack.ts';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
-import { contactId, createRequest, REP, submitApproval, submitRequest, textOf } from '../support/journey.ts';
+import {
+  contactId,
+  createRequest,
+  REP,
+  requestValues,
+  submitApproval,
+  submitRequest,
+  textOf,
+} from '../support/journey.ts';
+import { viewSubmission } from '../support/signed-client.ts';
 
 /** What Slack really holds: every message posted, also those whose answer never reached refdesk. */
 class SlackHistory {
@@ -133,5 +143,43 @@ describe('delivery when Slack misbehaves', () => {
     expect(Date.now() - restarted).toBeLessThan(3000);
     await h.settled();
     expect(h.slack.messagesTo(REP)).toHaveLength(1);
+  });
+  it('creates one request from a form delivered twice, and answers both deliveries alike', async () => {
+    h = await Harness.start();
+    const form = viewSubmission({ user: REP, callbackId: VIEWS.request, values: requestValues() });
+    (form.view as { id: string }).id = 'V0ONEFORM';
+    const [first, again] = [await h.client.interaction(form), await h.client.interaction(form)];
+    expect([first.status, first.text]).toEqual([200, '']);
+    expect([again.status, again.text]).toEqual([200, '']);
+    await h.settled();
+    expect(await h.db('reference_requests').count({ n: '*' }).first()).toMatchObject({ n: 1 });
+    expect(h.slack.messagesTo(MANAGERS_CHANNEL)).toHaveLength(1);
+    expect(h.slack.messagesTo(REP)).toHaveLength(1);
+  });
+
+  it('creates one nomination from a nomination form delivered twice', async () => {
+    h = await Harness.start();
+    const values = Object.fromEntries(
+      Object.entries({
+        account: 'Initech',
+        company_size: 'Enterprise',
+        owner: 'U0OWNER9',
+        contact_email: 'nia@initech.example',
+        why: 'Loves the product',
+      }).map(([block, value]) => [block, { [`${block}_input`]: { type: 'plain_text_input', value } }]),
+    );
+    const form = viewSubmission({
+      user: REP,
+      callbackId: VIEWS.contactForm,
+      values,
+      privateMetadata: JSON.stringify({ mode: 'nominate', contactId: null, nominationId: null }),
+    });
+    (form.view as { id: string }).id = 'V0ONENOMINATION';
+    const first = await h.client.interaction(form);
+    const again = await h.client.interaction(form);
+    expect(again.json()).toEqual(first.json());
+    await h.settled();
+    expect(await h.db('nominations').count({ n: '*' }).first()).toMatchObject({ n: 1 });
+    expect(h.slack.messagesTo(MANAGERS_CHANNEL)).toHaveLength(1);
   });
 });

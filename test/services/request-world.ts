@@ -10,6 +10,7 @@ import type { Db } from '../../src/store/database.ts';
 import { DirectorySnapshotStore } from '../../src/store/directory-snapshot-store.ts';
 import { DirectoryStore } from '../../src/store/directory-store.ts';
 import { HomeViewStore } from '../../src/store/event-store.ts';
+import { FormStore } from '../../src/store/form-store.ts';
 import { OutboxStore } from '../../src/store/outbox-store.ts';
 import { OutcomeStore } from '../../src/store/outcome-store.ts';
 import { RequestStore } from '../../src/store/request-store.ts';
@@ -60,6 +61,7 @@ export async function openRequestWorld() {
     directory: stores.directory,
     usage: new UsageStore(),
     outcomes: stores.outcomes,
+    forms: new FormStore(),
     rules: DEFAULT_RULES,
     now,
   });

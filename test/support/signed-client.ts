@@ -133,6 +133,8 @@ export function blockAction(opts: {
 }
 
 /** A modal submission with `state.values`, on top of the field-complete sample. */
+let handMade = 0;
+
 export function viewSubmission(opts: {
   user: string;
   callbackId: string;
@@ -152,7 +154,8 @@ export function viewSubmission(opts: {
     trigger_id: `4916855695380.${Date.now()}.trigger`,
     view: {
       ...base.view,
-      id: 'V0123',
+      // Each hand-made submission stands for a view of its own, as each modal Slack opens has its own id.
+      id: `V0HANDMADE${++handMade}`,
       type: 'modal',
       callback_id: opts.callbackId,
       private_metadata: opts.privateMetadata ?? '',

@@ -10,6 +10,7 @@ import {
 import { AlreadyDecidedError, InputError, NotAllowedError, NotFoundError } from '../../errors.ts';
 import type { Db } from '../../store/database.ts';
 import type { DirectoryStore } from '../../store/directory-store.ts';
+import type { FormStore } from '../../store/form-store.ts';
 import type { OutcomeStore } from '../../store/outcome-store.ts';
 import type { RequestStore } from '../../store/request-store.ts';
 import type { UsageStore } from '../../store/usage-store.ts';
@@ -31,6 +32,7 @@ export interface RequestDeps {
   directory: DirectoryStore;
   usage: UsageStore;
   outcomes: OutcomeStore;
+  forms: FormStore;
   rules: ProgramRules;
   now: () => Date;
 }

@@ -33,7 +33,7 @@ export function contactFormSubmission(deps: ListenerDeps) {
     const row = readContactForm(state);
     switch (meta.mode) {
       case 'nominate':
-        await deps.directory.nominate(who, row, fieldValue(state, WHY));
+        await deps.directory.nominate(who, row, fieldValue(state, WHY), args.view.id);
         return {
           response_action: 'update',
           view: noticeModal(
@@ -42,10 +42,10 @@ export function contactFormSubmission(deps: ListenerDeps) {
           ),
         };
       case 'accept':
-        await deps.directory.acceptNomination(who, meta.nominationId ?? 0, row);
+        await deps.directory.acceptNomination(who, meta.nominationId ?? 0, row, args.view.id);
         return;
       case 'add': {
-        const contactId = await deps.directory.save(who, null, row);
+        const contactId = await deps.directory.save(who, null, row, args.view.id);
         return {
           response_action: 'update',
           view: contactPage(await deps.directory.page(who, contactId), deps.now()),
