@@ -219,7 +219,13 @@ export class DeliveryWorker {
     const now = this.deps.now().getTime();
     const allowedAt = this.nextPostAt.get(channel) ?? 0;
     if (allowedAt > now) {
-      await this.deps.outbox.reschedule(this.deps.db, delivery, new Date(allowedAt).toISOString(), null, false);
+      await this.deps.outbox.reschedule(
+        this.deps.db,
+        delivery,
+        new Date(allowedAt).toISOString(),
+        null,
+        false,
+      );
       return true;
     }
     this.nextPostAt.set(channel, now + this.policy.postSpacingMs);
