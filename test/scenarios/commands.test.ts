@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { VIEWS } from '../../src/slack/ids.ts';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
   cardRef,
@@ -8,13 +7,14 @@ import {
   createRequest,
   currentAskId,
   OWNER,
+  openRequestForm,
   REP,
   requestStatus,
   responsesAt,
   submitApproval,
   textOf,
 } from '../support/journey.ts';
-import { blockSuggestion } from '../support/signed-client.ts';
+import { suggestionIn } from '../support/views.ts';
 
 describe('/reference sub-commands and the contact typeahead', () => {
   let h: Harness;
@@ -117,17 +117,10 @@ describe('/reference sub-commands and the contact typeahead', () => {
   });
 
   it('offers active contacts by person or account name in the typeahead', async () => {
+    const form = await openRequestForm(h);
     const ask = (value: string) =>
       h.client
-        .interaction(
-          blockSuggestion({
-            user: REP,
-            actionId: 'contact_select',
-            blockId: 'preferred_contact',
-            value,
-            callbackId: VIEWS.request,
-          }),
-        )
+        .interaction(suggestionIn(form, REP, 'contact_select', value))
         .then((r) =>
           (r.json().options as { text: { text: string }; value: string }[]).map((o) => o.text.text),
         );

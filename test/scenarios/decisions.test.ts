@@ -1,19 +1,22 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
+  approvalAnswers,
   cardRef,
   clickCard,
   clickOwnerAnswer,
   contactId,
   createRequest,
   currentAskId,
+  denialAnswers,
   MANAGER,
   OWNER,
+  openDecision,
   REP,
   requestStatus,
   responsesAt,
   submitApproval,
-  submitDenial,
+  submitView,
   textOf,
 } from '../support/journey.ts';
 
@@ -29,18 +32,18 @@ describe('managers decide, owners answer', () => {
 
   it('deny asks for a reason, updates the card and tells the rep why', async () => {
     const id = await createRequest(h);
-    await clickCard(h, 'deny', id);
-    const modal = await h.slack.waitFor(() => h.slack.callsTo('views.open')[0]);
-    expect((modal.params.view as { callback_id: string }).callback_id).toBe('deny_request');
+    const modal = await openDecision(h, 'deny', id);
+    expect(modal.callback_id).toBe('deny_request');
 
-    const empty = await submitDenial(h, id, '  ');
+    const empty = await submitView(h, modal, MANAGER, denialAnswers('  '));
     expect(empty.json()).toMatchObject({
       response_action: 'errors',
       errors: { reason: expect.stringMatching(/why/) },
     });
     expect(await requestStatus(h, id)).toBe('submitted');
 
-    const denied = await submitDenial(h, id, 'Deal is too early <!here>');
+    // The modal stays open with the error; the manager gives a reason and submits it again.
+    const denied = await submitView(h, modal, MANAGER, denialAnswers('Deal is too early <!here>'));
     expect(denied.status).toBe(200);
     await h.settled();
     expect(await requestStatus(h, id)).toBe('denied');
@@ -129,11 +132,14 @@ describe('managers decide, owners answer', () => {
   it('a second click on a decided request changes nothing, sends no second DM and says who decided', async () => {
     const id = await createRequest(h);
     const jane = await contactId(h, 'jane@acme.example');
+    // The second manager opened the approve modal before the first one approved.
+    const late = await openDecision(h, 'approve', id, 'U0RM2');
     await submitApproval(h, id, jane);
     await h.settled();
     const dmsBefore = h.slack.callsTo('chat.postMessage').length;
+    const modalsBefore = h.slack.callsTo('views.open').length;
 
-    const again = await submitApproval(h, id, jane, null, 'U0RM2');
+    const again = await submitView(h, late, 'U0RM2', approvalAnswers(late, { contact: jane }));
     expect(again.json()).toMatchObject({ response_action: 'update' });
     expect(JSON.stringify(again.json())).toMatch(/already approved by <@U0RM1>/);
 
@@ -144,7 +150,7 @@ describe('managers decide, owners answer', () => {
     expect(textOf(reply)).toMatch(/already approved by <@U0RM1>/);
     const deny = await clickCard(h, 'deny', id, 'U0RM2');
     await h.slack.waitFor(() => responsesAt(h, deny.responseUrl).length > 0);
-    expect(h.slack.callsTo('views.open')).toHaveLength(0);
+    expect(h.slack.callsTo('views.open')).toHaveLength(modalsBefore);
 
     await h.settled();
     expect(h.slack.callsTo('chat.postMessage').length).toBe(dmsBefore);
@@ -166,10 +172,15 @@ describe('managers decide, owners answer', () => {
     const id = await createRequest(h);
     const jane = await contactId(h, 'jane@acme.example');
     const kim = await contactId(h, 'kim@globex.example');
+    const [approve1, approve2, deny1] = await Promise.all([
+      openDecision(h, 'approve', id, 'U0RM1'),
+      openDecision(h, 'approve', id, 'U0RM2'),
+      openDecision(h, 'deny', id, 'U0RM1'),
+    ]);
     const results = await Promise.all([
-      submitApproval(h, id, jane, 'from RM1', 'U0RM1'),
-      submitApproval(h, id, kim, 'from RM2', 'U0RM2'),
-      submitDenial(h, id, 'from RM1 as well', 'U0RM1'),
+      submitView(h, approve1, 'U0RM1', approvalAnswers(approve1, { contact: jane, note: 'from RM1' })),
+      submitView(h, approve2, 'U0RM2', approvalAnswers(approve2, { contact: kim, note: 'from RM2' })),
+      submitView(h, deny1, 'U0RM1', denialAnswers('from RM1 as well')),
     ]);
     const winners = results.filter((r) => r.text === '');
     expect(winners).toHaveLength(1);
@@ -207,9 +218,11 @@ describe('managers decide, owners answer', () => {
   it('old buttons still work after a restart', async () => {
     const id = await createRequest(h);
     await h.restart();
-    await clickCard(h, 'approve', id);
-    await h.slack.waitFor(() => h.slack.callsTo('views.open')[0]);
-    await submitApproval(h, id, await contactId(h, 'jane@acme.example'));
+    const modal = await openDecision(h, 'approve', id);
+    await h.restart();
+    // A modal opened before a restart is submitted after it.
+    const jane = await contactId(h, 'jane@acme.example');
+    expect((await submitView(h, modal, MANAGER, approvalAnswers(modal, { contact: jane }))).text).toBe('');
     await h.settled();
     const askId = await currentAskId(h, id);
     await h.restart();

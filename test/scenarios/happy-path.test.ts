@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
+  approvalAnswers,
   cardRef,
-  clickCard,
   clickOwnerAnswer,
   contactId,
   createRequest,
   currentAskId,
   MANAGER,
   OWNER,
+  openDecision,
   REP,
   requestStatus,
-  submitApproval,
+  submitView,
   textOf,
 } from '../support/journey.ts';
 
@@ -52,12 +53,16 @@ describe('the core loop, end to end', () => {
     expect(textOf(card)).toContain('Jane Doe');
     expect(textOf(card)).toContain('approve_request');
 
-    const { res } = await clickCard(h, 'approve', id);
-    expect(res.status).toBe(200);
-    const modal = await h.slack.waitFor(() => h.slack.callsTo('views.open').at(-1));
-    expect(JSON.stringify(modal.params.view)).toContain('Jane Doe');
+    const modal = await openDecision(h, 'approve', id);
+    expect(JSON.stringify(modal)).toContain('Jane Doe');
 
-    const approved = await submitApproval(h, id, jane, 'Keep it to 30 minutes');
+    // The rep's preferred contact is already picked: the manager only adds a note.
+    const approved = await submitView(
+      h,
+      modal,
+      MANAGER,
+      approvalAnswers(modal, { note: 'Keep it to 30 minutes' }),
+    );
     expect(approved.status).toBe(200);
     expect(approved.text).toBe('');
     await h.settled();

@@ -12,6 +12,7 @@ import {
   textOf,
 } from '../support/journey.ts';
 import { sample } from '../support/signed-client.ts';
+import { actionIn, publishedHome } from '../support/views.ts';
 
 describe('App Home', () => {
   let h: Harness;
@@ -48,33 +49,11 @@ describe('App Home', () => {
     h.slack.callsTo('views.publish').filter((c) => c.params.user_id === user);
   const latest = (user: string) => textOf(publishes(user).at(-1)?.params.view as Record<string, unknown>);
 
-  /** A click on the Home tab: no response_url, the container is the view. */
+  /** A click on a button of `user`'s Home tab as refdesk last published it (no response_url: the container is the view). */
   const homeClick = (user: string, actionId: string, value: object) =>
-    h.client.interaction({
-      type: 'block_actions',
-      user: { id: user, username: 'u', name: 'u', team_id: 'T0123' },
-      team: { id: 'T0123', domain: 'example' },
-      api_app_id: 'A0123',
-      container: { type: 'view', view_id: 'VHOME' },
-      trigger_id: 'trigger.home',
-      view: {
-        id: 'VHOME',
-        type: 'home',
-        callback_id: '',
-        private_metadata: '',
-        state: { values: {} },
-        hash: 'h',
-      },
-      actions: [
-        {
-          type: 'button',
-          action_id: actionId,
-          block_id: 'b',
-          value: JSON.stringify(value),
-          text: { type: 'plain_text', text: 'x' },
-        },
-      ],
-    });
+    h.client.interaction(
+      actionIn(publishedHome(h.slack, user), user, { actionId, value: JSON.stringify(value) }),
+    );
 
   it('shows a rep their asks with status, next step and a cancel button, and nothing of the queue', async () => {
     const id = await createRequest(h);
@@ -153,11 +132,15 @@ describe('App Home', () => {
 
   it('cancels from the Home and answers by DM, since a Home click has no response_url', async () => {
     const id = await createRequest(h);
-    await homeClick(REP, 'cancel_request', { requestId: id });
+    await openHome(REP);
+    const home = publishedHome(h.slack, REP);
+    const cancel = { actionId: 'cancel_request', value: JSON.stringify({ requestId: id }) };
+    await h.client.interaction(actionIn(home, REP, cancel));
     await h.settled();
     expect(await requestStatus(h, id)).toBe('cancelled');
     await h.slack.waitFor(() => h.slack.messagesTo(REP).some((m) => textOf(m).includes('is cancelled')));
-    await homeClick('U0OTHER', 'cancel_request', { requestId: id });
+    // The same button, sent as someone else.
+    await h.client.interaction(actionIn(home, 'U0OTHER', cancel));
     await h.slack.waitFor(() => h.slack.messagesTo('U0OTHER').some((m) => textOf(m).includes('not yours')));
   });
 });

@@ -1,20 +1,22 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { VIEWS } from '../../src/slack/ids.ts';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
-  clickCard,
+  approvalAnswers,
+  clickInView,
   contactId,
   createRequest,
-  lastView,
   MANAGER,
+  openDecision,
+  openRequestForm,
   REP,
+  type RequestFields,
+  requestAnswers,
   requestStatus,
-  requestValues,
   submitApproval,
+  submitView,
   textOf,
-  viewAction,
 } from '../support/journey.ts';
-import { blockSuggestion } from '../support/signed-client.ts';
+import { suggestionIn, updatedView } from '../support/views.ts';
 
 describe('matching in Slack', () => {
   let h: Harness;
@@ -24,18 +26,29 @@ describe('matching in Slack', () => {
   beforeEach(() => h.reset());
   afterAll(() => h.stop());
 
-  it('shows the top matches in the request form, says why, and a click makes one the preferred contact', async () => {
-    const values = requestValues({ industry: 'Manufacturing', region: 'North America', seniority: 'vp' });
-    await viewAction(h, {
-      user: REP,
-      callbackId: VIEWS.request,
-      actionId: 'find_matches',
-      privateMetadata: '{"v":0}',
-      values,
-    });
+  /** The rep fills in the request form and clicks "Find matches"; resolves with the form showing them. */
+  async function findMatches(fields: RequestFields) {
+    const form = await openRequestForm(h);
+    const answers = requestAnswers(form, fields);
+    await clickInView(h, form, REP, { actionId: 'find_matches' }, answers);
     const update = await h.slack.waitFor(() => h.slack.callsTo('views.update')[0]);
-    expect(update.params).toMatchObject({ view_id: 'V0MODAL', hash: 'hash-1' });
-    const found = textOf(update.params.view as Record<string, unknown>);
+    return { form, answers, update, found: updatedView(h.slack, form) };
+  }
+
+  it('shows the top matches in the request form, says why, and a click makes one the preferred contact', async () => {
+    const {
+      form,
+      answers,
+      update,
+      found: withMatches,
+    } = await findMatches({
+      industry: 'Manufacturing',
+      region: 'North America',
+      seniority: 'vp',
+    });
+    // The update names the view and the version the click came from, so Slack refuses it if the rep changed it meanwhile.
+    expect(update.params).toMatchObject({ view_id: form.id, hash: form.hash });
+    const found = textOf(withMatches);
     expect(found).toContain('Top matches for these criteria');
     expect(found).toContain('1. *Kim Lee*');
     expect(found).toContain('Same industry: Manufacturing · Uses Analytics · North America');
@@ -44,16 +57,10 @@ describe('matching in Slack', () => {
     expect(found).not.toContain('Pat Quiet'); // paused
 
     const kim = await contactId(h, 'kim@globex.example');
-    await viewAction(h, {
-      user: REP,
-      callbackId: VIEWS.request,
-      actionId: 'choose_match',
-      value: JSON.stringify({ contactId: kim }),
-      privateMetadata: '{"v":0}',
-      values,
-    });
+    const choose = { actionId: 'choose_match', value: JSON.stringify({ contactId: kim }) };
+    await clickInView(h, withMatches, REP, choose, answers);
     await h.slack.waitFor(() => h.slack.callsTo('views.update').length === 2);
-    const chosen = lastView(h, 'views.update')!;
+    const chosen = updatedView(h.slack, form);
     const preferred = chosen.blocks.find((b) => b.block_id === 'preferred_contact~1');
     expect(preferred?.element?.initial_option).toMatchObject({ value: String(kim) });
     expect(JSON.parse(chosen.private_metadata!)).toEqual({ v: 1 });
@@ -64,16 +71,7 @@ describe('matching in Slack', () => {
   });
 
   it('says which filter emptied the list and offers the nearest matches without it', async () => {
-    const values = requestValues({ activity: 'site_visit' });
-    await viewAction(h, {
-      user: REP,
-      callbackId: VIEWS.request,
-      actionId: 'find_matches',
-      privateMetadata: '{"v":0}',
-      values,
-    });
-    const update = await h.slack.waitFor(() => h.slack.callsTo('views.update')[0]);
-    const text = textOf(update.params.view as Record<string, unknown>);
+    const text = textOf((await findMatches({ activity: 'site_visit' })).found);
     expect(text).toContain('No active contact has agreed to a site visit yet.');
     expect(text).toContain('The nearest matches');
     expect(text).toContain('has not agreed to a site visit');
@@ -81,16 +79,7 @@ describe('matching in Slack', () => {
   });
 
   it('asks for the activity before matching', async () => {
-    const values = requestValues({ activity: null });
-    await viewAction(h, {
-      user: REP,
-      callbackId: VIEWS.request,
-      actionId: 'find_matches',
-      privateMetadata: '{"v":0}',
-      values,
-    });
-    const update = await h.slack.waitFor(() => h.slack.callsTo('views.update')[0]);
-    expect(textOf(update.params.view as Record<string, unknown>)).toContain('Pick the activity first');
+    expect(textOf((await findMatches({ activity: null })).found)).toContain('Pick the activity first');
   });
 
   it('puts the top 3 on the card and orders the approval typeahead by fit for the request', async () => {
@@ -104,17 +93,9 @@ describe('matching in Slack', () => {
     expect(textOf(card)).toContain('Top matches');
     expect(textOf(card)).toContain('1. *Kim Lee*');
 
+    const modal = await openDecision(h, 'approve', id);
     const options = async (value: string) => {
-      const res = await h.client.interaction(
-        blockSuggestion({
-          user: MANAGER,
-          actionId: 'contact_select',
-          blockId: 'contact',
-          value,
-          callbackId: VIEWS.approve,
-          privateMetadata: JSON.stringify({ requestId: id, v: 0 }),
-        }),
-      );
+      const res = await h.client.interaction(suggestionIn(modal, MANAGER, 'contact_select', value));
       return (res.json().options as { text: { text: string } }[]).map((o) => o.text.text);
     };
     const all = await options('');
@@ -129,8 +110,7 @@ describe('matching in Slack', () => {
 
   it('opens the approval with the best match and its fit when the rep named nobody', async () => {
     const id = await createRequest(h, { industry: 'Manufacturing', seniority: 'vp' });
-    await clickCard(h, 'approve', id);
-    const modal = await h.slack.waitFor(() => lastView(h, 'views.open'));
+    const modal = await openDecision(h, 'approve', id);
     const contact = modal.blocks.find((b) => b.block_id === 'contact');
     expect(contact?.element?.initial_option).toMatchObject({
       value: String(await contactId(h, 'kim@globex.example')),
@@ -164,7 +144,8 @@ describe('matching in Slack', () => {
     await submitApproval(h, first, jane);
     const second = await createRequest(h, { prospect: 'Second Prospect' });
 
-    const refused = await submitApproval(h, second, jane);
+    const modal = await openDecision(h, 'approve', second);
+    const refused = await submitView(h, modal, MANAGER, approvalAnswers(modal, { contact: jane }));
     expect(refused.json()).toMatchObject({ response_action: 'errors' });
     const message = (refused.json().errors as Record<string, string>).contact;
     expect(message).toContain('already has an open ask');
@@ -172,9 +153,13 @@ describe('matching in Slack', () => {
     expect(message).toContain('override reason');
     expect(await requestStatus(h, second)).toBe('submitted');
 
-    const res = await submitApproval(h, second, jane, null, MANAGER, {
-      overrideReason: 'Only CFO in healthcare; she offered',
-    });
+    const overrideReason = 'Only CFO in healthcare; she offered';
+    const res = await submitView(
+      h,
+      modal,
+      MANAGER,
+      approvalAnswers(modal, { contact: jane, overrideReason }),
+    );
     expect(res.text).toBe('');
     expect(await requestStatus(h, second)).toBe('awaiting_owner');
     const ask = await h.db('reference_asks').where({ request_id: second }).first();
@@ -203,8 +188,16 @@ describe('matching in Slack', () => {
     const first = await createRequest(h);
     await submitApproval(h, first, jane);
     const second = await createRequest(h, { prospect: 'Second Prospect' });
-    // "Choose" set the contact itself, so the modal's contact block is now `contact~1`.
-    const res = await submitApproval(h, second, jane, null, MANAGER, { version: 1 });
+    const modal = await openDecision(h, 'approve', second);
+    // "Choose" on a top match sets the contact itself, so the modal's contact block becomes `contact~1`...
+    const top = modal.blocks.find((b) => b.accessory?.action_id === 'choose_contact')?.accessory?.value;
+    await clickInView(h, modal, MANAGER, { actionId: 'choose_contact', value: top });
+    const chosen = await h.slack.waitFor(
+      () => h.slack.callsTo('views.update').length === 1 && updatedView(h.slack, modal),
+    );
+    expect(chosen.blocks.map((b) => b.block_id)).toContain('contact~1');
+    // ...where the manager then picks Jane, who is over the limits.
+    const res = await submitView(h, chosen, MANAGER, approvalAnswers(chosen, { contact: jane }));
     const errors = res.json().errors as Record<string, string>;
     expect(Object.keys(errors)).toEqual(['contact~1']);
     expect(errors['contact~1']).toContain('override reason');
@@ -222,14 +215,8 @@ describe('matching in Slack', () => {
     expect(card).not.toContain('*Kim Lee*');
   });
   it('tells the rep privately when matches cannot be shown, but not when they changed the form meanwhile', async () => {
-    const find = () =>
-      viewAction(h, {
-        user: REP,
-        callbackId: VIEWS.request,
-        actionId: 'find_matches',
-        privateMetadata: '{"v":0}',
-        values: requestValues(),
-      });
+    const form = await openRequestForm(h);
+    const find = () => clickInView(h, form, REP, { actionId: 'find_matches' }, requestAnswers(form));
     h.slack.failNext('views.update', 1, { body: { ok: false, error: 'hash_conflict' } });
     await find();
     await h.slack.waitFor(() => h.slack.callsTo('views.update').length === 1);
@@ -243,12 +230,12 @@ describe('matching in Slack', () => {
   it('tells a non-manager privately that they cannot choose a contact in the approve form', async () => {
     const id = await createRequest(h);
     const dms = h.slack.messagesTo('U0STRANGER').length;
-    await viewAction(h, {
-      user: 'U0STRANGER',
-      callbackId: VIEWS.approve,
+    // A manager's approve modal, the click made as someone else.
+    const modal = await openDecision(h, 'approve', id);
+    const kim = await contactId(h, 'kim@globex.example');
+    await clickInView(h, modal, 'U0STRANGER', {
       actionId: 'choose_contact',
-      value: JSON.stringify({ contactId: await contactId(h, 'kim@globex.example') }),
-      privateMetadata: JSON.stringify({ requestId: id, v: 0 }),
+      value: JSON.stringify({ contactId: kim }),
     });
     const dm = await h.slack.waitFor(() => h.slack.messagesTo('U0STRANGER')[dms]);
     expect(textOf(dm)).toMatch(/reference manager/i);

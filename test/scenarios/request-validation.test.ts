@@ -1,6 +1,27 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { REQUEST_FIELDS as F } from '../../src/slack/ids.ts';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
-import { contactId, inDays, type RequestFields, submitRequest } from '../support/journey.ts';
+import {
+  contactId,
+  inDays,
+  openRequestForm,
+  REP,
+  type RequestFields,
+  requestAnswers,
+  submitRequest,
+  submitView,
+} from '../support/journey.ts';
+import { state, submission } from '../support/signed-client.ts';
+import { viewState } from '../support/views.ts';
+
+type StateValues = ReturnType<typeof viewState>;
+
+/** A request whose `field` says what the form never offered: only a crafted request can. */
+const forged =
+  (field: 'industry' | 'seniority' | 'activity', value: string) =>
+  (values: StateValues): void => {
+    values[F[field].block]![F[field].action] = state.select(value);
+  };
 
 /** A bad modal submission is answered in the modal, on the right field, and nothing is stored. */
 describe('request form validation', () => {
@@ -13,8 +34,17 @@ describe('request form validation', () => {
     await h.stop();
   });
 
-  async function expectFieldError(fields: RequestFields, block: string, message: RegExp) {
-    const res = await submitRequest(h, fields);
+  /** Submits the form refdesk showed, filled with `fields` (and `tamper`ed with), and expects `message` on `block`. */
+  async function expectFieldError(
+    fields: RequestFields,
+    block: string,
+    message: RegExp,
+    tamper: (values: StateValues) => void = () => undefined,
+  ) {
+    const form = await openRequestForm(h);
+    const values = viewState(form, requestAnswers(form, fields));
+    tamper(values);
+    const res = await h.client.interaction(submission(REP, form, values));
     expect(res.status).toBe(200);
     const body = res.json() as { response_action: string; errors: Record<string, string> };
     expect(body.response_action).toBe('errors');
@@ -45,13 +75,15 @@ describe('request form validation', () => {
     expectFieldError({ context: '\ufeff\u200b\u2060' }, 'context', /speak to/));
   it('refuses a missing activity', () => expectFieldError({ activity: null }, 'activity', /activity/));
   it('refuses an activity that is not offered', () =>
-    expectFieldError({ activity: 'skydiving' }, 'activity', /activity/));
+    expectFieldError({}, 'activity', /activity/, forged('activity', 'skydiving')));
   it('refuses an industry that is not in the directory', () =>
-    expectFieldError({ industry: 'Bogus' }, 'industry', /from the list/));
+    expectFieldError({}, 'industry', /from the list/, forged('industry', 'Bogus')));
   it('refuses a product that is not in the directory', () =>
-    expectFieldError({ products: ['Analytics', 'Nope'] }, 'products', /from the list/));
+    expectFieldError({}, 'products', /from the list/, (values) => {
+      values[F.products.block]![F.products.action] = state.multi(['Analytics', 'Nope']);
+    }));
   it('refuses an unknown seniority', () =>
-    expectFieldError({ seniority: 'emperor' }, 'seniority', /seniority/));
+    expectFieldError({}, 'seniority', /seniority/, forged('seniority', 'emperor')));
   it('refuses a preferred contact that does not exist', () =>
     expectFieldError({ preferredContactId: '99999' }, 'preferred_contact', /not available/));
   it('refuses a paused preferred contact', async () => {
@@ -95,25 +127,25 @@ describe("needed-by is checked on the rep's own calendar", () => {
   });
 
   it('learns the time zone when the form opens and refuses a date that is already past there', async () => {
-    await h.client.command({
-      user_id: 'U0KIRI',
-      text: '',
-      trigger_id: 't1',
-      response_url: h.nextResponseUrl(),
+    const form = await openRequestForm(h, 'U0KIRI');
+    expect(await h.db('slack_users').where({ id: 'U0KIRI' }).first()).toMatchObject({
+      tz: 'Pacific/Kiritimati',
     });
-    await h.slack.waitFor(() => h.slack.callsTo('users.info').length > 0);
-    await h.slack.waitFor(async () => (await h.db('slack_users').where({ id: 'U0KIRI' }).first())?.tz);
-    const late = await submitRequest(h, { neededBy: '2026-11-22' }, 'U0KIRI');
+    const submit = (neededBy: string) => submitView(h, form, 'U0KIRI', requestAnswers(form, { neededBy }));
+    const late = await submit('2026-11-22');
     expect(late.json()).toMatchObject({
       response_action: 'errors',
       errors: { needed_by: expect.stringMatching(/today/) },
     });
-    const inTime = await submitRequest(h, { neededBy: '2026-11-23' }, 'U0KIRI');
+    const inTime = await submit('2026-11-23');
     expect(inTime.text).toBe('');
   });
 
   it('uses UTC for a rep whose time zone is not known yet', async () => {
+    // Slack could not say where they are when the form opened.
+    h.slack.failNext('users.info', 1, { body: { ok: false, error: 'user_not_found' } });
     const res = await submitRequest(h, { neededBy: '2026-11-22' }, 'U0UNKNOWN');
     expect(res.text).toBe('');
+    expect(await h.db('slack_users').where({ id: 'U0UNKNOWN' }).first()).toBeUndefined();
   });
 });

@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
+  approvalAnswers,
   clickCard,
   clickOwnerAnswer,
   contactId,
   createRequest,
   currentAskId,
+  denialAnswers,
   MANAGER,
   mrkdwnOf,
+  openDecision,
   requestStatus,
   responsesAt,
   submitApproval,
-  submitDenial,
+  submitView,
   textOf,
 } from '../support/journey.ts';
 import { blockAction, SIGNING_SECRET } from '../support/signed-client.ts';
@@ -46,7 +49,10 @@ describe('who may do what', () => {
       { secret: `${SIGNING_SECRET}x` },
     );
     expect(forged.status).toBe(401);
-    expect(h.slack.callsTo('views.open')).toHaveLength(0);
+    await h.idle();
+    expect(
+      h.slack.callsTo('views.open').map((c) => (c.params.view as { callback_id: string }).callback_id),
+    ).toEqual(['reference_request']);
   });
 
   it('rejects a stale timestamp (replay) with 401 and changes nothing', async () => {
@@ -71,6 +77,7 @@ describe('who may do what', () => {
 
   it('tells a non-manager who clicks Approve or Deny that they cannot, and opens nothing', async () => {
     const id = await createRequest(h);
+    const modals = h.slack.callsTo('views.open').length;
     for (const action of ['approve', 'deny'] as const) {
       const { res, responseUrl } = await clickCard(h, action, id, 'U0STRANGER');
       expect(res.status).toBe(200);
@@ -80,16 +87,25 @@ describe('who may do what', () => {
       expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
       expect(textOf(reply)).toMatch(/Only reference managers/);
     }
-    expect(h.slack.callsTo('views.open')).toHaveLength(0);
+    await h.idle();
+    expect(h.slack.callsTo('views.open')).toHaveLength(modals);
   });
 
   it('refuses a crafted approve or deny submission from a non-manager', async () => {
     const id = await createRequest(h);
     const jane = await contactId(h, 'jane@acme.example');
-    const approve = await submitApproval(h, id, jane, null, 'U0STRANGER');
+    // A non-manager cannot open the modals: these are a manager's, submitted as someone else.
+    const approveModal = await openDecision(h, 'approve', id);
+    const approve = await submitView(
+      h,
+      approveModal,
+      'U0STRANGER',
+      approvalAnswers(approveModal, { contact: jane }),
+    );
     expect(approve.json()).toMatchObject({ response_action: 'update' });
     expect(JSON.stringify(approve.json())).toMatch(/Only reference managers/);
-    const deny = await submitDenial(h, id, 'no', 'U0STRANGER');
+    const denyModal = await openDecision(h, 'deny', id);
+    const deny = await submitView(h, denyModal, 'U0STRANGER', denialAnswers('no'));
     expect(deny.json()).toMatchObject({ response_action: 'update' });
     expect(await requestStatus(h, id)).toBe('submitted');
     expect(await countRows('reference_asks')).toBe(0);
@@ -120,9 +136,8 @@ describe('who may do what', () => {
       // A member of the channel is not a manager when the list is set.
       const { responseUrl } = await clickCard(listed, 'approve', id, MANAGER);
       await listed.slack.waitFor(() => responsesAt(listed, responseUrl).length > 0);
-      await clickCard(listed, 'approve', id, 'U0BOSS');
-      await clickCard(listed, 'deny', id, 'U0GROUPIE');
-      await listed.slack.waitFor(() => listed.slack.callsTo('views.open').length === 2);
+      expect((await openDecision(listed, 'approve', id, 'U0BOSS')).callback_id).toBe('approve_request');
+      expect((await openDecision(listed, 'deny', id, 'U0GROUPIE')).callback_id).toBe('deny_request');
       expect(listed.slack.callsTo('conversations.members')).toHaveLength(0);
     } finally {
       await listed.stop();

@@ -2,19 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIEWS } from '../../src/slack/ids.ts';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
-  clickCard,
+  approvalAnswers,
   clickOwnerAnswer,
   contactId,
   createRequest,
   currentAskId,
   MANAGER,
+  openDecision,
   REP,
   requestStatus,
-  submitApproval,
   submitRequest,
+  submitView,
   textOf,
 } from '../support/journey.ts';
-import { blockSuggestion, sample } from '../support/signed-client.ts';
+import { sample } from '../support/signed-client.ts';
+import { suggestionIn } from '../support/views.ts';
 
 describe('Socket Mode, end to end over a local Socket Mode server', () => {
   let h: Harness;
@@ -74,26 +76,14 @@ describe('Socket Mode, end to end over a local Socket Mode server', () => {
     const id = await createRequest(h, { preferredContactId: String(jane) });
     expect(textOf(h.slack.messagesTo(MANAGERS_CHANNEL).at(-1))).toContain('approve_request');
 
-    const { res } = await clickCard(h, 'approve', id);
-    expect(res.status).toBe(200);
-    await h.slack.waitFor(() =>
-      JSON.stringify(h.slack.callsTo('views.open').at(-1)?.params.view).includes('Jane'),
-    );
+    const modal = await openDecision(h, 'approve', id);
+    expect(JSON.stringify(modal)).toContain('Jane');
 
-    const typeahead = await h.client.interaction(
-      blockSuggestion({
-        user: MANAGER,
-        actionId: 'contact_select',
-        blockId: 'contact',
-        value: 'kim',
-        callbackId: VIEWS.approve,
-        privateMetadata: JSON.stringify({ requestId: id, v: 0 }),
-      }),
-    );
+    const typeahead = await h.client.interaction(suggestionIn(modal, MANAGER, 'contact_select', 'kim'));
     const options = typeahead.json().options as { text: { text: string } }[];
     expect(options.map((o) => o.text.text)).toEqual([expect.stringContaining('Kim Lee')]);
 
-    const approved = await submitApproval(h, id, jane, 'Thanks!');
+    const approved = await submitView(h, modal, MANAGER, approvalAnswers(modal, { note: 'Thanks!' }));
     expect(approved.status).toBe(200);
     expect(approved.text).toBe('');
     await h.settled();

@@ -23,10 +23,16 @@ export interface FakeReply {
   delayMs?: number;
 }
 
+/** A message as a conversation's history shows it. */
+type Message = Record<string, unknown> & { ts: string; thread_ts?: unknown };
+
 /** Decides the reply to a call; return undefined to fall through to the default reply. */
 export type Interceptor = (call: ApiCall) => FakeReply | undefined;
 
 const DEFAULT_MANAGERS = ['U0RM1', 'U0RM2'];
+
+/** Posting to a user id lands in the app's DM with them, which has its own D... id. */
+const dmOf = (channel: string) => (/^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel);
 
 const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
 
@@ -56,6 +62,14 @@ export class FakeSlack {
   managers: string[] = [...DEFAULT_MANAGERS];
   groups: Record<string, string[]> = {};
   timeZones: Record<string, string> = {};
+  /** The modals Slack holds, by view id, as the last successful views.open, push or update left them. */
+  readonly views = new Map<string, Record<string, unknown>>();
+  /** Which view each trigger_id opened or pushed. */
+  readonly viewOpenedBy = new Map<string, string>();
+  /** Each user's Home tab as last published. */
+  readonly homes = new Map<string, Record<string, unknown>>();
+  /** The messages posted to each conversation (a DM under its D... id), oldest first. */
+  private readonly conversations = new Map<string, Message[]>();
   private interceptors: Interceptor[] = [];
   /** Interceptors that are part of the fake itself (e.g. Socket Mode's apps.connections.open): reset keeps them. */
   private routes: Interceptor[] = [];
@@ -85,6 +99,10 @@ export class FakeSlack {
     this.groups = {};
     this.timeZones = {};
     this.interceptors = [];
+    this.views.clear();
+    this.viewOpenedBy.clear();
+    this.homes.clear();
+    this.conversations.clear();
     this.tsCounter = 0;
   }
 
@@ -165,9 +183,34 @@ export class FakeSlack {
     }
   }
 
+  /** The messages of a conversation that `keep` keeps, newest first, as its history reads them. */
+  private posted(channel: string, keep: (m: Message) => boolean): Message[] {
+    return (this.conversations.get(channel) ?? []).filter(keep).reverse();
+  }
+
   private nextTs(): string {
     this.tsCounter++;
     return `1700000000.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+
+  /** Keeps what a successful call left at Slack: a posted message, a modal, a Home tab. */
+  private hold(call: ApiCall): void {
+    if (call.method === 'chat.postMessage') {
+      const { channel, ts } = call.response as { channel?: string; ts?: string };
+      if (!channel || !ts) return;
+      const messages = this.conversations.get(channel) ?? [];
+      messages.push({ ...call.params, type: 'message', ts });
+      this.conversations.set(channel, messages);
+      return;
+    }
+    const view = (call.response as { view?: { id?: string } } | undefined)?.view;
+    if (!call.method.startsWith('views.') || !view?.id) return;
+    if (call.method === 'views.publish') {
+      this.homes.set(String(call.params.user_id), view);
+      return;
+    }
+    this.views.set(view.id, view);
+    if (call.params.trigger_id) this.viewOpenedBy.set(String(call.params.trigger_id), view.id);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -209,6 +252,7 @@ export class FakeSlack {
     call.succeeded =
       (reply.status ?? 200) === 200 && (reply.body as { ok?: boolean } | undefined)?.ok !== false;
     call.response = reply.body;
+    if (current && call.succeeded) this.hold(call);
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply!.delayMs));
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
     res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? { ok: true }));
@@ -227,14 +271,19 @@ export class FakeSlack {
           user_id: 'UBOT',
           bot_id: 'BBOT',
         };
-      case 'chat.postMessage': {
-        const channel = String(p.channel);
-        // Posting to a user id lands in the app's DM with them, which has its own D... id.
-        const dm = /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
-        return { ok: true, channel: dm, ts: this.nextTs(), message: { text: p.text } };
-      }
+      case 'chat.postMessage':
+        return { ok: true, channel: dmOf(String(p.channel)), ts: this.nextTs(), message: { text: p.text } };
       case 'chat.update':
         return { ok: true, channel: p.channel, ts: p.ts };
+      case 'conversations.open':
+        return { ok: true, channel: { id: dmOf(String(p.users)) } };
+      case 'conversations.history':
+        return { ok: true, messages: this.posted(String(p.channel), (m) => !m.thread_ts), has_more: false };
+      case 'conversations.replies':
+        return {
+          ok: true,
+          messages: this.posted(String(p.channel), (m) => m.ts === p.ts || m.thread_ts === p.ts),
+        };
       case 'views.open':
       case 'views.update':
       case 'views.push': {
@@ -247,7 +296,9 @@ export class FakeSlack {
             response_metadata: { messages: problems.map((problem) => `[ERROR] ${problem}`) },
           };
         }
-        return { ok: true, view: { id: `V${this.calls.length}`, ...(p.view as object) } };
+        // An update keeps the view's id; each version of a view has a hash of its own.
+        const id = call.method === 'views.update' ? String(p.view_id) : `V${this.calls.length}`;
+        return { ok: true, view: { ...(p.view as object), id, hash: `${this.calls.length}.hash` } };
       }
       case 'views.publish':
         return { ok: true, view: { id: `V${this.calls.length}`, ...(p.view as object) } };

@@ -184,6 +184,8 @@ export class Harness {
   }
 
   async stop(): Promise<void> {
+    // A failed test may leave work in flight; let it end before its Web API goes away.
+    await this.idle().catch(() => undefined);
     await this.refdesk.stop();
     await this.socket.stop();
     await this.slack.stop();

@@ -1,14 +1,8 @@
 import { addDays, format } from 'date-fns';
-import {
-  ACTIONS,
-  APPROVE_FIELDS,
-  DENY_FIELDS,
-  REQUEST_FIELDS as F,
-  VIEWS,
-  versioned,
-} from '../../src/slack/ids.ts';
+import { ACTIONS, APPROVE_FIELDS, DENY_FIELDS, REQUEST_FIELDS as F } from '../../src/slack/ids.ts';
 import { type Harness, MANAGERS_CHANNEL } from './harness.ts';
-import { blockAction, state, viewSubmission } from './signed-client.ts';
+import { blockAction, nextTrigger, state } from './signed-client.ts';
+import { type Answers, actionIn, blockIdIn, type ShownView, shownView, submissionOf } from './views.ts';
 
 export const REP = 'U0REP1';
 export const MANAGER = 'U0RM1';
@@ -46,7 +40,10 @@ export const defaultRequest = (): Required<RequestFields> => ({
   preferredContactId: null,
 });
 
-/** The modal's state.values for the given fields, shaped exactly like Slack sends them. */
+/**
+ * The form's state.values for the given fields, shaped like Slack sends them but made by hand: for
+ * payloads sent without opening the form (the benchmarks). Tests submit the form refdesk showed.
+ */
 export function requestValues(fields: RequestFields = {}) {
   const f = { ...defaultRequest(), ...fields };
   return {
@@ -65,10 +62,50 @@ export function requestValues(fields: RequestFields = {}) {
   };
 }
 
-export function submitRequest(h: Harness, fields: RequestFields = {}, user = REP) {
-  return h.client.interaction(
-    viewSubmission({ user, callbackId: VIEWS.request, values: requestValues(fields) }),
+/** How long a modal may take to open: generous for the load test, and only a failing test waits it out. */
+const OPENING_MS = 30_000;
+
+/** Opens the request form as a rep does, with /reference; resolves with the modal Slack shows. */
+export async function openRequestForm(h: Harness, user = REP): Promise<ShownView> {
+  const trigger = nextTrigger();
+  await h.client.command({ user_id: user, text: '', trigger_id: trigger, response_url: h.nextResponseUrl() });
+  const form = await h.slack.waitFor(() => shownView(h.slack, trigger), OPENING_MS);
+  // Opening the form also learns the rep's time zone, which the submission is checked in.
+  await h.idle();
+  return form;
+}
+
+/** The request form filled in with `fields` (the defaults for the rest), by the form's block and action ids. */
+export function requestAnswers(form: ShownView, fields: RequestFields = {}): Answers {
+  const f: RequestFields = { ...defaultRequest(), ...fields };
+  return Object.fromEntries(
+    Object.entries(F).map(([name, id]) => [
+      blockIdIn(form, id.block),
+      { [id.action]: f[name as keyof RequestFields] ?? null },
+    ]),
   );
+}
+
+/** A view refdesk showed, submitted by `user` with `answers` filled in. */
+export function submitView(h: Harness, view: ShownView, user: string, answers: Answers = {}) {
+  return h.client.interaction(submissionOf(view, user, answers));
+}
+
+/** A click (or a pick in a select that dispatches) in a view refdesk showed. */
+export function clickInView(
+  h: Harness,
+  view: ShownView,
+  user: string,
+  action: { actionId: string; value?: string; selected?: string },
+  answers: Answers = {},
+) {
+  return h.client.interaction(actionIn(view, user, action, answers));
+}
+
+/** The rep opens the request form and submits it with `fields` (the defaults for the rest). */
+export async function submitRequest(h: Harness, fields: RequestFields = {}, user = REP) {
+  const form = await openRequestForm(h, user);
+  return submitView(h, form, user, requestAnswers(form, fields));
 }
 
 /** Submits a valid request and returns its id once the card is posted. */
@@ -95,72 +132,81 @@ export async function cardRef(h: Harness, requestId: number): Promise<{ channel:
     .first()) as { channel: string; ts: string };
 }
 
-export async function clickCard(h: Harness, action: 'approve' | 'deny', requestId: number, user = MANAGER) {
+/** A click on a button of a message (`value` is the button's JSON); resolves with the ack, its response_url and trigger. */
+export async function clickButton(
+  h: Harness,
+  opts: { user: string; actionId: string; value: object; channel: string; blockId?: string },
+) {
   const responseUrl = h.nextResponseUrl();
-  const res = await h.client.interaction(
-    blockAction({
-      user,
-      actionId: action === 'approve' ? ACTIONS.approve : ACTIONS.deny,
-      value: JSON.stringify({ requestId }),
-      channel: MANAGERS_CHANNEL,
-      responseUrl,
-    }),
-  );
-  return { res, responseUrl };
+  const click = blockAction({ ...opts, value: JSON.stringify(opts.value), responseUrl });
+  const res = await h.client.interaction(click);
+  return { res, responseUrl, trigger: String(click.trigger_id) };
 }
 
-/**
- * The approve modal submitted. `overrideReason` fills the override field; `version` is the contact
- * block's version after "Choose" (`contact~1`...), as the view's blocks and metadata then say.
- */
-export function submitApproval(
+/** The modal a click opened; when refdesk refused (not allowed, already decided) it answered privately instead. */
+export async function modalOpenedBy(h: Harness, click: { responseUrl: string; trigger: string }) {
+  const shown = await h.slack.waitFor(
+    () => shownView(h.slack, click.trigger) ?? responsesAt(h, click.responseUrl)[0],
+    OPENING_MS,
+  );
+  if (!('callback_id' in shown)) throw new Error(`no modal opened: ${textOf(shown)}`);
+  return shown as ShownView;
+}
+
+export function clickCard(h: Harness, action: 'approve' | 'deny', requestId: number, user = MANAGER) {
+  const actionId = action === 'approve' ? ACTIONS.approve : ACTIONS.deny;
+  return clickButton(h, { user, actionId, value: { requestId }, channel: MANAGERS_CHANNEL });
+}
+
+/** A manager clicks Approve or Deny on the card; resolves with the modal Slack shows. */
+export async function openDecision(
+  h: Harness,
+  action: 'approve' | 'deny',
+  requestId: number,
+  user = MANAGER,
+) {
+  return modalOpenedBy(h, await clickCard(h, action, requestId, user));
+}
+
+/** The approve modal filled in: the contact (null: none; left out: as the modal chose it), a note, an override reason. */
+export function approvalAnswers(
+  view: ShownView,
+  fill: { contact?: number | null; note?: string | null; overrideReason?: string },
+): Answers {
+  const { contact, note, overrideReason } = APPROVE_FIELDS;
+  return {
+    ...(fill.contact === undefined
+      ? {}
+      : { [blockIdIn(view, contact.block)]: { [contact.action]: fill.contact && String(fill.contact) } }),
+    [note.block]: { [note.action]: fill.note ?? null },
+    ...(fill.overrideReason === undefined
+      ? {}
+      : { [overrideReason.block]: { [overrideReason.action]: fill.overrideReason } }),
+  };
+}
+
+/** A manager approves on the card: opens the approve modal, picks `contact`, adds a note and submits. */
+export async function submitApproval(
   h: Harness,
   requestId: number,
   contact: number | null,
   note: string | null = null,
   user = MANAGER,
-  opts: { overrideReason?: string; version?: number } = {},
+  opts: { overrideReason?: string } = {},
 ) {
-  const contactBlock =
-    opts.version === undefined
-      ? APPROVE_FIELDS.contact.block
-      : versioned(APPROVE_FIELDS.contact.block, opts.version);
-  const values: Record<string, Record<string, unknown>> = {
-    [contactBlock]: {
-      [APPROVE_FIELDS.contact.action]: state.external(contact === null ? null : String(contact)),
-    },
-    [APPROVE_FIELDS.note.block]: { [APPROVE_FIELDS.note.action]: state.text(note) },
-  };
-  if (opts.overrideReason !== undefined) {
-    values[APPROVE_FIELDS.overrideReason.block] = {
-      [APPROVE_FIELDS.overrideReason.action]: state.text(opts.overrideReason),
-    };
-  }
-  return h.client.interaction(
-    viewSubmission({
-      user,
-      callbackId: VIEWS.approve,
-      privateMetadata: JSON.stringify(
-        opts.version === undefined ? { requestId } : { requestId, v: opts.version },
-      ),
-      values,
-      blocks:
-        opts.version === undefined
-          ? undefined
-          : [contactBlock, APPROVE_FIELDS.note.block].map((block_id) => ({ type: 'input', block_id })),
-    }),
-  );
+  const modal = await openDecision(h, 'approve', requestId, user);
+  return submitView(h, modal, user, approvalAnswers(modal, { contact, note, ...opts }));
 }
 
-export function submitDenial(h: Harness, requestId: number, reason: string | null, user = MANAGER) {
-  return h.client.interaction(
-    viewSubmission({
-      user,
-      callbackId: VIEWS.deny,
-      privateMetadata: JSON.stringify({ requestId }),
-      values: { [DENY_FIELDS.reason.block]: { [DENY_FIELDS.reason.action]: state.text(reason) } },
-    }),
-  );
+/** The deny modal filled in with the reason for the rep. */
+export const denialAnswers = (reason: string | null): Answers => ({
+  [DENY_FIELDS.reason.block]: { [DENY_FIELDS.reason.action]: reason },
+});
+
+/** A manager denies on the card: opens the deny modal and submits it with `reason`. */
+export async function submitDenial(h: Harness, requestId: number, reason: string | null, user = MANAGER) {
+  const modal = await openDecision(h, 'deny', requestId, user);
+  return submitView(h, modal, user, denialAnswers(reason));
 }
 
 const ownerActions = {
@@ -169,24 +215,14 @@ const ownerActions = {
   cannot_ask: ACTIONS.ownerCannotAsk,
 };
 
-export async function clickOwnerAnswer(
-  h: Harness,
-  askId: number,
-  answer: keyof typeof ownerActions,
-  user = OWNER,
-) {
-  const responseUrl = h.nextResponseUrl();
-  const res = await h.client.interaction(
-    blockAction({
-      user,
-      actionId: ownerActions[answer],
-      value: JSON.stringify({ askId }),
-      channel: `D${user.slice(1)}`,
-      responseUrl,
-      blockId: 'owner_answer',
-    }),
-  );
-  return { res, responseUrl };
+export function clickOwnerAnswer(h: Harness, askId: number, answer: keyof typeof ownerActions, user = OWNER) {
+  return clickButton(h, {
+    user,
+    actionId: ownerActions[answer],
+    value: { askId },
+    channel: `D${user.slice(1)}`,
+    blockId: 'owner_answer',
+  });
 }
 
 export async function currentAskId(h: Harness, requestId: number): Promise<number> {

@@ -92,7 +92,25 @@ export class SignedClient implements SlackClient {
 }
 
 const team = { id: 'T0123', domain: 'example', enterprise_id: '', enterprise_name: '' };
-const userOf = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: 'T0123' });
+export const userOf = (id: string) => ({
+  id,
+  username: id.toLowerCase(),
+  name: id.toLowerCase(),
+  team_id: 'T0123',
+});
+
+let triggers = 0;
+/** A trigger_id as Slack makes one for each user action, unique so a test can find the view it opened. */
+export const nextTrigger = (): string => `4916855695380.${++triggers}.trigger`;
+
+/** Who acted, where, and the trigger: the fields every interaction payload carries. */
+export const interactionBy = (user: string) => ({
+  enterprise: null,
+  team,
+  user: userOf(user),
+  api_app_id: 'A0123',
+  trigger_id: nextTrigger(),
+});
 
 /** A button click in a message, on top of the field-complete sample. */
 export function blockAction(opts: {
@@ -109,12 +127,8 @@ export function blockAction(opts: {
   return {
     ...base,
     type: 'block_actions',
-    enterprise: null,
-    team,
-    user: userOf(opts.user),
-    api_app_id: 'A0123',
+    ...interactionBy(opts.user),
     container: { type: 'message', message_ts: ts, channel_id: opts.channel, is_ephemeral: false },
-    trigger_id: `4916855695380.${Date.now()}.trigger`,
     channel: { id: opts.channel, name: 'channel' },
     message: { type: 'message', ts, text: '...', blocks: [] },
     state: { values: {} },
@@ -132,7 +146,11 @@ export function blockAction(opts: {
   };
 }
 
-/** A modal submission with `state.values`, on top of the field-complete sample. */
+/**
+ * A hand-made modal submission with `state.values`, on top of the field-complete sample: for payloads
+ * Slack would never send as they are (crafted, tampered with, or for a modal that is gone). A test
+ * that submits what refdesk showed builds it with `submissionOf` (views.ts) instead.
+ */
 let handMade = 0;
 
 export function viewSubmission(opts: {
@@ -140,28 +158,31 @@ export function viewSubmission(opts: {
   callbackId: string;
   values: Record<string, Record<string, unknown>>;
   privateMetadata?: string;
-  /** The view's blocks, when the app reads block ids from them (versioned blocks). */
-  blocks?: Record<string, unknown>[];
 }): Overrides {
+  // Each hand-made submission stands for a view of its own, as each modal Slack opens has its own id.
+  return submission(
+    opts.user,
+    {
+      id: `V0HANDMADE${++handMade}`,
+      callback_id: opts.callbackId,
+      private_metadata: opts.privateMetadata ?? '',
+    },
+    opts.values,
+  );
+}
+
+/** A view_submission of `view` (id, callback_id, private_metadata, blocks...) with `values` as its state. */
+export function submission(
+  user: string,
+  view: Overrides,
+  values: Record<string, Record<string, unknown>>,
+): Overrides {
   const base = sample('ViewSubmissionPayload') as { view: Overrides };
   return {
     ...base,
     type: 'view_submission',
-    enterprise: null,
-    team,
-    user: userOf(opts.user),
-    api_app_id: 'A0123',
-    trigger_id: `4916855695380.${Date.now()}.trigger`,
-    view: {
-      ...base.view,
-      // Each hand-made submission stands for a view of its own, as each modal Slack opens has its own id.
-      id: `V0HANDMADE${++handMade}`,
-      type: 'modal',
-      callback_id: opts.callbackId,
-      private_metadata: opts.privateMetadata ?? '',
-      ...(opts.blocks ? { blocks: opts.blocks } : {}),
-      state: { values: opts.values },
-    },
+    ...interactionBy(user),
+    view: { ...base.view, id: 'V0123', type: 'modal', ...view, state: { values } },
   };
 }
 
