@@ -1,49 +1,36 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { VIEWS } from '../../src/slack/ids.ts';
+import { FORM_ACTION } from '../../src/slack/blocks/directory-views.ts';
+import { DIRECTORY_SEARCH, VIEWS } from '../../src/slack/ids.ts';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
+  clickButton,
+  clickInView,
   contactId,
   createRequest,
-  lastView,
   MANAGER,
+  modalOpenedBy,
+  openByCommand,
+  openFromView,
+  openRequestForm,
   REP,
+  requestAnswers,
   responsesAt,
+  submitView,
   textOf,
-  viewAction,
 } from '../support/journey.ts';
-import { blockAction, viewSubmission } from '../support/signed-client.ts';
+import { type Answers, type ShownView, suggestionIn, updatedView, viewAfter } from '../support/views.ts';
 
-type Values = Record<string, Record<string, unknown>>;
-
-const text = (column: string, value: string | null) => ({
-  [column]: { [`${column}_input`]: { type: 'plain_text_input', value } },
-});
-
-/** The contact form's state, as Slack sends it, from CSV-like columns. */
-function contactValues(row: Record<string, string | null>, extra: Values = {}): Values {
-  const values: Values = {};
+/** The contact form filled in from CSV-like columns (activities separated by `;`), by its block and action ids. */
+function contactAnswers(row: Record<string, string | null>, extra: Answers = {}): Answers {
+  const answers: Answers = {};
   for (const [column, value] of Object.entries(row)) {
-    if (column === 'owner') values.owner = { owner_input: { type: 'users_select', selected_user: value } };
-    else if (column === 'seniority')
-      values.seniority = {
-        seniority_input: { type: 'static_select', selected_option: value ? { value } : null },
-      };
-    else if (column === 'activities')
-      values.activities = {
-        activities_input: {
-          type: 'checkboxes',
-          selected_options: (value ?? '')
-            .split(';')
-            .filter(Boolean)
-            .map((v) => ({ value: v })),
-        },
-      };
-    else if (column === 'customer_since')
-      values.customer_since = { customer_since_input: { type: 'datepicker', selected_date: value } };
-    else Object.assign(values, text(column, value));
+    const answer = column === 'activities' ? (value ?? '').split(';').filter(Boolean) : value;
+    answers[column] = { [FORM_ACTION(column)]: answer };
   }
-  return { ...values, ...extra };
+  return { ...answers, ...extra };
 }
+
+const why = (text: string): Answers => ({ why: { why_input: text } });
 
 const NEW_CONTACT = {
   account: 'Initech',
@@ -70,33 +57,30 @@ describe('managing the directory from Slack', () => {
   beforeEach(() => h.reset());
   afterAll(() => h.stop());
 
-  const submitForm = (user: string, meta: object, values: Values) =>
-    h.client.interaction(
-      viewSubmission({ user, callbackId: VIEWS.contactForm, privateMetadata: JSON.stringify(meta), values }),
-    );
-  /** A manager's click on a contact page's button. */
-  const clickOnPage = (actionId: string, contactId: number) => {
-    const meta = JSON.stringify({ contactId });
-    return viewAction(h, {
-      user: MANAGER,
-      callbackId: VIEWS.contactPage,
-      actionId,
-      value: meta,
-      privateMetadata: meta,
+  const openDirectory = (user = MANAGER) => openByCommand(h, user, 'contacts');
+  /** A manager finds a contact in `/reference contacts` and opens their page. */
+  const openPage = async (contactId: number, user = MANAGER) =>
+    openFromView(h, await openDirectory(user), user, {
+      actionId: DIRECTORY_SEARCH,
+      selected: String(contactId),
     });
-  };
-  const submitPause = (user: string, contactId: number, until: string, reason: string) =>
-    h.client.interaction(
-      viewSubmission({
-        user,
-        callbackId: VIEWS.pauseContact,
-        privateMetadata: JSON.stringify({ contactId }),
-        values: {
-          until: { until_date: { type: 'datepicker', selected_date: until } },
-          reason: { reason_input: { type: 'plain_text_input', value: reason } },
-        },
-      }),
-    );
+  /** A click on a page's button that changes the contact (retire, resume); resolves with the page after it. */
+  async function clickOnPage(page: ShownView, actionId: string, user = MANAGER) {
+    const updates = h.slack.callsTo('views.update').length;
+    await clickInView(h, page, user, { actionId });
+    await h.slack.waitFor(() => h.slack.callsTo('views.update').length > updates);
+    return updatedView(h.slack, page);
+  }
+  /** The Pause button on a contact's page: the form it opens. */
+  const openPause = async (contactId: number) =>
+    openFromView(h, await openPage(contactId), MANAGER, { actionId: 'pause_contact' });
+  const pauseAnswers = (until: string, reason: string): Answers => ({
+    until: { until_date: until },
+    reason: { reason_input: reason },
+  });
+  /** The Edit button on a contact's page: the form it opens, filled in as the contact is. */
+  const openEdit = async (contactId: number) =>
+    openFromView(h, await openPage(contactId), MANAGER, { actionId: 'edit_contact' });
 
   it('refreshes an undecided card when a contact it suggests is paused or retired', async () => {
     await createRequest(h, { prospect: 'Card Prospect' });
@@ -104,10 +88,11 @@ describe('managing the directory from Slack', () => {
       textOf(h.slack.currentMessages(MANAGERS_CHANNEL).find((m) => textOf(m).includes('Card Prospect')));
     expect(card()).toContain('Jane Doe');
     expect(card()).toContain('Raj Patel');
-    await submitPause(MANAGER, await contactId(h, 'jane@acme.example'), '2099-01-01', 'Renewal in progress');
+    const pause = await openPause(await contactId(h, 'jane@acme.example'));
+    await submitView(h, pause, MANAGER, pauseAnswers('2099-01-01', 'Renewal in progress'));
     await h.settled();
     expect(card()).not.toContain('Jane Doe');
-    await clickOnPage('retire_contact', await contactId(h, 'raj@acme.example'));
+    await clickOnPage(await openPage(await contactId(h, 'raj@acme.example')), 'retire_contact');
     await h.slack.waitFor(() => !card().includes('Raj Patel'));
   });
 
@@ -118,50 +103,27 @@ describe('managing the directory from Slack', () => {
       () => responsesAt(h, responseUrl).length > 0 && responsesAt(h, responseUrl),
     );
     expect(textOf(reply)).toMatch(/Only reference managers/);
-    await h.client.command({
-      user_id: MANAGER,
-      text: 'contacts',
-      response_url: h.nextResponseUrl(),
-      trigger_id: 't2',
-    });
-    const opened = await h.slack.waitFor(() => h.slack.callsTo('views.open')[0]);
     // The fake answers like Slack: a modal it would refuse (e.g. inputs but no submit) does not open.
-    expect(opened.succeeded).toBe(true);
-    expect(opened.params.view).toMatchObject({ callback_id: VIEWS.contactsHome });
+    expect((await openDirectory()).callback_id).toBe(VIEWS.contactsHome);
   });
 
   it('closes /reference contacts on "Done", with or without a contact picked', async () => {
     const jane = await contactId(h, 'jane@acme.example');
-    for (const picked of [{}, { selected_option: { value: String(jane) } }]) {
-      const done = await h.client.interaction(
-        viewSubmission({
-          user: MANAGER,
-          callbackId: VIEWS.contactsHome,
-          values: { search: { directory_search: { type: 'external_select', ...picked } } },
-        }),
-      );
+    const home = await openDirectory();
+    const views = h.slack.calls.filter((c) => c.method.startsWith('views.')).length;
+    const picks: Answers[] = [{}, { search: { [DIRECTORY_SEARCH]: String(jane) } }];
+    for (const picked of picks) {
+      const done = await submitView(h, home, MANAGER, picked);
       expect(done.status).toBe(200);
       expect(done.text).toBe('');
     }
-    expect(h.slack.calls.filter((c) => c.method.startsWith('views.'))).toEqual([]);
+    await h.idle();
+    expect(h.slack.calls.filter((c) => c.method.startsWith('views.'))).toHaveLength(views);
   });
 
-  const searchDirectory = (user: string, value: string) =>
-    h.client.interaction({
-      type: 'block_suggestion',
-      user: { id: user },
-      team: { id: 'T0123' },
-      action_id: 'directory_search',
-      block_id: 'search',
-      value,
-      view: {
-        id: 'V1',
-        type: 'modal',
-        callback_id: VIEWS.contactsHome,
-        private_metadata: '',
-        state: { values: {} },
-      },
-    });
+  /** Typing into the directory's search: in a manager's `/reference contacts`, by `user`. */
+  const searchDirectory = async (user: string, value: string) =>
+    h.client.interaction(suggestionIn(await openDirectory(), user, DIRECTORY_SEARCH, value));
 
   it('answers the directory search only for managers', async () => {
     const res = await searchDirectory(REP, 'pat');
@@ -177,15 +139,8 @@ describe('managing the directory from Slack', () => {
       'Pat Quiet, Globex (paused)',
       'Raj Patel, Acme Health',
     ]);
-    const jane = await contactId(h, 'jane@acme.example');
-    await viewAction(h, {
-      user: MANAGER,
-      callbackId: VIEWS.contactsHome,
-      actionId: 'directory_search',
-      selected: String(jane),
-    });
-    const page = await h.slack.waitFor(() => lastView(h, 'views.push'));
-    const shown = textOf(page as unknown as Record<string, unknown>);
+    const page = await openPage(await contactId(h, 'jane@acme.example'));
+    const shown = textOf(page);
     expect(page.callback_id).toBe(VIEWS.contactPage);
     expect(shown).toContain('*Jane Doe*, CFO · Acme Health');
     expect(shown).toContain('jane@acme.example');
@@ -195,55 +150,54 @@ describe('managing the directory from Slack', () => {
 
   it('pauses a contact until a date with a reason, then resumes them; paused contacts are not suggested', async () => {
     const kim = await contactId(h, 'kim@globex.example');
-    const bad = await submitPause(MANAGER, kim, '2020-01-01', '');
+    const pause = await openPause(kim);
+    const bad = await submitView(h, pause, MANAGER, pauseAnswers('2020-01-01', ''));
     expect(bad.json()).toMatchObject({
       response_action: 'errors',
       errors: { until: expect.any(String), reason: expect.any(String) },
     });
 
-    const paused = await submitPause(MANAGER, kim, '2099-01-31', 'Open P1 ticket');
-    expect(paused.json()).toMatchObject({ response_action: 'update' });
-    expect(textOf(paused.json().view as Record<string, unknown>)).toContain(
-      'Paused until Sat 31 Jan 2099: Open P1 ticket',
-    );
+    const paused = await submitView(h, pause, MANAGER, pauseAnswers('2099-01-31', 'Open P1 ticket'));
+    const page = viewAfter(pause, paused);
+    expect(textOf(page)).toContain('Paused until Sat 31 Jan 2099: Open P1 ticket');
     expect(await h.db('contacts').where({ id: kim }).first()).toMatchObject({
       status: 'paused',
       paused_until: '2099-01-31',
       pause_reason: 'Open P1 ticket',
     });
 
-    await viewAction(h, {
-      user: REP,
-      callbackId: VIEWS.request,
-      actionId: 'find_matches',
-      privateMetadata: '{"v":0}',
-      values: (await import('../support/journey.ts')).requestValues({ industry: 'Manufacturing' }),
-    });
-    const update = await h.slack.waitFor(() => h.slack.callsTo('views.update')[0]);
-    expect(textOf(update.params.view as Record<string, unknown>)).not.toContain('Kim Lee');
+    const form = await openRequestForm(h);
+    await clickInView(
+      h,
+      form,
+      REP,
+      { actionId: 'find_matches' },
+      requestAnswers(form, { industry: 'Manufacturing' }),
+    );
+    await h.slack.waitFor(() => updatedView(h.slack, form) !== form);
+    expect(textOf(updatedView(h.slack, form))).not.toContain('Kim Lee');
 
-    await clickOnPage('resume_contact', kim);
-    await h.slack.waitFor(() => h.slack.callsTo('views.update').length === 2);
+    const resumed = await clickOnPage(page, 'resume_contact');
     expect(await h.db('contacts').where({ id: kim }).first()).toMatchObject({
       status: 'active',
       paused_until: null,
       pause_reason: null,
     });
 
-    await clickOnPage('retire_contact', kim);
-    await h.slack.waitFor(() => h.slack.callsTo('views.update').length === 3);
+    await clickOnPage(resumed, 'retire_contact');
     expect((await h.db('contacts').where({ id: kim }).first()).status).toBe('retired');
   });
 
   it('refuses to pause a retired contact, says why, and changes nothing', async () => {
     const kim = await contactId(h, 'kim@globex.example');
-    await clickOnPage('retire_contact', kim);
-    await h.slack.waitFor(() => h.slack.callsTo('views.update').length === 1);
+    // A page and its pause form, opened before another manager retired Kim.
+    const page = await openPage(kim);
+    const pause = await openFromView(h, page, MANAGER, { actionId: 'pause_contact' });
+    await clickOnPage(await openPage(kim, 'U0RM2'), 'retire_contact', 'U0RM2');
     const before = await h.db('contacts').where({ id: kim }).first();
     expect(before).toMatchObject({ status: 'retired', paused_until: null, pause_reason: null });
 
-    // E.g. from a page opened before somebody else retired them.
-    const res = await submitPause(MANAGER, kim, '2099-01-31', 'Open P1 ticket');
+    const res = await submitView(h, pause, MANAGER, pauseAnswers('2099-01-31', 'Open P1 ticket'));
     expect(res.json()).toMatchObject({
       response_action: 'update',
       view: { title: { text: 'Nothing changed' } },
@@ -255,7 +209,7 @@ describe('managing the directory from Slack', () => {
 
     // The Pause button of such a page opens no form either: the manager is told why, privately.
     const pushes = h.slack.callsTo('views.push').length;
-    await clickOnPage('pause_contact', kim);
+    await clickInView(h, page, MANAGER, { actionId: 'pause_contact' });
     const dm = await h.slack.waitFor(() => h.slack.messagesTo(MANAGER).at(-1));
     expect(textOf(dm)).toContain('Kim Lee is retired, so they cannot be paused.');
     expect(h.slack.callsTo('views.push')).toHaveLength(pushes);
@@ -263,18 +217,8 @@ describe('managing the directory from Slack', () => {
 
   it('keeps a paused contact’s pause when their facts are edited', async () => {
     const kim = await contactId(h, 'kim@globex.example');
-    await submitPause(MANAGER, kim, '2099-01-31', 'Open P1 ticket');
-    const saved = await submitForm(
-      MANAGER,
-      { mode: 'edit', contactId: kim, nominationId: null },
-      contactValues({
-        ...NEW_CONTACT,
-        account: 'Globex',
-        account_id: 'SF-002',
-        contact_email: 'kim@globex.example',
-        title: 'COO',
-      }),
-    );
+    await submitView(h, await openPause(kim), MANAGER, pauseAnswers('2099-01-31', 'Open P1 ticket'));
+    const saved = await submitView(h, await openEdit(kim), MANAGER, { title: { title_input: 'COO' } });
     expect(saved.json()).toMatchObject({ response_action: 'update' });
     expect(await h.db('contacts').where({ id: kim }).first()).toMatchObject({
       title: 'COO',
@@ -285,52 +229,42 @@ describe('managing the directory from Slack', () => {
   });
 
   it('does nothing when a non-manager sends a crafted pause or edit', async () => {
+    // A manager's forms, submitted as a rep.
     const kim = await contactId(h, 'kim@globex.example');
-    const res = await submitPause(REP, kim, '2099-01-31', 'x');
+    const res = await submitView(h, await openPause(kim), REP, pauseAnswers('2099-01-31', 'x'));
     expect(JSON.stringify(res.json())).toMatch(/Only reference managers/);
-    const edit = await submitForm(
-      REP,
-      { mode: 'edit', contactId: kim, nominationId: null },
-      contactValues({ ...NEW_CONTACT }),
-    );
+    const edit = await submitView(h, await openEdit(kim), REP, contactAnswers({ ...NEW_CONTACT }));
     expect(JSON.stringify(edit.json())).toMatch(/Only reference managers/);
     expect((await h.db('contacts').where({ id: kim }).first()).status).toBe('active');
   });
 
   it('refuses a non-manager’s crafted directory clicks before opening anything, and says why privately', async () => {
-    // From the directory modal there is no response_url: the explanation comes as a DM.
-    await viewAction(h, { user: REP, callbackId: VIEWS.contactsHome, actionId: 'add_contact', value: '{}' });
+    // From the directory modal (a manager's, clicked as a rep) there is no response_url: the explanation comes as a DM.
+    const home = await openDirectory();
+    const views = h.slack.calls.filter((c) => c.method.startsWith('views.')).length;
+    await clickInView(h, home, REP, { actionId: 'add_contact' });
     const [dm] = await h.slack.waitFor(() => h.slack.messagesTo(REP).length > 0 && h.slack.messagesTo(REP));
     expect(textOf(dm)).toMatch(/Only reference managers can manage the directory/);
     // From a message, it is ephemeral.
-    const responseUrl = h.nextResponseUrl();
     const kim = await contactId(h, 'kim@globex.example');
-    await h.client.interaction(
-      blockAction({
-        user: REP,
-        actionId: 'edit_contact',
-        value: JSON.stringify({ contactId: kim }),
-        channel: 'C0GENERAL',
-        responseUrl,
-      }),
-    );
+    const { responseUrl } = await clickButton(h, {
+      user: REP,
+      actionId: 'edit_contact',
+      value: { contactId: kim },
+      channel: 'C0GENERAL',
+    });
     const [told] = await h.slack.waitFor(
       () => responsesAt(h, responseUrl).length > 0 && responsesAt(h, responseUrl),
     );
     expect(told).toMatchObject({ response_type: 'ephemeral' });
     expect(textOf(told)).toMatch(/Only reference managers can manage the directory/);
-    expect(h.slack.calls.filter((c) => c.method.startsWith('views.'))).toEqual([]);
+    await h.idle();
+    expect(h.slack.calls.filter((c) => c.method.startsWith('views.'))).toHaveLength(views);
   });
 
   it('edits a contact with the import’s validation and saves nothing half-way', async () => {
     const raj = await contactId(h, 'raj@acme.example');
-    await viewAction(h, {
-      user: MANAGER,
-      callbackId: VIEWS.contactPage,
-      actionId: 'edit_contact',
-      value: JSON.stringify({ contactId: raj }),
-    });
-    const form = await h.slack.waitFor(() => lastView(h, 'views.push'));
+    const form = await openEdit(raj);
     expect(form.blocks.find((b) => b.block_id === 'contact_email')?.element?.initial_value).toBe(
       'raj@acme.example',
     );
@@ -351,19 +285,21 @@ describe('managing the directory from Slack', () => {
       customer_since: '2022-01-15',
       notes: null,
     };
-    const bad = await submitForm(
+    const bad = await submitView(
+      h,
+      form,
       MANAGER,
-      { mode: 'edit', contactId: raj, nominationId: null },
-      contactValues({ ...row, contact_email: 'jane@acme.example', seniority: null, owner: 'nobody' }),
+      contactAnswers({ ...row, contact_email: 'jane@acme.example', seniority: null, owner: 'nobody' }),
     );
     expect(bad.json()).toMatchObject({
       response_action: 'errors',
       errors: { owner: expect.stringMatching(/Slack user id/) },
     });
-    const taken = await submitForm(
+    const taken = await submitView(
+      h,
+      form,
       MANAGER,
-      { mode: 'edit', contactId: raj, nominationId: null },
-      contactValues({ ...row, contact_email: 'jane@acme.example' }),
+      contactAnswers({ ...row, contact_email: 'jane@acme.example' }),
     );
     expect(taken.json()).toMatchObject({
       response_action: 'errors',
@@ -371,11 +307,7 @@ describe('managing the directory from Slack', () => {
     });
     expect((await h.db('contacts').where({ id: raj }).first()).title).toBe('Director of IT');
 
-    const saved = await submitForm(
-      MANAGER,
-      { mode: 'edit', contactId: raj, nominationId: null },
-      contactValues(row),
-    );
+    const saved = await submitView(h, form, MANAGER, contactAnswers(row));
     expect(saved.json()).toMatchObject({ response_action: 'update' });
     expect(await h.db('contacts').where({ id: raj }).first()).toMatchObject({
       title: 'CIO',
@@ -391,54 +323,32 @@ describe('managing the directory from Slack', () => {
   });
 
   it('adds a new contact and its account', async () => {
-    await viewAction(h, {
-      user: MANAGER,
-      callbackId: VIEWS.contactsHome,
-      actionId: 'add_contact',
-      value: '{}',
-    });
-    const form = await h.slack.waitFor(() => lastView(h, 'views.push'));
+    const openAdd = async () => openFromView(h, await openDirectory(), MANAGER, { actionId: 'add_contact' });
+    const form = await openAdd();
     expect(form.callback_id).toBe(VIEWS.contactForm);
-    const res = await submitForm(
-      MANAGER,
-      { mode: 'add', contactId: null, nominationId: null },
-      contactValues(NEW_CONTACT),
-    );
+    const res = await submitView(h, form, MANAGER, contactAnswers(NEW_CONTACT));
     expect(res.json()).toMatchObject({ response_action: 'update' });
     const contact = await h.db('contacts').where({ email: 'peter@initech.example' }).first();
     expect(contact).toMatchObject({ name: 'Peter Gibbons', status: 'active' });
-    const again = await submitForm(
-      MANAGER,
-      { mode: 'add', contactId: null, nominationId: null },
-      contactValues(NEW_CONTACT),
-    );
+    const again = await submitView(h, await openAdd(), MANAGER, contactAnswers(NEW_CONTACT));
     expect(again.json()).toMatchObject({
       response_action: 'errors',
       errors: { contact_email: expect.any(String) },
     });
   });
 
+  const openNomination = () => openByCommand(h, 'U0CSM', 'nominate');
+
   it('takes a nomination from anyone; a manager accepts it after correcting a field', async () => {
-    await h.client.command({
-      user_id: 'U0CSM',
-      text: 'nominate',
-      response_url: h.nextResponseUrl(),
-      trigger_id: 't',
-    });
-    const form = await h.slack.waitFor(() => lastView(h, 'views.open'));
+    const form = await openNomination();
     expect(form.blocks.some((b) => b.block_id === 'why')).toBe(true);
-    const noWhy = await submitForm(
-      'U0CSM',
-      { mode: 'nominate', contactId: null, nominationId: null },
-      contactValues(NEW_CONTACT),
-    );
+    const noWhy = await submitView(h, form, 'U0CSM', contactAnswers(NEW_CONTACT));
     expect(noWhy.json()).toMatchObject({ response_action: 'errors', errors: { why: expect.any(String) } });
-    const sent = await submitForm(
+    const sent = await submitView(
+      h,
+      form,
       'U0CSM',
-      { mode: 'nominate', contactId: null, nominationId: null },
-      contactValues(NEW_CONTACT, {
-        why: { why_input: { type: 'plain_text_input', value: 'Loves us <!channel>; cut costs 30%' } },
-      }),
+      contactAnswers(NEW_CONTACT, why('Loves us <!channel>; cut costs 30%')),
     );
     expect(sent.json()).toMatchObject({ response_action: 'update' });
     await h.settled();
@@ -447,37 +357,23 @@ describe('managing the directory from Slack', () => {
     expect(textOf(card)).toContain('&lt;!channel&gt;');
     const nomination = await h.db('nominations').first();
 
-    const click = (user: string, action: string) => {
-      const responseUrl = h.nextResponseUrl();
-      return h.client
-        .interaction(
-          blockAction({
-            user,
-            actionId: action,
-            value: JSON.stringify({ nominationId: nomination.id }),
-            channel: MANAGERS_CHANNEL,
-            responseUrl,
-            blockId: 'nomination',
-          }),
-        )
-        .then(() => responseUrl);
-    };
-    const refused = await click(REP, 'accept_nomination');
+    const click = (user: string, actionId: string) =>
+      clickButton(h, {
+        user,
+        actionId,
+        value: { nominationId: nomination.id },
+        channel: MANAGERS_CHANNEL,
+        blockId: 'nomination',
+      });
+    const refused = (await click(REP, 'accept_nomination')).responseUrl;
     const [told] = await h.slack.waitFor(() => responsesAt(h, refused).length > 0 && responsesAt(h, refused));
     expect(textOf(told)).toMatch(/Only reference managers/);
 
-    await click(MANAGER, 'accept_nomination');
-    const acceptForm = await h.slack.waitFor(
-      () => h.slack.callsTo('views.open').length === 2 && lastView(h, 'views.open'),
-    );
+    const acceptForm = await modalOpenedBy(h, await click(MANAGER, 'accept_nomination'));
     expect(acceptForm.blocks.find((b) => b.block_id === 'contact_email')?.element?.initial_value).toBe(
       'peter@initech.example',
     );
-    const accepted = await submitForm(
-      MANAGER,
-      { mode: 'accept', contactId: null, nominationId: nomination.id },
-      contactValues({ ...NEW_CONTACT, title: 'CTO' }),
-    );
+    const accepted = await submitView(h, acceptForm, MANAGER, { title: { title_input: 'CTO' } });
     expect(accepted.text).toBe('');
     await h.settled();
     expect(await h.db('contacts').where({ email: 'peter@initech.example' }).first()).toMatchObject({
@@ -489,19 +385,17 @@ describe('managing the directory from Slack', () => {
     const cardUpdate = h.slack.callsTo('chat.update').at(-1);
     expect(textOf(cardUpdate?.params)).toMatch(/Accepted by <@U0RM1>/);
 
-    const late = await click('U0RM2', 'decline_nomination');
+    const late = (await click('U0RM2', 'decline_nomination')).responseUrl;
     const [lateReply] = await h.slack.waitFor(() => responsesAt(h, late).length > 0 && responsesAt(h, late));
     expect(textOf(lateReply)).toMatch(/already accepted by <@U0RM1>/);
   });
 
   it('refuses a nomination whose account or reason is only invisible characters, and stores nothing', async () => {
-    const res = await submitForm(
+    const res = await submitView(
+      h,
+      await openNomination(),
       'U0CSM',
-      { mode: 'nominate', contactId: null, nominationId: null },
-      contactValues(
-        { ...NEW_CONTACT, account: '\u200b\u2060' },
-        { why: { why_input: { type: 'plain_text_input', value: '\ufeff\u200b' } } },
-      ),
+      contactAnswers({ ...NEW_CONTACT, account: '\u200b\u2060' }, why('\ufeff\u200b')),
     );
     expect(res.json()).toMatchObject({
       response_action: 'errors',
@@ -511,35 +405,25 @@ describe('managing the directory from Slack', () => {
   });
 
   it('declines a nomination with a reason the nominator reads', async () => {
-    await submitForm(
-      'U0CSM',
-      { mode: 'nominate', contactId: null, nominationId: null },
-      contactValues(NEW_CONTACT, {
-        why: { why_input: { type: 'plain_text_input', value: 'Great results' } },
-      }),
-    );
+    await submitView(h, await openNomination(), 'U0CSM', contactAnswers(NEW_CONTACT, why('Great results')));
     await h.settled();
     const nomination = await h.db('nominations').first();
-    const meta = JSON.stringify({ nominationId: nomination.id });
-    const empty = await h.client.interaction(
-      viewSubmission({
+    const decline = await modalOpenedBy(
+      h,
+      await clickButton(h, {
         user: MANAGER,
-        callbackId: VIEWS.declineNomination,
-        privateMetadata: meta,
-        values: { reason: { reason_input: { type: 'plain_text_input', value: ' ' } } },
+        actionId: 'decline_nomination',
+        value: { nominationId: nomination.id },
+        channel: MANAGERS_CHANNEL,
+        blockId: 'nomination',
       }),
     );
+    expect(decline.callback_id).toBe(VIEWS.declineNomination);
+    const empty = await submitView(h, decline, MANAGER, { reason: { reason_input: ' ' } });
     expect(empty.json()).toMatchObject({ response_action: 'errors' });
-    const res = await h.client.interaction(
-      viewSubmission({
-        user: MANAGER,
-        callbackId: VIEWS.declineNomination,
-        privateMetadata: meta,
-        values: {
-          reason: { reason_input: { type: 'plain_text_input', value: 'Open escalation this quarter' } },
-        },
-      }),
-    );
+    const res = await submitView(h, decline, MANAGER, {
+      reason: { reason_input: 'Open escalation this quarter' },
+    });
     expect(res.text).toBe('');
     await h.settled();
     expect((await h.db('nominations').first()).status).toBe('declined');

@@ -65,11 +65,16 @@ export function requestValues(fields: RequestFields = {}) {
 /** How long a modal may take to open: generous for the load test, and only a failing test waits it out. */
 const OPENING_MS = 30_000;
 
+/** `/reference <text>` as `user` types it, for a sub-command that opens a modal; resolves with the modal. */
+export async function openByCommand(h: Harness, user: string, text: string): Promise<ShownView> {
+  const click = { trigger: nextTrigger(), responseUrl: h.nextResponseUrl() };
+  await h.client.command({ user_id: user, text, trigger_id: click.trigger, response_url: click.responseUrl });
+  return modalOpenedBy(h, click);
+}
+
 /** Opens the request form as a rep does, with /reference; resolves with the modal Slack shows. */
 export async function openRequestForm(h: Harness, user = REP): Promise<ShownView> {
-  const trigger = nextTrigger();
-  await h.client.command({ user_id: user, text: '', trigger_id: trigger, response_url: h.nextResponseUrl() });
-  const form = await h.slack.waitFor(() => shownView(h.slack, trigger), OPENING_MS);
+  const form = await openByCommand(h, user, '');
   // Opening the form also learns the rep's time zone, which the submission is checked in.
   await h.idle();
   return form;
@@ -100,6 +105,18 @@ export function clickInView(
   answers: Answers = {},
 ) {
   return h.client.interaction(actionIn(view, user, action, answers));
+}
+
+/** A click (or a pick) in `view` that opens or pushes another modal; resolves with that modal. */
+export async function openFromView(
+  h: Harness,
+  view: ShownView,
+  user: string,
+  action: { actionId: string; value?: string; selected?: string },
+): Promise<ShownView> {
+  const click = actionIn(view, user, action);
+  await h.client.interaction(click);
+  return h.slack.waitFor(() => shownView(h.slack, String(click.trigger_id)), OPENING_MS);
 }
 
 /** The rep opens the request form and submits it with `fields` (the defaults for the rest). */
@@ -260,64 +277,4 @@ export function mrkdwnOf(message: Record<string, unknown> | undefined): string {
   };
   walk(message?.blocks);
   return out.join('\n');
-}
-
-/** A block action from inside a modal (a button, or a select with dispatch_action). */
-export function viewAction(
-  h: Harness,
-  opts: {
-    user: string;
-    callbackId: string;
-    actionId: string;
-    value?: string;
-    selected?: string;
-    privateMetadata?: string;
-    values?: Record<string, Record<string, unknown>>;
-    viewId?: string;
-  },
-) {
-  const viewId = opts.viewId ?? 'V0MODAL';
-  const action =
-    opts.selected === undefined
-      ? {
-          type: 'button',
-          action_id: opts.actionId,
-          block_id: 'b',
-          value: opts.value ?? '{}',
-          text: { type: 'plain_text', text: 'x' },
-        }
-      : {
-          type: 'external_select',
-          action_id: opts.actionId,
-          block_id: 'b',
-          selected_option: { text: { type: 'plain_text', text: 'x' }, value: opts.selected },
-        };
-  return h.client.interaction({
-    type: 'block_actions',
-    user: { id: opts.user, username: 'u', name: 'u', team_id: 'T0123' },
-    api_app_id: 'A0123',
-    team: { id: 'T0123', domain: 'example' },
-    container: { type: 'view', view_id: viewId },
-    trigger_id: `trigger.${Date.now()}.${Math.random()}`,
-    view: {
-      id: viewId,
-      hash: 'hash-1',
-      type: 'modal',
-      callback_id: opts.callbackId,
-      private_metadata: opts.privateMetadata ?? '',
-      state: { values: opts.values ?? {} },
-    },
-    actions: [action],
-  });
-}
-
-/** The `view` of the latest call to a views.* method. */
-export function lastView(h: Harness, method: 'views.open' | 'views.update' | 'views.push') {
-  return h.slack.callsTo(method).at(-1)?.params.view as
-    | {
-        callback_id?: string;
-        private_metadata?: string;
-        blocks: { type: string; block_id?: string; element?: Record<string, unknown> }[];
-      }
-    | undefined;
 }

@@ -92,7 +92,7 @@ export class SignedClient implements SlackClient {
 }
 
 const team = { id: 'T0123', domain: 'example', enterprise_id: '', enterprise_name: '' };
-export const userOf = (id: string) => ({
+const userOf = (id: string) => ({
   id,
   username: id.toLowerCase(),
   name: id.toLowerCase(),

@@ -54,6 +54,14 @@ export function updatedView(slack: FakeSlack, view: ShownView): ShownView {
   return (slack.views.get(view.id) as ShownView | undefined) ?? view;
 }
 
+/** What Slack shows in place of `view` after a submission answered `response_action: 'update'`. */
+export function viewAfter(view: ShownView, ack: { json(): Record<string, unknown> }): ShownView {
+  const { response_action: action, view: next } = ack.json() as { response_action?: string; view?: object };
+  if (action !== 'update' || !next)
+    throw new Error(`the submission of ${view.callback_id} did not update it`);
+  return { ...(next as ShownView), id: view.id, hash: `${view.hash}+` };
+}
+
 /** The block of `view` whose id is `blockId`, or a version of it (`contact~1`: see `versioned`). */
 export function blockIdIn(view: ShownView, blockId: string): string {
   const block = view.blocks.find((b) => b.block_id === blockId || b.block_id?.startsWith(`${blockId}~`));
