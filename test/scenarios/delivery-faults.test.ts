@@ -1,17 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { VIEWS } from '../../src/slack/ids.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiCall } from '../support/fake-slack.ts';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
   contactId,
   createRequest,
+  openByCommand,
+  openRequestForm,
   REP,
-  requestValues,
+  requestAnswers,
   submitApproval,
   submitRequest,
   textOf,
 } from '../support/journey.ts';
-import { viewSubmission } from '../support/signed-client.ts';
+import { submissionOf } from '../support/views.ts';
 
 /** What Slack really holds: every message posted, also those whose answer never reached refdesk. */
 class SlackHistory {
@@ -33,10 +34,17 @@ class SlackHistory {
 }
 
 describe('delivery when Slack misbehaves', () => {
+  let shared: Harness;
+  /** The harness of the running test: the file's, or one started with other options (`Harness.run`). */
   let h: Harness;
-  afterEach(async () => {
-    await h.stop();
+  beforeAll(async () => {
+    shared = await Harness.start();
   });
+  beforeEach(async () => {
+    await shared.reset();
+    h = shared;
+  });
+  afterAll(() => shared.stop());
 
   /** Slack keeps every post; `lose` says which answers are lost on the way back (after Slack posted). */
   function slackThatLoses(history: SlackHistory, lose: (call: ApiCall) => boolean, readable = true) {
@@ -63,7 +71,6 @@ describe('delivery when Slack misbehaves', () => {
   }
 
   it('does not post a card again when Slack posted it but its answer was lost', async () => {
-    h = await Harness.start();
     const history = new SlackHistory();
     let lost = 0;
     slackThatLoses(history, (call) => call.params.channel === MANAGERS_CHANNEL && lost++ === 0);
@@ -86,7 +93,6 @@ describe('delivery when Slack misbehaves', () => {
   });
 
   it('does not DM the rep twice when Slack posted the DM but its answer was lost', async () => {
-    h = await Harness.start();
     const history = new SlackHistory();
     let lost = 0;
     slackThatLoses(history, (call) => call.params.channel === REP && lost++ === 0);
@@ -97,7 +103,6 @@ describe('delivery when Slack misbehaves', () => {
   });
 
   it('posts again when the history cannot be read: at worst one duplicate, never a lost message', async () => {
-    h = await Harness.start();
     const history = new SlackHistory();
     let lost = 0;
     slackThatLoses(history, (call) => call.params.channel === MANAGERS_CHANNEL && lost++ === 0, false);
@@ -105,50 +110,52 @@ describe('delivery when Slack misbehaves', () => {
     await h.settled();
     expect(history.in(MANAGERS_CHANNEL)).toHaveLength(2);
   });
-  it('keeps delivering to other conversations while a call to one hangs, then delivers that one once', async () => {
-    h = await Harness.start({ env: { DELIVERY_TIMEOUT_SECONDS: '1' } });
-    const history = new SlackHistory();
-    slackThatLoses(history, () => false);
-    // Slack takes the rep's DM but answers only after 3 s: refdesk gives up on the call after 1 s.
-    h.slack.intercept((call) =>
-      call.method === 'chat.postMessage' &&
-      call.params.channel === REP &&
-      history.in(`D${REP.slice(1)}`).length === 0
-        ? { delayMs: 3000, body: { ok: true, ...history.keep(call) } }
-        : undefined,
-    );
-    const started = Date.now();
-    await createRequest(h).catch(() => undefined);
-    await h.slack.waitFor(() => history.in(MANAGERS_CHANNEL).length === 1);
-    expect(Date.now() - started).toBeLessThan(1000);
-    await h.settled(10_000);
-    expect(history.in(`D${REP.slice(1)}`)).toHaveLength(1);
-  });
+  it('keeps delivering to other conversations while a call to one hangs, then delivers that one once', () =>
+    Harness.run({ env: { DELIVERY_TIMEOUT_SECONDS: '1' } }, async (own) => {
+      h = own;
+      const history = new SlackHistory();
+      slackThatLoses(history, () => false);
+      // Slack takes the rep's DM but answers only after 3 s: refdesk gives up on the call after 1 s.
+      h.slack.intercept((call) =>
+        call.method === 'chat.postMessage' &&
+        call.params.channel === REP &&
+        history.in(`D${REP.slice(1)}`).length === 0
+          ? { delayMs: 3000, body: { ok: true, ...history.keep(call) } }
+          : undefined,
+      );
+      const started = Date.now();
+      await createRequest(h).catch(() => undefined);
+      await h.slack.waitFor(() => history.in(MANAGERS_CHANNEL).length === 1);
+      expect(Date.now() - started).toBeLessThan(1000);
+      await h.settled(10_000);
+      expect(history.in(`D${REP.slice(1)}`)).toHaveLength(1);
+    }));
 
-  it("sends what a dead process had claimed as soon as the claim's lease runs out", async () => {
-    h = await Harness.start({ startWorker: false, delivery: { leaseMs: 1000 } });
-    expect((await submitRequest(h)).status).toBe(200);
-    // The process claimed everything due, then died before sending it.
-    const claimed = await h
-      .db('outbox')
-      .where({ status: 'pending' })
-      .update({
-        locked_until: new Date(Date.now() + 1000).toISOString(),
-        claim_token: 'the-dead-process',
-      });
-    expect(claimed).toBe(2);
-    await h.restart();
-    const restarted = Date.now();
-    await h.slack.waitFor(() => h.slack.messagesTo(MANAGERS_CHANNEL).length === 1, 5000);
-    expect(Date.now() - restarted).toBeLessThan(3000);
-    await h.settled();
-    expect(h.slack.messagesTo(REP)).toHaveLength(1);
-  });
+  it("sends what a dead process had claimed as soon as the claim's lease runs out", () =>
+    Harness.run({ startWorker: false, delivery: { leaseMs: 1000 } }, async (own) => {
+      h = own;
+      expect((await submitRequest(h)).status).toBe(200);
+      // The process claimed everything due, then died before sending it.
+      const claimed = await h
+        .db('outbox')
+        .where({ status: 'pending' })
+        .update({
+          locked_until: new Date(Date.now() + 1000).toISOString(),
+          claim_token: 'the-dead-process',
+        });
+      expect(claimed).toBe(2);
+      await h.restart();
+      const restarted = Date.now();
+      await h.slack.waitFor(() => h.slack.messagesTo(MANAGERS_CHANNEL).length === 1, 5000);
+      expect(Date.now() - restarted).toBeLessThan(3000);
+      await h.settled();
+      expect(h.slack.messagesTo(REP)).toHaveLength(1);
+    }));
+
   it('creates one request from a form delivered twice, and answers both deliveries alike', async () => {
-    h = await Harness.start();
-    const form = viewSubmission({ user: REP, callbackId: VIEWS.request, values: requestValues() });
-    (form.view as { id: string }).id = 'V0ONEFORM';
-    const [first, again] = [await h.client.interaction(form), await h.client.interaction(form)];
+    const form = await openRequestForm(h);
+    const submitted = submissionOf(form, REP, requestAnswers(form));
+    const [first, again] = [await h.client.interaction(submitted), await h.client.interaction(submitted)];
     expect([first.status, first.text]).toEqual([200, '']);
     expect([again.status, again.text]).toEqual([200, '']);
     await h.settled();
@@ -158,25 +165,16 @@ describe('delivery when Slack misbehaves', () => {
   });
 
   it('creates one nomination from a nomination form delivered twice', async () => {
-    h = await Harness.start();
-    const values = Object.fromEntries(
-      Object.entries({
-        account: 'Initech',
-        company_size: 'Enterprise',
-        owner: 'U0OWNER9',
-        contact_email: 'nia@initech.example',
-        why: 'Loves the product',
-      }).map(([block, value]) => [block, { [`${block}_input`]: { type: 'plain_text_input', value } }]),
-    );
-    const form = viewSubmission({
-      user: REP,
-      callbackId: VIEWS.contactForm,
-      values,
-      privateMetadata: JSON.stringify({ mode: 'nominate', contactId: null, nominationId: null }),
+    const form = await openByCommand(h, REP, 'nominate');
+    const submitted = submissionOf(form, REP, {
+      account: { account_input: 'Initech' },
+      company_size: { company_size_input: 'Enterprise' },
+      owner: { owner_input: 'U0OWNER9' },
+      contact_email: { contact_email_input: 'nia@initech.example' },
+      why: { why_input: 'Loves the product' },
     });
-    (form.view as { id: string }).id = 'V0ONENOMINATION';
-    const first = await h.client.interaction(form);
-    const again = await h.client.interaction(form);
+    const first = await h.client.interaction(submitted);
+    const again = await h.client.interaction(submitted);
     expect(again.json()).toEqual(first.json());
     await h.settled();
     expect(await h.db('nominations').count({ n: '*' }).first()).toMatchObject({ n: 1 });

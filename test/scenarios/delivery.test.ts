@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RunningClock } from '../support/clock.ts';
-import { Harness, type HarnessOptions, MANAGERS_CHANNEL } from '../support/harness.ts';
+import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
   clickOwnerAnswer,
   contactId,
@@ -25,16 +25,6 @@ describe('reliable delivery', () => {
     await h.reset();
   });
   afterAll(() => h.stop());
-
-  /** Runs `test` on a harness of its own, started with other options. */
-  async function startedWith(options: HarnessOptions, test: (own: Harness) => Promise<void>) {
-    const own = await Harness.start(options);
-    try {
-      await test(own);
-    } finally {
-      await own.stop();
-    }
-  }
 
   const outboxRows = (status: string, on = h) => on.db('outbox').where({ status });
 
@@ -114,7 +104,7 @@ describe('reliable delivery', () => {
   });
 
   it('delivers after a restart what a crashed process committed but never sent, exactly once', async () => {
-    await startedWith({ startWorker: false }, async (own) => {
+    await Harness.run({ startWorker: false }, async (own) => {
       const res = await submitRequest(own);
       expect(res.text).toBe('');
       expect(own.slack.callsTo('chat.postMessage')).toHaveLength(0);
@@ -132,7 +122,7 @@ describe('reliable delivery', () => {
   it('keeps one conversation in order while an earlier message is being retried', async () => {
     // A minute's backoff, so the approval is certainly queued behind the failed DM; the clock skips the minute.
     const slowRetries = { now: clock.now, delivery: { baseDelayMs: 60_000, maxDelayMs: 60_000 } };
-    await startedWith(slowRetries, async (own) => {
+    await Harness.run(slowRetries, async (own) => {
       let failed = false;
       own.slack.intercept((call) => {
         if (failed || call.method !== 'chat.postMessage' || call.params.channel !== REP) return undefined;
@@ -159,7 +149,7 @@ describe('reliable delivery', () => {
   });
 
   it('marks a delivery failed after repeated failure and tells the managers once', async () => {
-    await startedWith({ delivery: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 } }, async (own) => {
+    await Harness.run({ delivery: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 } }, async (own) => {
       const stop = own.slack.intercept((call) =>
         call.method === 'chat.postMessage' && call.params.channel === REP
           ? { status: 500, body: 'down' }

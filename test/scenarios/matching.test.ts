@@ -242,14 +242,11 @@ describe('matching in Slack', () => {
     expect(h.slack.callsTo('views.update')).toHaveLength(0);
   });
   it("counts the card's recent asks over RULES_WINDOW_DAYS", async () => {
-    const other = await Harness.start({ env: { RULES_WINDOW_DAYS: '30' } });
-    try {
+    await Harness.run({ env: { RULES_WINDOW_DAYS: '30' } }, async (other) => {
       await createRequest(other, { preferredContactId: String(await contactId(other, 'jane@acme.example')) });
       const card = other.slack.messagesTo(MANAGERS_CHANNEL)[0];
       expect(textOf(card)).toContain('Asked 0 times in the last 30 days');
-    } finally {
-      await other.stop();
-    }
+    });
   });
   it('refreshes the other cards that suggest a contact once that contact is approved elsewhere', async () => {
     const first = await createRequest(h);

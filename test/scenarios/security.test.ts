@@ -129,8 +129,7 @@ describe('who may do what', () => {
   });
 
   it('takes managers from REFERENCE_MANAGERS users and user groups when set', async () => {
-    const listed = await Harness.start({ env: { REFERENCE_MANAGERS: 'U0BOSS, S0GROUP' } });
-    try {
+    await Harness.run({ env: { REFERENCE_MANAGERS: 'U0BOSS, S0GROUP' } }, async (listed) => {
       listed.slack.groups.S0GROUP = ['U0GROUPIE'];
       const id = await createRequest(listed);
       // A member of the channel is not a manager when the list is set.
@@ -139,9 +138,7 @@ describe('who may do what', () => {
       expect((await openDecision(listed, 'approve', id, 'U0BOSS')).callback_id).toBe('approve_request');
       expect((await openDecision(listed, 'deny', id, 'U0GROUPIE')).callback_id).toBe('deny_request');
       expect(listed.slack.callsTo('conversations.members')).toHaveLength(0);
-    } finally {
-      await listed.stop();
-    }
+    });
   });
 
   it('escapes user text so it cannot mention @channel or fake a link', async () => {

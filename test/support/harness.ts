@@ -76,6 +76,16 @@ export class Harness {
     return h;
   }
 
+  /** Runs `use` on a harness started with `options` (a test that needs other options than its file's), then stops it. */
+  static async run<T>(options: HarnessOptions, use: (h: Harness) => Promise<T>): Promise<T> {
+    const h = await Harness.start(options);
+    try {
+      return await use(h);
+    } finally {
+      await h.stop();
+    }
+  }
+
   get databaseUrl(): string {
     return `sqlite:${join(this.dir, 'refdesk.sqlite')}`;
   }
