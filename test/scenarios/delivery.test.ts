@@ -43,16 +43,25 @@ describe('reliable delivery', () => {
     const failRefs =
       "CREATE TRIGGER fail_refs BEFORE INSERT ON message_refs BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END";
     let armed = true;
+    let refused = 0;
     h.slack.intercept((call) => {
       if (!armed || call.method !== 'chat.postMessage' || call.params.channel !== MANAGERS_CHANNEL)
         return undefined;
       armed = false;
-      // The database refuses writes to message_refs from just before Slack answers until 300 ms later.
-      void sql(failRefs).then(() => setTimeout(() => void sql('DROP TRIGGER fail_refs'), 300));
+      // The database refuses to write message_refs from just before Slack answers, once.
+      void sql(failRefs);
+      const heal = (_error: unknown, query: { sql?: string }) => {
+        if (!query.sql?.includes('message_refs')) return;
+        refused++;
+        h.db.removeListener('query-error', heal);
+        void sql('DROP TRIGGER fail_refs');
+      };
+      h.db.on('query-error', heal);
       return { delayMs: 100, body: { ok: true, channel: MANAGERS_CHANNEL, ts: '1700000000.999999' } };
     });
     const id = await createRequest(h);
     await h.settled();
+    expect(refused).toBe(1);
     expect(h.slack.messagesTo(MANAGERS_CHANNEL)).toHaveLength(1);
     expect(
       await h
