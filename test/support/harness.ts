@@ -157,6 +157,7 @@ export class Harness {
    * directory index, the time-zone memo and the facets cache have no way to be told to forget.
    */
   async reset(): Promise<void> {
+    this.options = { ...this.initial };
     await this.idle();
     await this.refdesk.worker.stop();
     await this.refdesk.lifecycle.stop();
@@ -169,7 +170,6 @@ export class Harness {
     await this.importFixture();
     await this.refdesk.stop();
     this.slack.reset();
-    this.options = { ...this.initial };
     await this.boot();
   }
 

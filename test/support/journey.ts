@@ -2,7 +2,15 @@ import { addDays, format } from 'date-fns';
 import { ACTIONS, APPROVE_FIELDS, DENY_FIELDS, REQUEST_FIELDS as F } from '../../src/slack/ids.ts';
 import { type Harness, MANAGERS_CHANNEL } from './harness.ts';
 import { blockAction, nextTrigger, state } from './signed-client.ts';
-import { type Answers, actionIn, blockIdIn, type ShownView, shownView, submissionOf } from './views.ts';
+import {
+  type Answers,
+  actionIn,
+  blockIdIn,
+  type ShownView,
+  shownView,
+  submissionOf,
+  type ViewAction,
+} from './views.ts';
 
 export const REP = 'U0REP1';
 export const MANAGER = 'U0RM1';
@@ -101,7 +109,7 @@ export function clickInView(
   h: Harness,
   view: ShownView,
   user: string,
-  action: { actionId: string; value?: string; selected?: string },
+  action: ViewAction,
   answers: Answers = {},
 ) {
   return h.client.interaction(actionIn(view, user, action, answers));
@@ -112,7 +120,7 @@ export async function openFromView(
   h: Harness,
   view: ShownView,
   user: string,
-  action: { actionId: string; value?: string; selected?: string },
+  action: ViewAction,
 ): Promise<ShownView> {
   const click = actionIn(view, user, action);
   await h.client.interaction(click);

@@ -1,3 +1,4 @@
+import { unversioned } from '../../src/slack/ids.ts';
 import type { FakeSlack } from './fake-slack.ts';
 import { interactionBy, submission } from './signed-client.ts';
 
@@ -38,6 +39,9 @@ export interface ShownView {
   [field: string]: unknown;
 }
 
+/** A click on the button `actionId` (the one whose value is `value`, when several share the id), or a pick of `selected`. */
+export type ViewAction = { actionId: string; value?: string; selected?: string };
+
 /** What a user gives an input: text, a date, a user id, the value of an option, or the values of several. */
 export type Answer = string | string[] | null;
 /** What a user fills in, by block id and action id; every input not named keeps what the view set. */
@@ -64,7 +68,7 @@ export function viewAfter(view: ShownView, ack: { json(): Record<string, unknown
 
 /** The block of `view` whose id is `blockId`, or a version of it (`contact~1`: see `versioned`). */
 export function blockIdIn(view: ShownView, blockId: string): string {
-  const block = view.blocks.find((b) => b.block_id === blockId || b.block_id?.startsWith(`${blockId}~`));
+  const block = view.blocks.find((b) => b.block_id !== undefined && unversioned(b.block_id) === blockId);
   if (!block?.block_id) throw new Error(`the view ${view.callback_id} has no block ${blockId}`);
   return block.block_id;
 }
@@ -171,7 +175,7 @@ export function submissionOf(view: ShownView, user: string, answers: Answers = {
 export function actionIn(
   view: ShownView,
   user: string,
-  action: { actionId: string; value?: string; selected?: string },
+  action: ViewAction,
   answers: Answers = {},
 ): Record<string, unknown> {
   const found = view.blocks.flatMap((block) =>
