@@ -20,7 +20,7 @@ import type { UsageStore } from '../store/usage-store.ts';
 import type { DirectoryImport } from './directory-import.ts';
 import { oncePerForm } from './once-per-form.ts';
 import type { Actor } from './requests/index.ts';
-import type { Notify, RefreshHomes, UnitOfWork } from './unit-of-work.ts';
+import type { Notify, RefreshCards, RefreshHomes, UnitOfWork } from './unit-of-work.ts';
 
 const DIRECTORY_MANAGERS_ONLY = 'Only reference managers can manage the directory.';
 
@@ -95,11 +95,11 @@ export class DirectoryService {
   ): Promise<number> {
     this.authorize(actor);
     const entry = this.validEntry(input);
-    return this.transact(async (trx, notify) => {
+    return this.transact(async (trx, _notify, _refreshHomes, refreshCards) => {
       const form = contactId === null && viewId ? { viewId, kind: 'contact' as const } : null;
       const saved = await this.oncePerForm(trx, form, async () => {
         const id = await this.upsert(trx, contactId, entry);
-        await this.refreshCardsShowing(trx, id, notify);
+        await this.refreshCardsShowing(trx, id, refreshCards);
         return { id };
       });
       return saved.id;
@@ -313,25 +313,25 @@ export class DirectoryService {
     contactId: number,
     change: Parameters<DirectoryStore['setStatus']>[2],
   ): Promise<void> {
-    await this.transact(async (trx, notify) => {
+    await this.transact(async (trx, _notify, _refreshHomes, refreshCards) => {
       const { directory } = this.deps;
       const current = await directory.profile(trx, contactId, { forUpdate: true });
       if (!current) throw new NotFoundError('This contact is not in the directory any more.');
       if (change.status === 'paused') assertPausable(current);
       await directory.setStatus(trx, contactId, change, this.deps.now().toISOString());
-      await this.refreshCardsShowing(trx, contactId, notify);
+      await this.refreshCardsShowing(trx, contactId, refreshCards);
     });
   }
 
   /** The cards still to be decided that suggest this contact show them as they are now (or drop them). */
-  private async refreshCardsShowing(trx: Db, contactId: number, notify: Notify): Promise<void> {
-    for (const requestId of await this.deps.requests.undecidedShowing(trx, [contactId])) {
-      notify({ to: 'managers', notification: { type: 'request_card', requestId } });
-    }
+  private async refreshCardsShowing(trx: Db, contactId: number, refreshCards: RefreshCards): Promise<void> {
+    refreshCards(await this.deps.requests.undecidedShowing(trx, [contactId]));
   }
 
   /** A directory change: written with its notifications; every index is told to reload. */
-  private transact<T>(work: (trx: Db, notify: Notify, refreshHomes: RefreshHomes) => Promise<T>): Promise<T> {
+  private transact<T>(
+    work: (trx: Db, notify: Notify, refreshHomes: RefreshHomes, refreshCards: RefreshCards) => Promise<T>,
+  ): Promise<T> {
     return this.deps.work.run(['directory'], work);
   }
 

@@ -13,6 +13,8 @@ export interface HomeAudience {
   managers?: boolean;
 }
 export type RefreshHomes = (audience: HomeAudience) => void;
+/** Re-render these requests' cards; a card already waiting to be re-rendered is not queued twice. */
+export type RefreshCards = (requestIds: readonly number[]) => void;
 
 /** Homes opened within this many days are kept fresh. */
 export const HOME_WATCH_DAYS = 14;
@@ -35,10 +37,11 @@ export class UnitOfWork {
   /** `changes` names the revisions to bump, or decides them from the work's result. */
   async run<T>(
     changes: readonly RevisionName[] | ((result: T) => readonly RevisionName[]),
-    work: (trx: Db, notify: Notify, refreshHomes: RefreshHomes) => Promise<T>,
+    work: (trx: Db, notify: Notify, refreshHomes: RefreshHomes, refreshCards: RefreshCards) => Promise<T>,
   ): Promise<T> {
     const queued: OutgoingNotification[] = [];
     const users = new Set<string>();
+    const cards = new Set<number>();
     let managers = false;
     const result = await this.db.transaction(async (trx) => {
       const value = await work(
@@ -48,7 +51,11 @@ export class UnitOfWork {
           for (const user of audience.users ?? []) if (user) users.add(user);
           managers ||= audience.managers === true;
         },
+        (requestIds) => {
+          for (const id of requestIds) cards.add(id);
+        },
       );
+      queued.push(...(await this.cardRefreshes(trx, [...cards])));
       queued.push(...(await this.homeRefreshes(trx, [...users], managers)));
       await this.outbox.enqueue(trx, queued, this.now().toISOString());
       for (const name of typeof changes === 'function' ? changes(value) : changes)
@@ -57,6 +64,22 @@ export class UnitOfWork {
     });
     if (queued.length > 0) this.onNotified();
     return result;
+  }
+
+  /**
+   * A card renders the request as it is when it is sent, so one waiting to be sent covers this change
+   * too: under a burst of approvals each undecided card is re-rendered once, not once per approval.
+   */
+  private async cardRefreshes(trx: Db, requestIds: number[]): Promise<OutgoingNotification[]> {
+    const refreshes: OutgoingNotification[] = requestIds.map((requestId) => ({
+      to: 'managers',
+      notification: { type: 'request_card', requestId },
+    }));
+    const keyOf = (r: OutgoingNotification) => conversationKey(r.to, r.notification);
+    const waiting = new Set(
+      await this.outbox.pendingOfKind(trx, 'request_card', refreshes.map(keyOf), this.now().toISOString()),
+    );
+    return refreshes.filter((r) => !waiting.has(keyOf(r)));
   }
 
   /**

@@ -28,7 +28,7 @@ export class DecideRequest extends RequestUseCase {
   async approve(actor: Actor, requestId: number, input: unknown): Promise<ReferenceAsk> {
     assertManager(actor);
     const { contact: contactId, note, overrideReason: override } = parseInput(approvalSchema, input);
-    return this.transact(async (trx, notify, refreshHomes) => {
+    return this.transact(async (trx, notify, refreshHomes, refreshCards) => {
       const request = await this.load(trx, requestId);
       await this.assertStatus(trx, request, 'approve');
       const contact = await this.deps.directory.profile(trx, contactId, { forUpdate: true });
@@ -69,10 +69,7 @@ export class DecideRequest extends RequestUseCase {
       await this.move(trx, request, 'approve', actor.id, at, { currentAskId: ask.id }, why);
       notify({ to: 'managers', notification: { type: 'request_card', requestId } });
       // The contact was just asked: other cards that suggest them show it (or drop them).
-      for (const other of await this.deps.requests.undecidedShowing(trx, [contactId])) {
-        if (other !== requestId)
-          notify({ to: 'managers', notification: { type: 'request_card', requestId: other } });
-      }
+      refreshCards(await this.deps.requests.undecidedShowing(trx, [contactId]));
       notify({ to: { user: ask.ownerId }, notification: { type: 'owner_nudge', requestId, askId: ask.id } });
       notify({
         to: { user: request.requesterId },

@@ -14,7 +14,7 @@ import type { FormStore } from '../../store/form-store.ts';
 import type { OutcomeStore } from '../../store/outcome-store.ts';
 import type { RequestStore } from '../../store/request-store.ts';
 import type { UsageStore } from '../../store/usage-store.ts';
-import type { Notify, RefreshHomes, UnitOfWork } from '../unit-of-work.ts';
+import type { Notify, RefreshCards, RefreshHomes, UnitOfWork } from '../unit-of-work.ts';
 
 /** The person acting, with their role as checked on the server for this very action. */
 export interface Actor {
@@ -69,7 +69,7 @@ export abstract class RequestUseCase {
 
   /** Every request change also changes the matcher's usage figures (asks and their states). */
   protected transact<T>(
-    work: (trx: Db, notify: Notify, refreshHomes: RefreshHomes) => Promise<T>,
+    work: (trx: Db, notify: Notify, refreshHomes: RefreshHomes, refreshCards: RefreshCards) => Promise<T>,
   ): Promise<T> {
     return this.deps.work.run(['usage'], work);
   }
