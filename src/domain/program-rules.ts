@@ -63,46 +63,35 @@ export function agoText(days: number): string {
   return `${days} days ago`;
 }
 
-interface Rule {
-  rule: RuleName;
-  broken(usage: ContactUsage, rules: ProgramRules, now: Date): boolean;
-  /** Only asked of a broken rule. */
-  message(usage: ContactUsage, rules: ProgramRules, now: Date): string;
-}
-
-const RULES: readonly Rule[] = [
-  {
-    rule: 'max_asks',
-    broken: (u, r) => u.asksInWindow >= r.maxAsksPerContact,
-    message: (u, r) =>
-      `asked ${times(u.asksInWindow)} in the last ${r.windowDays} days (limit ${r.maxAsksPerContact})`,
-  },
-  {
-    rule: 'min_gap',
-    broken: (u, r, now) => u.lastAskedAt !== null && daysBetween(u.lastAskedAt, now) < r.minDaysBetweenAsks,
-    message: (u, r, now) =>
-      `asked ${agoText(daysBetween(u.lastAskedAt!, now))} (the program waits ${r.minDaysBetweenAsks} days between asks)`,
-  },
-  {
-    rule: 'max_open',
-    broken: (u, r) => u.openAsks >= r.maxOpenAsksPerContact,
-    message: (u) => (u.openAsks === 1 ? 'already has an open ask' : `already has ${u.openAsks} open asks`),
-  },
-  {
-    rule: 'account_cap',
-    broken: (u, r) => r.maxAsksPerAccount !== null && u.accountAsksInWindow >= r.maxAsksPerAccount,
-    message: (u, r) =>
-      `their account was asked ${times(u.accountAsksInWindow)} in the last ${r.windowDays} days (limit ${r.maxAsksPerAccount})`,
-  },
-];
-
 /** Every rule this contact would break if asked now; empty when they may be asked. */
-export const ruleViolations = (usage: ContactUsage, rules: ProgramRules, now: Date): RuleViolation[] =>
-  RULES.filter((r) => r.broken(usage, rules, now)).map((r) => ({
-    rule: r.rule,
-    message: r.message(usage, rules, now),
-  }));
-
-/** Whether asking the contact now breaks any rule (the matcher asks this of every candidate). */
-export const breaksRules = (usage: ContactUsage, rules: ProgramRules, now: Date): boolean =>
-  RULES.some((r) => r.broken(usage, rules, now));
+export function ruleViolations(usage: ContactUsage, rules: ProgramRules, now: Date): RuleViolation[] {
+  const violations: RuleViolation[] = [];
+  if (usage.asksInWindow >= rules.maxAsksPerContact) {
+    violations.push({
+      rule: 'max_asks',
+      message: `asked ${times(usage.asksInWindow)} in the last ${rules.windowDays} days (limit ${rules.maxAsksPerContact})`,
+    });
+  }
+  if (usage.lastAskedAt) {
+    const days = daysBetween(usage.lastAskedAt, now);
+    if (days < rules.minDaysBetweenAsks) {
+      violations.push({
+        rule: 'min_gap',
+        message: `asked ${agoText(days)} (the program waits ${rules.minDaysBetweenAsks} days between asks)`,
+      });
+    }
+  }
+  if (usage.openAsks >= rules.maxOpenAsksPerContact) {
+    violations.push({
+      rule: 'max_open',
+      message: usage.openAsks === 1 ? 'already has an open ask' : `already has ${usage.openAsks} open asks`,
+    });
+  }
+  if (rules.maxAsksPerAccount !== null && usage.accountAsksInWindow >= rules.maxAsksPerAccount) {
+    violations.push({
+      rule: 'account_cap',
+      message: `their account was asked ${times(usage.accountAsksInWindow)} in the last ${rules.windowDays} days (limit ${rules.maxAsksPerAccount})`,
+    });
+  }
+  return violations;
+}
