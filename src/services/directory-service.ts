@@ -217,21 +217,30 @@ export class DirectoryService {
       pausedUntil: null,
       pauseReason: null,
     });
+    const decision = { status: 'accepted' as const, by: actor.id, reason: null, contactId };
+    await this.decide(trx, nomination, decision, notify, refreshHomes);
+    return contactId;
+  }
+
+  /** Records the managers' decision on a nomination (if nobody decided first) and tells the nominator. */
+  private async decide(
+    trx: Db,
+    nomination: Nomination,
+    decision: Parameters<NominationStore['decide']>[2],
+    notify: Notify,
+    refreshHomes: RefreshHomes,
+  ): Promise<void> {
+    const nominationId = nomination.id;
     const at = this.deps.now().toISOString();
-    const decided = await this.deps.nominations.decide(
-      trx,
-      nominationId,
-      { status: 'accepted', by: actor.id, reason: null, contactId },
-      at,
-    );
-    if (!decided) throw new AlreadyDecidedError(decidedText(nomination));
+    if (!(await this.deps.nominations.decide(trx, nominationId, decision, at))) {
+      throw new AlreadyDecidedError(decidedText(nomination));
+    }
     notify({ to: 'managers', notification: { type: 'nomination_card', nominationId } });
     notify({
       to: { user: nomination.nominatedBy },
       notification: { type: 'nominator_decided', nominationId },
     });
     refreshHomes({ users: [nomination.nominatedBy], managers: true });
-    return contactId;
   }
 
   /** A form that creates a contact, once: a second delivery of it gets the same contact. */
@@ -250,20 +259,8 @@ export class DirectoryService {
     await this.transact(async (trx, notify, refreshHomes) => {
       const nomination = await this.deps.nominations.get(trx, nominationId);
       if (!nomination) throw new NotFoundError('This nomination does not exist any more.');
-      const at = this.deps.now().toISOString();
-      const decided = await this.deps.nominations.decide(
-        trx,
-        nominationId,
-        { status: 'declined', by: actor.id, reason, contactId: null },
-        at,
-      );
-      if (!decided) throw new AlreadyDecidedError(decidedText(nomination));
-      notify({ to: 'managers', notification: { type: 'nomination_card', nominationId } });
-      notify({
-        to: { user: nomination.nominatedBy },
-        notification: { type: 'nominator_decided', nominationId },
-      });
-      refreshHomes({ users: [nomination.nominatedBy], managers: true });
+      const decision = { status: 'declined' as const, by: actor.id, reason, contactId: null };
+      await this.decide(trx, nomination, decision, notify, refreshHomes);
     });
   }
 
