@@ -1,4 +1,5 @@
 import type { Db } from './database.ts';
+import { readInChunks } from './read-in-chunks.ts';
 
 const ACCOUNTS = 'accounts';
 const PRODUCTS = 'account_products';
@@ -76,14 +77,8 @@ export function slices<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Runs a `where column in (...)` read in slices that stay under the bound-parameter limit. */
-async function readIn<R>(
-  values: readonly (string | number)[],
-  read: (part: (string | number)[]) => Promise<R[]>,
-): Promise<R[]> {
-  const out: R[] = [];
-  for (const part of slices(values, MAX_BINDINGS - 10)) out.push(...(await read(part)));
-  return out;
-}
+const readIn = <R>(values: readonly (string | number)[], read: (part: (string | number)[]) => Promise<R[]>) =>
+  readInChunks(values, read, MAX_BINDINGS - 10);
 
 function group<K, V>(rows: readonly { key: K; value: V }[]): Map<K, V[]> {
   const map = new Map<K, V[]>();

@@ -7,8 +7,9 @@ import { chunks } from './directory-store.ts';
 export async function readInChunks<V, Row>(
   values: readonly V[],
   read: (part: V[]) => Promise<Row[]>,
+  size?: number,
 ): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const part of chunks([...new Set(values)])) rows.push(...(await read(part)));
+  for (const part of chunks([...new Set(values)], size)) rows.push(...(await read(part)));
   return rows;
 }
