@@ -10,20 +10,31 @@ export function isIsoDate(value: string): boolean {
   return isValid(parsed) && format(parsed, 'yyyy-MM-dd') === value;
 }
 
+// Checking a zone builds an Intl.DateTimeFormat: under the ack bench's Approve load that was 1.7 s of a
+// 19 s CPU profile (ack p99 51 -> 22 ms once each zone name is checked only once, and UTC not at all).
+const checkedZones = new Map<string, boolean>();
+
 /** The IANA zone to compute in: the given one when valid, else UTC. */
 export function validZone(timeZone: string | null | undefined): string {
-  if (!timeZone) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return timeZone;
-  } catch {
-    return 'UTC';
+  if (!timeZone || timeZone === 'UTC') return 'UTC';
+  let valid = checkedZones.get(timeZone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    checkedZones.set(timeZone, valid);
   }
+  return valid ? timeZone : 'UTC';
 }
 
 /** The calendar date at `now` in a time zone; UTC when the zone is unknown or invalid. */
-export const localDate = (now: Date, timeZone: string | null | undefined): string =>
-  format(new TZDate(now, validZone(timeZone)), 'yyyy-MM-dd');
+export function localDate(now: Date, timeZone: string | null | undefined): string {
+  const zone = validZone(timeZone);
+  return zone === 'UTC' ? now.toISOString().slice(0, 10) : format(new TZDate(now, zone), 'yyyy-MM-dd');
+}
 
 /** "Fri 4 Dec 2026" for a YYYY-MM-DD date. */
 export const formatDay = (isoDate: string): string => format(parseISO(isoDate), 'EEE d MMM yyyy');
