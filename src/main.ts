@@ -7,6 +7,7 @@ import { type Config, ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { isEntryPoint } from './entry-point.ts';
 import { type DeliveryPolicy, DeliveryWorker } from './jobs/delivery-worker.ts';
 import { LifecycleJob } from './jobs/lifecycle-job.ts';
+import { PostPacer } from './jobs/post-pacer.ts';
 import { DirectoryImport } from './services/directory-import.ts';
 import { DirectoryIndex } from './services/directory-index.ts';
 import { DirectoryService } from './services/directory-service.ts';
@@ -43,6 +44,8 @@ export interface RefdeskOptions {
   /** Extra Web API client options, e.g. `retryConfig` in tests. */
   clientOptions?: WebClientOptions;
   delivery?: Partial<DeliveryPolicy>;
+  /** The least time between two messages posted to one channel (Slack allows about one a second). */
+  postSpacingMs?: number;
   /** Tests drive the lifecycle themselves with a controlled clock. */
   startLifecycle?: boolean;
   /** Tests simulate a process that died before delivering what it committed. */
@@ -238,6 +241,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     services.directory,
     homePublisher,
     config.lifecycle.maxReminders,
+    new PostPacer(options.postSpacingMs ?? 1_000, now),
   );
   worker = new DeliveryWorker({
     db,

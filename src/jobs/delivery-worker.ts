@@ -1,8 +1,8 @@
 import type { Logger } from '@slack/bolt';
 import { ErrorCode } from '@slack/web-api';
-import { recipientOf } from '../domain/notifications.ts';
 import type { Db } from '../store/database.ts';
 import type { Delivery, OutboxStore, PostedMessage } from '../store/outbox-store.ts';
+import { NotYet } from './post-pacer.ts';
 
 export interface DeliveryPolicy {
   /** Attempts before a delivery is marked failed. */
@@ -15,8 +15,6 @@ export interface DeliveryPolicy {
   pollMs: number;
   /** Deliveries in flight at once; each one that ends makes room for the next. */
   concurrency: number;
-  /** The least time between two messages posted to one conversation (Slack allows about one a second). */
-  postSpacingMs: number;
 }
 
 export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
@@ -26,7 +24,6 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   leaseMs: 15_000,
   pollMs: 1_000,
   concurrency: 12,
-  postSpacingMs: 1_000,
 };
 
 /** Attempts to record a sent message before the worker gives up on recording it (and logs it). */
@@ -59,9 +56,6 @@ export function classify(error: unknown): Verdict {
   }
 }
 
-/** Notifications that re-render an App Home: no chat message, so no posting pace to keep. */
-const HOME_REFRESHES = new Set(['home_refresh', 'managers_home_refresh']);
-
 export interface DeliveryWorkerDeps {
   db: Db;
   outbox: OutboxStore;
@@ -88,8 +82,6 @@ export class DeliveryWorker {
   private wake: (() => void) | null = null;
   private kicked = false;
   private readonly inFlight = new Map<number, Promise<void>>();
-  /** When each conversation's channel may get its next message (ms). */
-  private readonly nextPostAt = new Map<string, number>();
 
   constructor(private readonly deps: DeliveryWorkerDeps) {
     this.policy = { ...DEFAULT_DELIVERY_POLICY, ...deps.policy };
@@ -174,7 +166,6 @@ export class DeliveryWorker {
 
   private async attempt(delivery: Delivery): Promise<void> {
     const { db, outbox, logger } = this.deps;
-    if (await this.waitForPace(delivery)) return;
     // Keep the claim while the delivery is under way, so no other worker sends it too.
     const renew = setInterval(
       () => void outbox.renewLease(db, delivery, this.leaseFrom(this.deps.now())).catch(() => undefined),
@@ -207,44 +198,25 @@ export class DeliveryWorker {
     }
   }
 
-  /**
-   * Keeps about a second between two messages to one channel (Slack's pace for posting), by
-   * putting this delivery back until then: it holds no room meanwhile, so other channels go on.
-   * True when it was put back.
-   */
-  private async waitForPace(delivery: Delivery): Promise<boolean> {
-    if (HOME_REFRESHES.has(delivery.notification.type)) return false;
-    const to = recipientOf(delivery.conversation);
-    const channel = to === 'managers' ? to : to.user;
-    const now = this.deps.now().getTime();
-    const allowedAt = this.nextPostAt.get(channel) ?? 0;
-    if (allowedAt > now) {
-      await this.deps.outbox.reschedule(
-        this.deps.db,
-        delivery,
-        new Date(allowedAt).toISOString(),
-        null,
-        false,
-      );
-      return true;
-    }
-    this.nextPostAt.set(channel, now + this.policy.postSpacingMs);
-    if (this.nextPostAt.size > 10_000) this.forgetOldPaces(now);
-    return false;
-  }
-
-  private forgetOldPaces(now: number): void {
-    for (const [channel, at] of this.nextPostAt) if (at <= now) this.nextPostAt.delete(channel);
-  }
-
   private async failed(delivery: Delivery, error: unknown): Promise<void> {
     const { db, outbox, logger } = this.deps;
+    // Waiting for the channel's posting slot, or for Slack's Retry-After, is not a failed attempt:
+    // Slack did nothing, and a message must not be given up on because Slack was busy.
+    if (error instanceof NotYet) {
+      await outbox.reschedule(db, delivery, error.until.toISOString(), null, false);
+      return;
+    }
     const verdict = classify(error);
     const attempts = delivery.attempts + 1;
     const reason = describe(error);
+    if (verdict.retry && verdict.afterMs !== undefined) {
+      const at = new Date(this.deps.now().getTime() + verdict.afterMs).toISOString();
+      logger.info(`delivery ${delivery.id} (${delivery.notification.type}): Slack asked to wait until ${at}`);
+      await outbox.reschedule(db, delivery, at, reason, false);
+      return;
+    }
     if (verdict.retry && attempts < this.policy.maxAttempts) {
-      const delay = verdict.afterMs ?? this.backoff(attempts);
-      const at = new Date(this.deps.now().getTime() + delay).toISOString();
+      const at = new Date(this.deps.now().getTime() + this.backoff(attempts)).toISOString();
       logger.warn(
         `delivery ${delivery.id} (${delivery.notification.type}) failed, retrying at ${at}: ${reason}`,
       );

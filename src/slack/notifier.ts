@@ -1,5 +1,6 @@
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import { recipientOf } from '../domain/notifications.ts';
+import type { PostPacer } from '../jobs/post-pacer.ts';
 import type { DirectoryService } from '../services/directory-service.ts';
 import { criteriaOf, type MatchService } from '../services/match-service.ts';
 import type { RequestDetails } from '../services/requests/index.ts';
@@ -62,6 +63,7 @@ export class SlackNotifier {
     private readonly directory: DirectoryService,
     private readonly homes: HomePublisher,
     private readonly maxReminders: number,
+    private readonly pacer: PostPacer,
   ) {}
 
   /** The top 3 and the preferred contact's fit, while managers still have to decide. */
@@ -209,7 +211,8 @@ export class SlackNotifier {
   /**
    * Posts for one delivery. Every post carries the delivery's id in its metadata; a retry first
    * looks for it in the conversation (a post can succeed at Slack and its answer still be lost),
-   * and when it is there takes that message instead of posting a second one.
+   * and when it is there takes that message instead of posting a second one. Posts keep the
+   * channel's pace (updates need not): a post that must wait throws `NotYet` before calling Slack.
    */
   private sender(delivery: Delivery): Send {
     const metadata = { event_type: DELIVERY_EVENT, event_payload: { delivery: delivery.id } };
@@ -218,6 +221,7 @@ export class SlackNotifier {
         const earlier = await this.findPosted(args.channel, args.thread_ts, delivery.id);
         if (earlier) return earlier;
       }
+      this.pacer.take(args.channel);
       return this.slack.chat.postMessage({ ...args, metadata });
     };
   }

@@ -1,5 +1,7 @@
+import { ErrorCode } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryWorker } from '../../src/jobs/delivery-worker.ts';
+import { NotYet } from '../../src/jobs/post-pacer.ts';
 import type { Db } from '../../src/store/database.ts';
 import { type Claim, type Delivery, OutboxStore } from '../../src/store/outbox-store.ts';
 import { openTempDatabase, type TempDatabase } from '../store/temp-database.ts';
@@ -107,13 +109,12 @@ describe('DeliveryWorker', () => {
     expect(await temp.db('outbox').first()).toMatchObject({ status: 'sent', attempts: 1, claim_token: null });
   });
 
-  it('keeps a second between two posts to one channel without holding up the others', async () => {
+  it('puts back a delivery that must wait for its posting slot, without counting an attempt', async () => {
     const outbox = new OutboxStore();
     await outbox.enqueue(
       temp.db,
       [
         { to: 'managers', notification: { type: 'request_card', requestId: 1 } },
-        { to: 'managers', notification: { type: 'request_card', requestId: 2 } },
         { to: { user: 'U0REP' }, notification: { type: 'rep_submitted', requestId: 1 } },
       ],
       T0.toISOString(),
@@ -122,17 +123,42 @@ describe('DeliveryWorker', () => {
     const worker = new DeliveryWorker({
       db: temp.db,
       outbox,
-      deliver: async (d) => void sent.push(d.conversation),
+      deliver: async (d) => {
+        if (d.conversation.startsWith('managers')) throw new NotYet(new Date(T0.getTime() + 1000));
+        sent.push(d.conversation);
+      },
       now: () => T0,
       logger: silent as never,
     });
-    expect(await worker.runOnce()).toBe(3);
-    expect(sent).toEqual(['managers:request:1', 'U0REP']);
+    expect(await worker.runOnce()).toBe(2);
+    expect(sent).toEqual(['U0REP']);
     const waiting = await temp.db('outbox').where({ status: 'pending' }).first();
     expect(waiting).toMatchObject({
-      conversation: 'managers:request:2',
+      conversation: 'managers:request:1',
       attempts: 0,
       next_attempt_at: '2026-11-22T10:00:01.000Z',
+      claim_token: null,
+    });
+  });
+
+  it("waits out Slack's Retry-After without counting it against the attempts", async () => {
+    const outbox = new OutboxStore();
+    await enqueue(outbox, ['U0BUSY']);
+    const worker = new DeliveryWorker({
+      db: temp.db,
+      outbox,
+      deliver: async () => {
+        throw Object.assign(new Error('rate limited'), { code: ErrorCode.RateLimitedError, retryAfter: 3 });
+      },
+      now: () => T0,
+      logger: silent as never,
+      policy: { maxAttempts: 1 },
+    });
+    await worker.runOnce();
+    expect(await temp.db('outbox').first()).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: '2026-11-22T10:00:03.000Z',
     });
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RunningClock } from '../support/clock.ts';
+import { RunningClock, TestClock } from '../support/clock.ts';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
   clickOwnerAnswer,
@@ -110,6 +110,31 @@ describe('reliable delivery', () => {
     await h.settled(5000, 0);
     expect(h.slack.messagesTo(channel)).toHaveLength(1);
     expect(h.slack.messagesTo(REP).length + h.slack.messagesTo(MANAGERS_CHANNEL).length).toBe(2);
+  });
+
+  it('keeps about a second between posts to one channel, but updates a card at once', () => {
+    const frozen = new TestClock('2026-11-23T10:00:00.000Z');
+    return Harness.run({ now: frozen.now, postSpacingMs: 1000 }, async (p) => {
+      const first = await createRequest(p);
+      await submitRequest(p, {}, 'U0REP2');
+      await p.settled(5000, 0);
+      // The second card waits for the channel's next slot; the second rep's DM goes to another channel.
+      expect(p.slack.messagesTo(MANAGERS_CHANNEL)).toHaveLength(1);
+      expect(p.slack.messagesTo('U0REP2')).toHaveLength(1);
+      const waiting = await p.db('outbox').where({ status: 'pending' }).first();
+      expect(waiting).toMatchObject({ attempts: 0, next_attempt_at: '2026-11-23T10:00:01.000Z' });
+
+      await submitApproval(p, first, await contactId(p, 'jane@acme.example'));
+      await p.settled(5000, 0);
+      const [card] = p.slack.currentMessages(MANAGERS_CHANNEL);
+      expect(textOf(card!)).toContain('Approved');
+      expect(p.slack.messagesTo(MANAGERS_CHANNEL)).toHaveLength(1);
+
+      frozen.advance(1000);
+      await p.settled(5000, 0);
+      expect(p.slack.messagesTo(MANAGERS_CHANNEL)).toHaveLength(2);
+      expect(await p.db('outbox').whereNot({ status: 'sent' })).toEqual([]);
+    });
   });
 
   it('delivers after a restart what a crashed process committed but never sent, exactly once', async () => {

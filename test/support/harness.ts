@@ -35,6 +35,8 @@ export interface HarnessOptions {
   startLifecycle?: boolean;
   startWorker?: boolean;
   delivery?: Partial<DeliveryPolicy>;
+  /** The pace of posts to one channel (ms); none by default. */
+  postSpacingMs?: number;
   /** Slack reaches the app over a Socket Mode connection to a local server instead of signed HTTP. */
   socketMode?: boolean;
 }
@@ -111,15 +113,15 @@ export class Harness {
       logger,
       now: this.options.now,
       clientOptions: { retryConfig: { retries: 0 } },
-      // No pace between posts to one channel: tests move a clock of their own (the pace has a unit test).
       delivery: {
         baseDelayMs: 20,
         maxDelayMs: 200,
         pollMs: 20,
         maxAttempts: 5,
-        postSpacingMs: 0,
         ...this.options.delivery,
       },
+      // No pace between posts to one channel unless a test asks: tests move a clock of their own.
+      postSpacingMs: this.options.postSpacingMs ?? 0,
       startLifecycle: this.options.startLifecycle ?? false,
       startWorker: this.options.startWorker,
       // A dropped socket is reconnected after this long (Bolt's default is 5 s).
