@@ -38,6 +38,7 @@ async function build(): Promise<void> {
 export async function startBot(
   databaseUrl: string,
   slackApiUrl: string,
+  env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; url: string }> {
   await build();
   const port = await freePort();
@@ -54,6 +55,7 @@ export async function startBot(
       REFERENCE_MANAGERS: BOT_MANAGER,
       PORT: String(port),
       LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -1,5 +1,6 @@
 import { ackLatency } from './ack-latency.ts';
 import type { Benchmark } from './benchmark.ts';
+import { chaosBenchmark } from './chaos.ts';
 import { directoryBenchmark } from './directory.ts';
 import { importBenchmark } from './import.ts';
 
@@ -9,6 +10,7 @@ import { importBenchmark } from './import.ts';
  */
 const BENCHMARKS: readonly Benchmark[] = [
   ackLatency,
+  chaosBenchmark,
   directoryBenchmark,
   {
     name: 'import',

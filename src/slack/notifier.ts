@@ -1,5 +1,6 @@
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import { recipientOf } from '../domain/notifications.ts';
+import { classify } from '../jobs/delivery-worker.ts';
 import type { PostPacer } from '../jobs/post-pacer.ts';
 import type { DirectoryService } from '../services/directory-service.ts';
 import { criteriaOf, type MatchService } from '../services/match-service.ts';
@@ -253,8 +254,11 @@ export class SlackNotifier {
         return meta?.event_type === DELIVERY_EVENT && meta.event_payload?.delivery === deliveryId;
       });
       return hit?.ts ? { channel: id, ts: hit.ts } : null;
-    } catch {
-      // History cannot be read: post again, which risks one duplicate rather than a lost message.
+    } catch (error) {
+      // Slack is having trouble: look again on the next attempt rather than risk a second post.
+      if (classify(error).retry) throw error;
+      // History cannot be read (a scope or membership is missing): post again, which risks one
+      // duplicate rather than a lost message.
       return null;
     }
   }

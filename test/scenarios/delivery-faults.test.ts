@@ -102,6 +102,17 @@ describe('delivery when Slack misbehaves', () => {
     expect(textOf(history.in(`D${REP.slice(1)}`)[0]!.params)).toContain('REF-1');
   });
 
+  it('looks again, instead of posting again, when reading the history fails for a moment', async () => {
+    const history = new SlackHistory();
+    h.slack.failNext('conversations.history', 1, { status: 503, body: 'upstream unavailable' });
+    let lost = 0;
+    slackThatLoses(history, (call) => call.params.channel === MANAGERS_CHANNEL && lost++ === 0);
+    await createRequest(h);
+    await h.settled();
+    expect(h.slack.callsTo('conversations.history').filter((c) => !c.succeeded)).toHaveLength(1);
+    expect(history.in(MANAGERS_CHANNEL)).toHaveLength(1);
+  });
+
   it('posts again when the history cannot be read: at worst one duplicate, never a lost message', async () => {
     const history = new SlackHistory();
     let lost = 0;

@@ -21,6 +21,10 @@ export interface FakeReply {
   body?: unknown;
   /** Answer only after this long, like a slow Slack. */
   delayMs?: number;
+  /** Do what Slack would (the default answer; a post is kept), then answer with this reply's delay or reset. */
+  acted?: boolean;
+  /** Close the connection instead of answering (after the delay), like a reset on the way back. */
+  reset?: boolean;
 }
 
 /** A message as a conversation's history shows it. */
@@ -249,11 +253,16 @@ export class FakeSlack {
       if (reply) break;
     }
     reply ??= { body: this.defaultReply(call) };
+    if (reply.acted) reply = { ...reply, status: 200, body: this.defaultReply(call) };
+    // A reset before Slack acted leaves nothing done; after it, Slack did what was asked.
     call.succeeded =
-      (reply.status ?? 200) === 200 && (reply.body as { ok?: boolean } | undefined)?.ok !== false;
+      (!reply.reset || reply.acted === true) &&
+      (reply.status ?? 200) === 200 &&
+      (reply.body as { ok?: boolean } | undefined)?.ok !== false;
     call.response = reply.body;
     if (current && call.succeeded) this.hold(call);
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply!.delayMs));
+    if (reply.reset) return void req.socket.destroy();
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
     res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? { ok: true }));
   }
