@@ -1,5 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import { AlreadyDecidedError, InputError, isExpected, RefdeskError } from '../../errors.ts';
+import { classify } from '../../jobs/delivery-worker.ts';
 import type { DirectoryService } from '../../services/directory-service.ts';
 import type { HomeService } from '../../services/home-service.ts';
 import type { LifecycleService } from '../../services/lifecycle-service.ts';
@@ -41,6 +42,8 @@ export async function actorOf(deps: ListenerDeps, userId: string): Promise<Actor
  * no stack: nothing to fix in refdesk. Anything else is an error with its stack.
  */
 export function logFailure(logger: Logger, what: string, error: unknown): void {
+  const slack = slackTrouble(error);
+  if (slack) return void logger.warn(`${what} failed: Slack ${slack}`);
   if (!isExpected(error)) return void logger.error(`${what} failed`, error);
   const reason =
     error instanceof RefdeskError
@@ -49,6 +52,21 @@ export function logFailure(logger: Logger, what: string, error: unknown): void {
   const line = `${what} refused: ${reason.replace(/\s+/g, ' ')}`;
   if (error instanceof InputError || error instanceof AlreadyDecidedError) logger.info(line);
   else logger.warn(line);
+}
+
+/**
+ * What Slack said when a call failed because Slack had trouble (a 429, a 5xx, a dropped or timed-out
+ * connection, a trigger that expired meanwhile), or null: that is nothing to fix in refdesk, so it needs no
+ * stack. Any other Slack error (invalid_blocks, missing_scope...) is refdesk's to fix and logs as one.
+ */
+function slackTrouble(error: unknown): string | null {
+  const e = error as { code?: unknown; data?: { error?: string }; statusCode?: number; retryAfter?: number };
+  if (typeof e.code !== 'string' || !e.code.startsWith('slack_webapi_')) return null;
+  if (!classify(error).retry && e.data?.error !== 'expired_trigger_id') return null;
+  if (e.retryAfter !== undefined) return `asked to wait ${e.retryAfter} s (rate limited)`;
+  if (e.data?.error) return `answered ${e.data.error}`;
+  if (e.statusCode !== undefined) return `answered HTTP ${e.statusCode}`;
+  return `could not be reached: ${(error as Error).message}`;
 }
 
 /** The text to show a user for an error: ours say what happened; anything else is a generic apology. */
