@@ -19,7 +19,7 @@ const FAULT_RATE = 0.2;
 const TARGET = { drainMs: 30_000, ackMs: 3_000 };
 /** How long a user waits for a modal before trying again (a hung views.open answers after 10-15 s). */
 const MODAL_WAIT_MS = 20_000;
-const JOURNEY_DEADLINE_MS = 20 * 60_000;
+const JOURNEY_DEADLINE_MS = 10 * 60_000;
 
 type Fault = 'http 500' | '429' | 'hang' | 'reset before acting' | 'reset after acting';
 const FAULTS: readonly Fault[] = ['http 500', '429', 'hang', 'reset before acting', 'reset after acting'];

