@@ -221,11 +221,13 @@ export class SlackNotifier {
   private sender(delivery: Delivery): Send {
     const metadata = { event_type: DELIVERY_EVENT, event_payload: { delivery: delivery.id } };
     return async (args) => {
+      // The slot first: a post that must wait costs no call (a look-up each time it was put back would
+      // make a card waiting its turn fail attempts).
+      this.pacer.take(args.channel);
       if (delivery.attempts > 0) {
         const earlier = await this.findPosted(args.channel, args.thread_ts, delivery.id);
         if (earlier) return earlier;
       }
-      this.pacer.take(args.channel);
       return this.slack.chat.postMessage({ ...args, metadata });
     };
   }

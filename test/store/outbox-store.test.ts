@@ -42,7 +42,7 @@ describe('OutboxStore', () => {
 
   it('enqueues nothing for an empty list', async () => {
     await outbox.enqueue(db, [], T0);
-    expect(await db('outbox').count({ n: '*' })).toEqual([{ n: 0 }]);
+    expect(await db('outbox')).toEqual([]);
   });
 
   it('claims what is due with its conversation, notification and attempts', async () => {
