@@ -47,6 +47,9 @@ const DELIVERY_EVENT = 'refdesk_delivery';
 
 type Send = (args: ChatPostMessageArguments) => Promise<{ channel?: string; ts?: string }>;
 
+/** Pages of a conversation's history a retry reads looking for its earlier post (200 messages each). */
+const HISTORY_PAGES = 5;
+
 /** Chat errors that mean "post it anew" when updating a message. */
 const GONE = new Set(['message_not_found', 'cant_update_message', 'channel_not_found']);
 
@@ -225,7 +228,7 @@ export class SlackNotifier {
       // make a card waiting its turn fail attempts).
       this.pacer.take(args.channel);
       if (delivery.attempts > 0) {
-        const earlier = await this.findPosted(args.channel, args.thread_ts, delivery.id);
+        const earlier = await this.findPosted(args.channel, args.thread_ts, delivery);
         if (earlier) return earlier;
       }
       return this.slack.chat.postMessage({ ...args, metadata });
@@ -246,30 +249,36 @@ export class SlackNotifier {
     return id;
   }
 
-  /** The message a delivery already posted, if Slack's history shows it; null when not (or unreadable). */
+  /**
+   * The message a delivery already posted, if Slack's history shows it; null when not (or unreadable).
+   * Reads only what was posted since the delivery was queued (a minute of clock skew allowed), page by page.
+   */
   private async findPosted(
     channel: string,
     threadTs: string | undefined,
-    deliveryId: number,
+    delivery: Delivery,
   ): Promise<{ channel: string; ts: string } | null> {
     try {
       const id = /^[UW]/.test(channel) ? await this.dmOf(channel) : channel;
       if (!id) return null;
-      const page = threadTs
-        ? await this.slack.conversations.replies({
-            channel: id,
-            ts: threadTs,
-            include_all_metadata: true,
-            limit: 200,
-          })
-        : await this.slack.conversations.history({ channel: id, include_all_metadata: true, limit: 100 });
-      const hit = page.messages?.find((m) => {
-        const meta = m.metadata as
-          | { event_type?: string; event_payload?: { delivery?: unknown } }
-          | undefined;
-        return meta?.event_type === DELIVERY_EVENT && meta.event_payload?.delivery === deliveryId;
-      });
-      return hit?.ts ? { channel: id, ts: hit.ts } : null;
+      const oldest = String(Math.floor(Date.parse(delivery.createdAt) / 1000) - 60);
+      let cursor: string | undefined;
+      for (let page = 0; page < HISTORY_PAGES; page++) {
+        const common = { channel: id, oldest, include_all_metadata: true, limit: 200, cursor };
+        const found = threadTs
+          ? await this.slack.conversations.replies({ ...common, ts: threadTs })
+          : await this.slack.conversations.history(common);
+        const hit = found.messages?.find((m) => {
+          const meta = m.metadata as
+            | { event_type?: string; event_payload?: { delivery?: unknown } }
+            | undefined;
+          return meta?.event_type === DELIVERY_EVENT && meta.event_payload?.delivery === delivery.id;
+        });
+        if (hit?.ts) return { channel: id, ts: hit.ts };
+        cursor = found.response_metadata?.next_cursor || undefined;
+        if (!cursor) return null;
+      }
+      return null;
     } catch (error) {
       // Slack is having trouble: look again on the next attempt rather than risk a second post.
       if (classify(error).retry) throw error;

@@ -22,6 +22,8 @@ export interface Delivery {
   conversation: string;
   notification: Notification;
   attempts: number;
+  /** When it was queued (ISO): nothing it posted can be older. */
+  createdAt: string;
   /** This claim's token: only its holder may mark, reschedule or fail the delivery. */
   token: string;
 }
@@ -31,6 +33,7 @@ interface OutboxRow {
   conversation: string;
   notification: string;
   attempts: number;
+  created_at: string;
 }
 
 export interface MessageRef {
@@ -87,7 +90,7 @@ export class OutboxStore {
       .where((q) => q.whereNull('o.locked_until').orWhere('o.locked_until', '<', now))
       .orderBy('o.id')
       .limit(limit)
-      .select('o.id', 'o.conversation', 'o.notification', 'o.attempts')) as OutboxRow[];
+      .select('o.id', 'o.conversation', 'o.notification', 'o.attempts', 'o.created_at')) as OutboxRow[];
     const claimed: Delivery[] = [];
     for (const row of heads) {
       const token = newToken();
@@ -106,6 +109,7 @@ export class OutboxStore {
         conversation: row.conversation,
         notification: parsed.data,
         attempts: row.attempts,
+        createdAt: row.created_at,
         token,
       });
     }

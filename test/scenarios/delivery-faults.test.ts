@@ -113,6 +113,25 @@ describe('delivery when Slack misbehaves', () => {
     expect(history.in(MANAGERS_CHANNEL)).toHaveLength(1);
   });
 
+  it('finds its earlier post pages back in a busy channel', async () => {
+    let posts = 0;
+    let buried = false;
+    h.slack.intercept((call) => {
+      if (call.method === 'chat.postMessage' && call.params.channel === MANAGERS_CHANNEL && posts++ === 0)
+        return { acted: true, reset: true };
+      // Before the retry reads the history, 450 messages bury the card: three pages of 200 back.
+      if (call.method === 'conversations.history' && !buried) {
+        buried = true;
+        for (let i = 0; i < 450; i++) h.slack.postByOthers(MANAGERS_CHANNEL, `chatter ${i}`);
+      }
+      return undefined;
+    });
+    await createRequest(h);
+    await h.settled();
+    expect(h.slack.messagesTo(MANAGERS_CHANNEL)).toHaveLength(1);
+    expect(h.slack.callsTo('conversations.history').length).toBeGreaterThanOrEqual(3);
+  });
+
   it('posts again when the history cannot be read: at worst one duplicate, never a lost message', async () => {
     const history = new SlackHistory();
     let lost = 0;

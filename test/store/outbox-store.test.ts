@@ -45,7 +45,7 @@ describe('OutboxStore', () => {
     expect(await db('outbox')).toEqual([]);
   });
 
-  it('claims what is due with its conversation, notification and attempts', async () => {
+  it('claims what is due with its conversation, notification, attempts and when it was queued', async () => {
     await outbox.enqueue(db, [toUser('U0REP', 1), toManagers(1)], T0);
     const claimed = await outbox.claimDue(db, T0, LEASE, 10);
     expect(claimed).toEqual([
@@ -54,6 +54,7 @@ describe('OutboxStore', () => {
         conversation: 'U0REP',
         notification: { type: 'rep_submitted', requestId: 1 },
         attempts: 0,
+        createdAt: T0,
         token: expect.any(String),
       },
       {
@@ -61,6 +62,7 @@ describe('OutboxStore', () => {
         conversation: 'managers:request:1',
         notification: { type: 'request_card', requestId: 1 },
         attempts: 0,
+        createdAt: T0,
         token: expect.any(String),
       },
     ]);

@@ -137,6 +137,13 @@ export class FakeSlack {
     this.routes.push(interceptor);
   }
 
+  /** A message someone else posts to a channel: it shows in the history, not in the app's calls. */
+  postByOthers(channel: string, text: string): void {
+    const messages = this.conversations.get(channel) ?? [];
+    messages.push({ type: 'message', text, ts: this.nextTs() });
+    this.conversations.set(channel, messages);
+  }
+
   /** Makes the next `times` calls of `method` get `reply`. */
   failNext(method: string, times: number, reply: FakeReply): void {
     let left = times;
@@ -192,9 +199,25 @@ export class FakeSlack {
     return (this.conversations.get(channel) ?? []).filter(keep).reverse();
   }
 
+  /** A message's ts, as Slack's: the second it was posted, and a counter that keeps ts unique. */
   private nextTs(): string {
     this.tsCounter++;
-    return `1700000000.${String(this.tsCounter).padStart(6, '0')}`;
+    return `${Math.floor(Date.now() / 1000)}.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+
+  /** One page of a history, newest first, as Slack pages it: `oldest`, `limit` (default 100) and `cursor`. */
+  private page(p: Record<string, unknown>, messages: Message[]): Record<string, unknown> {
+    const oldest = Number(p.oldest ?? 0);
+    const newer = messages.filter((m) => Number(m.ts) >= oldest);
+    const from = Number(p.cursor ?? 0);
+    const limit = Number(p.limit ?? 100);
+    const next = from + limit < newer.length ? String(from + limit) : '';
+    return {
+      ok: true,
+      messages: newer.slice(from, from + limit),
+      has_more: next !== '',
+      response_metadata: { next_cursor: next },
+    };
   }
 
   /** Keeps what a successful call left at Slack: a posted message, a modal, a Home tab. */
@@ -287,12 +310,15 @@ export class FakeSlack {
       case 'conversations.open':
         return { ok: true, channel: { id: dmOf(String(p.users)) } };
       case 'conversations.history':
-        return { ok: true, messages: this.posted(String(p.channel), (m) => !m.thread_ts), has_more: false };
+        return this.page(
+          p,
+          this.posted(String(p.channel), (m) => !m.thread_ts),
+        );
       case 'conversations.replies':
-        return {
-          ok: true,
-          messages: this.posted(String(p.channel), (m) => m.ts === p.ts || m.thread_ts === p.ts),
-        };
+        return this.page(
+          p,
+          this.posted(String(p.channel), (m) => m.ts === p.ts || m.thread_ts === p.ts),
+        );
       case 'views.open':
       case 'views.update':
       case 'views.push': {
