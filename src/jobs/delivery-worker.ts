@@ -84,6 +84,8 @@ export class DeliveryWorker {
   private wake: (() => void) | null = null;
   private kicked = false;
   private readonly inFlight = new Map<number, Promise<void>>();
+  /** Timers that look for work when deliveries put back are due, by due time (ms). */
+  private readonly wakes = new Map<number, NodeJS.Timeout>();
 
   constructor(private readonly deps: DeliveryWorkerDeps) {
     this.policy = { ...DEFAULT_DELIVERY_POLICY, ...deps.policy };
@@ -98,6 +100,8 @@ export class DeliveryWorker {
   /** Stops claiming, and waits for the deliveries in flight. */
   async stop(): Promise<void> {
     this.running = false;
+    for (const timer of this.wakes.values()) clearTimeout(timer);
+    this.wakes.clear();
     this.kick();
     await this.loop;
     await Promise.allSettled(this.inFlight.values());
@@ -153,6 +157,24 @@ export class DeliveryWorker {
     return new Date(now.getTime() + this.policy.leaseMs).toISOString();
   }
 
+  /**
+   * Looks for work again at `at`, when a delivery put back is due, instead of up to a poll later: a
+   * channel's next posting slot is a second away, and a poll's lateness would halve the pace.
+   */
+  private wakeAt(at: Date): void {
+    const key = at.getTime();
+    if (this.wakes.has(key)) return;
+    const timer = setTimeout(
+      () => {
+        this.wakes.delete(key);
+        this.kick();
+      },
+      Math.max(0, key - this.deps.now().getTime()),
+    );
+    timer.unref();
+    this.wakes.set(key, timer);
+  }
+
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
@@ -206,6 +228,7 @@ export class DeliveryWorker {
     // Slack did nothing, and a message must not be given up on because Slack was busy.
     if (error instanceof NotYet) {
       await outbox.reschedule(db, delivery, error.until.toISOString(), null, false);
+      this.wakeAt(error.until);
       return;
     }
     const verdict = classify(error);
@@ -215,6 +238,7 @@ export class DeliveryWorker {
       const at = new Date(this.deps.now().getTime() + verdict.afterMs).toISOString();
       logger.info(`delivery ${delivery.id} (${delivery.notification.type}): Slack asked to wait until ${at}`);
       await outbox.reschedule(db, delivery, at, reason, false);
+      this.wakeAt(new Date(at));
       return;
     }
     if (verdict.retry && attempts < this.policy.maxAttempts) {
@@ -223,6 +247,7 @@ export class DeliveryWorker {
         `delivery ${delivery.id} (${delivery.notification.type}) failed, retrying at ${at}: ${reason}`,
       );
       await outbox.reschedule(db, delivery, at, reason);
+      this.wakeAt(new Date(at));
       return;
     }
     logger.error(`delivery ${delivery.id} (${delivery.notification.type}) failed for good: ${reason}`);

@@ -141,6 +141,33 @@ describe('DeliveryWorker', () => {
     });
   });
 
+  it('looks for work again the moment a delivery it put back is due, not a poll later', async () => {
+    const outbox = new OutboxStore();
+    await enqueue(outbox, ['U0WAITS'], new Date());
+    let tries = 0;
+    const worker = new DeliveryWorker({
+      db: temp.db,
+      outbox,
+      deliver: async () => {
+        if (tries++ === 0) throw new NotYet(new Date(Date.now() + 100));
+      },
+      now: () => new Date(),
+      logger: silent as never,
+      policy: { pollMs: 60_000 },
+    });
+    worker.start();
+    try {
+      const deadline = Date.now() + 5_000;
+      while ((await temp.db('outbox').where({ status: 'sent' })).length === 0) {
+        if (Date.now() > deadline) throw new Error('not delivered within 5 s (the poll is a minute)');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(tries).toBe(2);
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it("waits out Slack's Retry-After without counting it against the attempts", async () => {
     const outbox = new OutboxStore();
     await enqueue(outbox, ['U0BUSY']);
