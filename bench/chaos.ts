@@ -102,6 +102,8 @@ interface Run {
   client: SignedClient;
   db: Db;
   acks: number[];
+  /** The acks that took longer than 3 s, by what was sent. */
+  lateAcks: Map<string, number[]>;
   ackFailures: string[];
   lastClickAt: number;
   responses: number;
@@ -110,11 +112,14 @@ interface Run {
 /** Sends a signed request as Slack would and times its ack. */
 async function send(
   run: Run,
+  what: string,
   request: (client: SignedClient) => Promise<SlackResponse>,
 ): Promise<SlackResponse> {
   const started = performance.now();
   const res = await request(run.client);
-  run.acks.push(performance.now() - started);
+  const took = performance.now() - started;
+  run.acks.push(took);
+  if (took > TARGET.ackMs) run.lateAcks.set(what, [...(run.lateAcks.get(what) ?? []), Math.round(took)]);
   if (res.status !== 200) run.ackFailures.push(`HTTP ${res.status}`);
   return res;
 }
@@ -147,9 +152,11 @@ async function openModal(
 async function journey(run: Run, i: number, contactId: number): Promise<void> {
   const rep = `U0CHREP${i}`;
   const form = await openModal(run, (trigger, responseUrl) =>
-    send(run, (c) => c.command({ user_id: rep, text: '', trigger_id: trigger, response_url: responseUrl })),
+    send(run, '/reference', (c) =>
+      c.command({ user_id: rep, text: '', trigger_id: trigger, response_url: responseUrl }),
+    ),
   );
-  const submitted = await send(run, (c) =>
+  const submitted = await send(run, 'request form submitted', (c) =>
     c.interaction(submissionOf(form, rep, requestAnswers(form, { prospect: `Prospect ${i}` }))),
   );
   if (submitted.text) throw new Error(`the request form was refused: ${submitted.text}`);
@@ -169,7 +176,7 @@ async function journey(run: Run, i: number, contactId: number): Promise<void> {
     JOURNEY_DEADLINE_MS,
   );
   const modal = await openModal(run, (trigger, responseUrl) =>
-    send(run, (c) =>
+    send(run, 'Approve clicked', (c) =>
       c.interaction({
         ...blockAction({
           user: BOT_MANAGER,
@@ -182,7 +189,7 @@ async function journey(run: Run, i: number, contactId: number): Promise<void> {
       }),
     ),
   );
-  const approved = await send(run, (c) =>
+  const approved = await send(run, 'approval submitted', (c) =>
     c.interaction(submissionOf(modal, BOT_MANAGER, approvalAnswers(modal, { contact: contactId }))),
   );
   if (approved.text) throw new Error(`the approval was refused: ${approved.text}`);
@@ -205,7 +212,7 @@ async function journey(run: Run, i: number, contactId: number): Promise<void> {
     `the nudge of ask ${ask.id}`,
     JOURNEY_DEADLINE_MS,
   );
-  await send(run, (c) =>
+  await send(run, 'owner agreed', (c) =>
     c.interaction(
       blockAction({
         user: ask.owner_id,
@@ -253,6 +260,7 @@ async function runChaos(): Promise<void> {
       client: new SignedClient(started.url, BOT_SIGNING_SECRET),
       db,
       acks: [],
+      lateAcks: new Map(),
       ackFailures: [],
       lastClickAt: 0,
       responses: 0,
@@ -358,6 +366,7 @@ async function report(
     `outbox: ${outbox.sent ?? 0} sent, ${outbox.pending ?? 0} pending, ${outbox.failed ?? 0} failed; ` +
       `${posts.size} messages posted, ${slack.callsTo('chat.update').filter((c) => c.succeeded).length} updates`,
   );
+  for (const [what, late] of run.lateAcks) console.log(`  acks over 3 s, ${what}: ${late.join(', ')} ms`);
   const row = (name: string, value: string, target: string, ok: boolean) =>
     console.log(`${name.padEnd(34)} ${value.padStart(12)}  ${target.padEnd(14)} ${ok ? 'PASS' : 'FAIL'}`);
   console.log(`\n${'figure'.padEnd(34)} ${'value'.padStart(12)}  ${'target'.padEnd(14)} verdict`);
