@@ -12,6 +12,7 @@ import {
   textOf,
 } from '../support/journey.ts';
 import { sample } from '../support/signed-client.ts';
+import { onPostgres } from '../support/test-database.ts';
 
 /** Every message refdesk owes is in the outbox with the state change, and delivered once, in order. */
 describe('reliable delivery', () => {
@@ -40,8 +41,12 @@ describe('reliable delivery', () => {
 
   it('posts a card once when remembering it fails for a moment after Slack took it', async () => {
     const sql = (text: string) => h.db.raw(text).then(() => undefined);
-    const failRefs =
-      "CREATE TRIGGER fail_refs BEFORE INSERT ON message_refs BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END";
+    const failRefs = onPostgres
+      ? "CREATE FUNCTION fail_refs() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk I/O error'; END $$; CREATE TRIGGER fail_refs BEFORE INSERT ON message_refs FOR EACH ROW EXECUTE FUNCTION fail_refs()"
+      : "CREATE TRIGGER fail_refs BEFORE INSERT ON message_refs BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END";
+    const healRefs = onPostgres
+      ? 'DROP TRIGGER fail_refs ON message_refs; DROP FUNCTION fail_refs()'
+      : 'DROP TRIGGER fail_refs';
     let armed = true;
     let refused = 0;
     h.slack.intercept((call) => {
@@ -54,7 +59,7 @@ describe('reliable delivery', () => {
         if (!query.sql?.includes('message_refs')) return;
         refused++;
         h.db.removeListener('query-error', heal);
-        void sql('DROP TRIGGER fail_refs');
+        void sql(healRefs);
       };
       h.db.on('query-error', heal);
       return { delayMs: 100, body: { ok: true, channel: MANAGERS_CHANNEL, ts: '1700000000.999999' } };

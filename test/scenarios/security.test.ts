@@ -131,6 +131,8 @@ describe('who may do what', () => {
   it('takes managers from REFERENCE_MANAGERS users and user groups when set', async () => {
     await Harness.run({ env: { REFERENCE_MANAGERS: 'U0BOSS, S0GROUP' } }, async (listed) => {
       listed.slack.groups.S0GROUP = ['U0GROUPIE'];
+      // The group got its member after refdesk loaded the managers at start.
+      listed.refdesk.roles.invalidate();
       const id = await createRequest(listed);
       // A member of the channel is not a manager when the list is set.
       const { responseUrl } = await clickCard(listed, 'approve', id, MANAGER);

@@ -582,9 +582,7 @@ describe('DirectoryImport.importCsv', () => {
     const retitled = (await db('contacts').where({ title: 'Retitled' })) as { updated_at: string }[];
     expect(retitled).toHaveLength(20);
     expect(retitled.every((c) => c.updated_at === T2.toISOString())).toBe(true);
-    expect(await db('contacts').where({ updated_at: T2.toISOString() }).count({ n: '*' }).first()).toEqual({
-      n: 20,
-    });
+    expect(await db('contacts').where({ updated_at: T2.toISOString() })).toHaveLength(20);
   });
 
   describe('an account without account_id, known by its name', () => {

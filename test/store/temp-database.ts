@@ -2,21 +2,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Db, migrate, openDatabase } from '../../src/store/database.ts';
+import { createTestDatabase } from '../support/test-database.ts';
 
 export interface TempDatabase {
   db: Db;
   close(): Promise<void>;
 }
 
-/** A migrated SQLite database in a fresh temp dir; `close` destroys it and removes the dir. */
+/** A migrated database of its own (SQLite in a fresh temp dir, or PostgreSQL); `close` destroys it. */
 export async function openTempDatabase(): Promise<TempDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'refdesk-unit-'));
-  const db = openDatabase(`sqlite:${join(dir, 'refdesk.sqlite')}`);
+  const database = await createTestDatabase(dir);
+  const db = openDatabase(database.url);
   await migrate(db);
   return {
     db,
     async close() {
       await db.destroy();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -11,6 +11,7 @@ import { DirectoryImport } from '../../src/services/directory-import.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { FakeSocketMode } from './fake-socket-mode.ts';
 import { SIGNING_SECRET, SignedClient, type SlackClient } from './signed-client.ts';
+import { appTables, createTestDatabase, emptyTables, type TestDatabase } from './test-database.ts';
 
 export const MANAGERS_CHANNEL = 'C0RMQUEUE';
 
@@ -50,6 +51,7 @@ export class Harness {
   readonly socket = new FakeSocketMode(this.slack);
   readonly dir = mkdtempSync(join(tmpdir(), 'refdesk-test-'));
   refdesk!: Refdesk;
+  private database!: TestDatabase;
   client!: SlackClient;
   url = '';
   private server: Server | undefined;
@@ -66,11 +68,11 @@ export class Harness {
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const h = new Harness(options);
+    h.database = await createTestDatabase(h.dir);
     if (!options.slackApiUrl) await h.slack.start();
     if (options.socketMode) await h.socket.start();
     await h.boot();
-    for (const table of await h.tables()) {
-      if (table === 'sqlite_sequence') continue;
+    for (const table of await appTables(h.db)) {
       const rows = (await h.db(table)) as Record<string, unknown>[];
       if (rows.length > 0) h.seed.set(table, rows);
     }
@@ -89,7 +91,7 @@ export class Harness {
   }
 
   get databaseUrl(): string {
-    return `sqlite:${join(this.dir, 'refdesk.sqlite')}`;
+    return this.database.url;
   }
 
   get db() {
@@ -163,25 +165,11 @@ export class Harness {
     await this.idle();
     await this.refdesk.worker.stop();
     await this.refdesk.lifecycle.stop();
-    await this.db.transaction(async (trx) => {
-      // Deferred, so tables can be emptied in any order.
-      await trx.raw('PRAGMA defer_foreign_keys = ON');
-      for (const table of await this.tables(trx)) await trx(table).delete();
-      for (const [table, rows] of this.seed) await trx(table).insert(rows);
-    });
+    await emptyTables(this.db, this.seed);
     await this.importFixture();
     await this.refdesk.stop();
     this.slack.reset();
     await this.boot();
-  }
-
-  /** The app's tables, and SQLite's AUTOINCREMENT counters, so ids start at 1 again. */
-  private async tables(db = this.db): Promise<string[]> {
-    const rows = (await db('sqlite_master')
-      .where({ type: 'table' })
-      .whereNot('name', 'like', 'knex_%')
-      .select('name')) as { name: string }[];
-    return rows.map((r) => r.name);
   }
 
   private async importFixture(): Promise<void> {
@@ -201,6 +189,7 @@ export class Harness {
     await this.refdesk.stop();
     await this.socket.stop();
     await this.slack.stop();
+    await this.database.drop();
     rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -214,11 +203,13 @@ export class Harness {
   }
 
   /**
-   * Waits until the outbox has nothing pending that is due within `horizonMs` (so quick
-   * retries are waited for too) and no delivery is in flight.
+   * Waits until the app has handled every request sent to it, and the outbox has nothing pending
+   * that is due within `horizonMs` (so quick retries are waited for too) and no delivery is in flight.
    */
   async settled(timeoutMs = 5000, horizonMs = 1500): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    // What the app does after an ack (an answer, a cancel) must be done before its messages are looked for.
+    await this.idle(timeoutMs);
     for (;;) {
       const clock = (this.options.now ?? (() => new Date()))();
       const horizon = new Date(clock.getTime() + horizonMs).toISOString();

@@ -13,14 +13,17 @@ const ownerActions: Record<OwnerAnswer, RequestAction> = {
 export class AnswerAsk extends RequestUseCase {
   async answer(actor: Actor, askId: number, answer: OwnerAnswer): Promise<RequestStatus> {
     return this.transact(async (trx, notify, refreshHomes) => {
-      const ask = await this.deps.requests.getAsk(trx, askId);
-      if (!ask) throw new NotFoundError('This ask does not exist any more.');
+      const found = await this.deps.requests.getAsk(trx, askId);
+      if (!found) throw new NotFoundError('This ask does not exist any more.');
+      // The request's row is locked first, as in every use case; the ask is read again under that lock,
+      // so a second answer arriving at the same moment sees the first one's.
+      const request = await this.load(trx, found.requestId);
+      const ask = (await this.deps.requests.getAsk(trx, askId)) ?? found;
       if (actor.id !== ask.ownerId && !actor.isManager) {
         throw new NotAllowedError(
           (name) => `Only ${name(ask.ownerId)}, the account owner, or a reference manager can answer this.`,
         );
       }
-      const request = await this.load(trx, ask.requestId);
       await this.assertStatus(trx, request, ownerActions[answer], ask);
       const at = this.deps.now().toISOString();
       if (!(await this.deps.requests.answerAsk(trx, askId, answer, actor.id, at))) {

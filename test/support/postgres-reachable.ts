@@ -1,0 +1,37 @@
+import knexFactory from 'knex';
+import { migrate, openDatabase } from '../../src/store/database.ts';
+import { POSTGRES_TEMPLATE, withDatabaseName } from './test-database.ts';
+
+/**
+ * Vitest global setup of the "postgres" project: refuses to run when TEST_DATABASE_URL cannot be
+ * reached, and migrates a template database once, which every test file's database is copied from.
+ */
+export default async function postgresReachable(): Promise<() => Promise<void>> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('the postgres test project needs TEST_DATABASE_URL');
+  const admin = knexFactory({
+    client: 'pg',
+    connection: url,
+    pool: { min: 0, max: 1 },
+    acquireConnectionTimeout: 5_000,
+  });
+  try {
+    await admin.raw('select 1');
+  } catch (error) {
+    await admin.destroy();
+    throw new Error(`PostgreSQL at TEST_DATABASE_URL cannot be reached: ${(error as Error).message}`);
+  }
+  const dropTemplate = () => admin.raw(`drop database if exists ${POSTGRES_TEMPLATE} with (force)`);
+  await dropTemplate();
+  await admin.raw(`create database ${POSTGRES_TEMPLATE}`);
+  const template = openDatabase(withDatabaseName(url, POSTGRES_TEMPLATE));
+  try {
+    await migrate(template);
+  } finally {
+    await template.destroy();
+  }
+  return async () => {
+    await dropTemplate();
+    await admin.destroy();
+  };
+}
