@@ -2,8 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiCall } from '../support/fake-slack.ts';
 import { Harness, MANAGERS_CHANNEL } from '../support/harness.ts';
 import {
+  clickOwnerAnswer,
   contactId,
   createRequest,
+  currentAskId,
   openByCommand,
   openRequestForm,
   REP,
@@ -100,6 +102,23 @@ describe('delivery when Slack misbehaves', () => {
     await h.settled();
     expect(history.in(`D${REP.slice(1)}`)).toHaveLength(1);
     expect(textOf(history.in(`D${REP.slice(1)}`)[0]!.params)).toContain('REF-1');
+  });
+
+  it("does not post a note in the card's thread twice when Slack posted it but its answer was lost", async () => {
+    const id = await createRequest(h);
+    await submitApproval(h, id, await contactId(h, 'jane@acme.example'));
+    await h.settled();
+    let lost = false;
+    h.slack.intercept((call) => {
+      if (call.method !== 'chat.postMessage' || !call.params.thread_ts || lost) return undefined;
+      lost = true;
+      return { acted: true, reset: true };
+    });
+    await clickOwnerAnswer(h, await currentAskId(h, id), 'declined');
+    await h.settled();
+    expect(lost).toBe(true);
+    expect(h.slack.messagesTo(MANAGERS_CHANNEL).filter((m) => m.thread_ts)).toHaveLength(1);
+    expect(h.slack.callsTo('conversations.replies').some((c) => c.succeeded)).toBe(true);
   });
 
   it('looks again, instead of posting again, when reading the history fails for a moment', async () => {
