@@ -148,6 +148,10 @@ async function openModal(
   }
 }
 
+/** Waits until refdesk has posted the message it remembers under `key` (a card, a nudge). */
+const posted = (run: Run, key: string, what: string) =>
+  poll(() => run.db('message_refs').where({ key }).first(), what, JOURNEY_DEADLINE_MS);
+
 /** A rep asks, a manager approves from the card, the contact's owner agrees. */
 async function journey(run: Run, i: number, contactId: number): Promise<void> {
   const rep = `U0CHREP${i}`;
@@ -166,15 +170,7 @@ async function journey(run: Run, i: number, contactId: number): Promise<void> {
     60_000,
   );
   // A manager clicks Approve on the card, so the card must be there (cards go out about one a second).
-  await poll(
-    () =>
-      run
-        .db('message_refs')
-        .where({ key: messageKey.card(request.id) })
-        .first(),
-    `the card of request ${request.id}`,
-    JOURNEY_DEADLINE_MS,
-  );
+  await posted(run, messageKey.card(request.id), `the card of request ${request.id}`);
   const modal = await openModal(run, (trigger, responseUrl) =>
     send(run, 'Approve clicked', (c) =>
       c.interaction({
@@ -203,15 +199,7 @@ async function journey(run: Run, i: number, contactId: number): Promise<void> {
     60_000,
   );
   // The owner answers from the nudge, so the nudge must be there.
-  await poll(
-    () =>
-      run
-        .db('message_refs')
-        .where({ key: messageKey.nudge(ask.id) })
-        .first(),
-    `the nudge of ask ${ask.id}`,
-    JOURNEY_DEADLINE_MS,
-  );
+  await posted(run, messageKey.nudge(ask.id), `the nudge of ask ${ask.id}`);
   await send(run, 'owner agreed', (c) =>
     c.interaction(
       blockAction({

@@ -226,33 +226,34 @@ export class DeliveryWorker {
     const { db, outbox, logger } = this.deps;
     // Waiting for the channel's posting slot, or for Slack's Retry-After, is not a failed attempt:
     // Slack did nothing, and a message must not be given up on because Slack was busy.
-    if (error instanceof NotYet) {
-      await outbox.reschedule(db, delivery, error.until.toISOString(), null, false);
-      this.wakeAt(error.until);
-      return;
-    }
+    if (error instanceof NotYet) return this.putBack(delivery, error.until, null, false);
     const verdict = classify(error);
     const attempts = delivery.attempts + 1;
     const reason = describe(error);
+    const after = (ms: number) => new Date(this.deps.now().getTime() + ms);
     if (verdict.retry && verdict.afterMs !== undefined) {
-      const at = new Date(this.deps.now().getTime() + verdict.afterMs).toISOString();
-      logger.info(`delivery ${delivery.id} (${delivery.notification.type}): Slack asked to wait until ${at}`);
-      await outbox.reschedule(db, delivery, at, reason, false);
-      this.wakeAt(new Date(at));
-      return;
+      const at = after(verdict.afterMs);
+      logger.info(
+        `delivery ${delivery.id} (${delivery.notification.type}): Slack asked to wait until ${at.toISOString()}`,
+      );
+      return this.putBack(delivery, at, reason, false);
     }
     if (verdict.retry && attempts < this.policy.maxAttempts) {
-      const at = new Date(this.deps.now().getTime() + this.backoff(attempts)).toISOString();
+      const at = after(this.backoff(attempts));
       logger.warn(
-        `delivery ${delivery.id} (${delivery.notification.type}) failed, retrying at ${at}: ${reason}`,
+        `delivery ${delivery.id} (${delivery.notification.type}) failed, retrying at ${at.toISOString()}: ${reason}`,
       );
-      await outbox.reschedule(db, delivery, at, reason);
-      this.wakeAt(new Date(at));
-      return;
+      return this.putBack(delivery, at, reason, true);
     }
     logger.error(`delivery ${delivery.id} (${delivery.notification.type}) failed for good: ${reason}`);
     if (!(await outbox.markFailed(db, delivery, reason))) return;
     await this.deps.onGaveUp?.(delivery, error).catch((e: unknown) => logger.error('onGaveUp failed', e));
+  }
+
+  /** Puts the delivery back until `at` (a failed attempt or not) and looks for work again then. */
+  private async putBack(delivery: Delivery, at: Date, reason: string | null, failedAttempt: boolean) {
+    await this.deps.outbox.reschedule(this.deps.db, delivery, at.toISOString(), reason, failedAttempt);
+    this.wakeAt(at);
   }
 
   /** 1s, 2s, 4s ... capped, with ±20% jitter so many failed messages do not retry in lockstep. */

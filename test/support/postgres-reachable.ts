@@ -1,6 +1,5 @@
-import knexFactory from 'knex';
 import { migrate, openDatabase } from '../../src/store/database.ts';
-import { POSTGRES_TEMPLATE, withDatabaseName } from './test-database.ts';
+import { POSTGRES_TEMPLATE, postgresAdmin, withDatabaseName } from './test-database.ts';
 
 /**
  * Vitest global setup of the "postgres" project: refuses to run when TEST_DATABASE_URL cannot be
@@ -9,12 +8,7 @@ import { POSTGRES_TEMPLATE, withDatabaseName } from './test-database.ts';
 export default async function postgresReachable(): Promise<() => Promise<void>> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('the postgres test project needs TEST_DATABASE_URL');
-  const admin = knexFactory({
-    client: 'pg',
-    connection: url,
-    pool: { min: 0, max: 1 },
-    acquireConnectionTimeout: 5_000,
-  });
+  const admin = postgresAdmin(url);
   try {
     await admin.raw('select 1');
   } catch (error) {

@@ -26,7 +26,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-const adminOf = () => knexFactory({ client: 'pg', connection: POSTGRES_URL, pool: { min: 0, max: 1 } });
+/** One connection to the server's admin database, to create and drop test databases. */
+export const postgresAdmin = (url = POSTGRES_URL) =>
+  knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 5_000 });
 
 /**
  * A fresh database for one test file: an empty SQLite file in `dir`, or a new PostgreSQL database
@@ -35,7 +37,7 @@ const adminOf = () => knexFactory({ client: 'pg', connection: POSTGRES_URL, pool
 export async function createTestDatabase(dir: string): Promise<TestDatabase> {
   if (!onPostgres) return { url: `sqlite:${join(dir, 'refdesk.sqlite')}`, drop: async () => undefined };
   const name = `refdesk_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = adminOf();
+  const admin = postgresAdmin();
   try {
     await admin.raw(`create database ${name} template ${POSTGRES_TEMPLATE}`);
   } finally {
@@ -44,7 +46,7 @@ export async function createTestDatabase(dir: string): Promise<TestDatabase> {
   return {
     url: withDatabaseName(POSTGRES_URL, name),
     async drop() {
-      const admin = adminOf();
+      const admin = postgresAdmin();
       try {
         await admin.raw(`drop database if exists ${name} with (force)`);
       } finally {
