@@ -164,15 +164,21 @@ export class DeliveryWorker {
   private wakeAt(at: Date): void {
     const key = at.getTime();
     if (this.wakes.has(key)) return;
-    const timer = setTimeout(
-      () => {
-        this.wakes.delete(key);
-        this.kick();
-      },
-      Math.max(0, key - this.deps.now().getTime()),
-    );
-    timer.unref();
-    this.wakes.set(key, timer);
+    const arm = () => {
+      const timer = setTimeout(
+        () => {
+          // Node times a timer from the event loop's cached clock, so under load it can fire before the
+          // wall clock shows `at`, when the delivery is not due yet: look again then instead.
+          if (this.deps.now().getTime() < key) return arm();
+          this.wakes.delete(key);
+          this.kick();
+        },
+        Math.max(1, key - this.deps.now().getTime()),
+      );
+      timer.unref();
+      this.wakes.set(key, timer);
+    };
+    arm();
   }
 
   private sleep(ms: number): Promise<void> {
