@@ -55,6 +55,8 @@ const botSchema = databaseSchema.extend({
   FOLLOWUP_HOUR: numberInRange(0, 23, DEFAULT_LIFECYCLE.followupHour),
   LIFECYCLE_INTERVAL_SECONDS: numberInRange(1, 3600, 60),
   DELIVERY_TIMEOUT_SECONDS: numberInRange(1, 60, 5),
+  OUTBOX_RETENTION_DAYS: numberInRange(1, 3650, 30),
+  DATA_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).optional(),
 });
 
 const explanations: Record<string, string> = {
@@ -81,6 +83,9 @@ const explanations: Record<string, string> = {
   LIFECYCLE_INTERVAL_SECONDS:
     'how often refdesk looks for due reminders, expiries and follow-ups (default 60)',
   DELIVERY_TIMEOUT_SECONDS: 'how long one Web API call of a message delivery may take, 1 to 60 (default 5)',
+  OUTBOX_RETENTION_DAYS: 'days sent messages and handled event ids are kept, 1 to 3650 (default 30)',
+  DATA_RETENTION_DAYS:
+    'days finished asks are kept before their people are erased, or leave it unset to keep them',
 };
 
 export interface DatabaseConfig {
@@ -101,6 +106,10 @@ export interface Config extends DatabaseConfig {
   readonly lifecycleIntervalMs: number;
   /** How long one Web API call of a delivery may take before it counts as failed (and is retried). */
   readonly deliveryTimeoutMs: number;
+  /** Sent outbox rows and handled event ids older than this are pruned. */
+  readonly outboxRetentionDays: number;
+  /** Finished asks older than this are erased (their people anonymised); null keeps them. */
+  readonly dataRetentionDays: number | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -156,6 +165,8 @@ export function loadConfig(env: Env = process.env): Config {
     }),
     lifecycleIntervalMs: raw.LIFECYCLE_INTERVAL_SECONDS * 1000,
     deliveryTimeoutMs: raw.DELIVERY_TIMEOUT_SECONDS * 1000,
+    outboxRetentionDays: raw.OUTBOX_RETENTION_DAYS,
+    dataRetentionDays: raw.DATA_RETENTION_DAYS ?? null,
     rules: Object.freeze({
       windowDays: raw.RULES_WINDOW_DAYS,
       maxAsksPerContact: raw.RULES_MAX_ASKS_PER_CONTACT,
