@@ -142,7 +142,7 @@ export class DeliveryWorker {
     const room = this.policy.concurrency - this.inFlight.size;
     if (room <= 0) return 0;
     const now = this.deps.now();
-    const batch = await this.deps.outbox.claimDue(this.deps.db, now.toISOString(), this.leaseFrom(now), room);
+    const batch = await this.deps.outbox.claimDue(this.deps.db, now.toISOString(), this.policy.leaseMs, room);
     for (const delivery of batch) {
       const done = this.attempt(delivery).finally(() => {
         this.inFlight.delete(delivery.id);
@@ -151,10 +151,6 @@ export class DeliveryWorker {
       this.inFlight.set(delivery.id, done);
     }
     return batch.length;
-  }
-
-  private leaseFrom(now: Date): string {
-    return new Date(now.getTime() + this.policy.leaseMs).toISOString();
   }
 
   /**
@@ -198,7 +194,7 @@ export class DeliveryWorker {
     const { db, outbox, logger } = this.deps;
     // Keep the claim while the delivery is under way, so no other worker sends it too.
     const renew = setInterval(
-      () => void outbox.renewLease(db, delivery, this.leaseFrom(this.deps.now())).catch(() => undefined),
+      () => void outbox.renewLease(db, delivery, this.policy.leaseMs).catch(() => undefined),
       this.policy.leaseMs / 3,
     );
     let posted: PostedMessage | undefined;

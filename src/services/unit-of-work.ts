@@ -76,9 +76,7 @@ export class UnitOfWork {
       notification: { type: 'request_card', requestId },
     }));
     const keyOf = (r: OutgoingNotification) => conversationKey(r.to, r.notification);
-    const waiting = new Set(
-      await this.outbox.pendingOfKind(trx, 'request_card', refreshes.map(keyOf), this.now().toISOString()),
-    );
+    const waiting = new Set(await this.outbox.pendingOfKind(trx, 'request_card', refreshes.map(keyOf)));
     return refreshes.filter((r) => !waiting.has(keyOf(r)));
   }
 
@@ -98,10 +96,9 @@ export class UnitOfWork {
     }
     const keys = (kind: string) =>
       refreshes.filter((r) => r.notification.type === kind).map((r) => conversationKey(r.to, r.notification));
-    const now = this.now().toISOString();
     const waiting = new Set([
-      ...(await this.outbox.pendingOfKind(trx, 'home_refresh', keys('home_refresh'), now)),
-      ...(await this.outbox.pendingOfKind(trx, 'managers_home_refresh', keys('managers_home_refresh'), now)),
+      ...(await this.outbox.pendingOfKind(trx, 'home_refresh', keys('home_refresh'))),
+      ...(await this.outbox.pendingOfKind(trx, 'managers_home_refresh', keys('managers_home_refresh'))),
     ]);
     return refreshes.filter((r) => !waiting.has(conversationKey(r.to, r.notification)));
   }

@@ -76,4 +76,17 @@ export async function isReachable(db: Db): Promise<boolean> {
   }
 }
 
+export const isPostgres = (db: Db): boolean => db.client.config.client === 'pg';
+
+/**
+ * SQL for the database's clock (plus `plusMs`) as an ISO 8601 string like Date.toISOString(), for
+ * times several processes compare (leases): one clock for all, whatever the replicas' clocks say.
+ */
+export function dbClock(db: Db, plusMs = 0): string {
+  const ms = Math.trunc(plusMs);
+  return isPostgres(db)
+    ? `to_char((clock_timestamp() + interval '${ms} milliseconds') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+    : `strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '${ms / 1000} seconds')`;
+}
+
 export const nowIso = (now: Date): string => now.toISOString();

@@ -5,7 +5,7 @@ import {
   notificationSchema,
   type OutgoingNotification,
 } from '../domain/notifications.ts';
-import type { Db } from './database.ts';
+import { type Db, dbClock, isPostgres } from './database.ts';
 
 const OUTBOX = 'outbox';
 
@@ -66,39 +66,33 @@ export class OutboxStore {
 
   /**
    * Claims up to `limit` due deliveries, at most one per conversation and only the oldest
-   * pending one of each, so messages to one person arrive in order. The claim is a lease:
-   * a worker that dies leaves the row to be claimed again once `leaseUntil` passes.
+   * pending one of each, so messages to one person arrive in order. The claim is a lease on the
+   * database's clock (replicas' clocks may differ): a worker that dies leaves the row to be
+   * claimed again once it passes. On PostgreSQL, rows another replica is claiming are skipped
+   * (FOR UPDATE SKIP LOCKED) instead of waited for; SQLite has one writer at a time anyway.
    */
-  async claimDue(
-    db: Db,
-    now: string,
-    leaseUntil: string,
-    limit: number,
-    newToken: () => string = randomUUID,
-  ): Promise<Delivery[]> {
-    const heads = (await db(`${OUTBOX} as o`)
-      .where('o.status', 'pending')
-      .whereNotExists((q) =>
-        q
-          .select(db.raw('1'))
-          .from(`${OUTBOX} as earlier`)
-          .whereRaw('earlier.conversation = o.conversation')
-          .where('earlier.status', 'pending')
-          .whereRaw('earlier.id < o.id'),
-      )
-      .where('o.next_attempt_at', '<=', now)
-      .where((q) => q.whereNull('o.locked_until').orWhere('o.locked_until', '<', now))
-      .orderBy('o.id')
-      .limit(limit)
-      .select('o.id', 'o.conversation', 'o.notification', 'o.attempts', 'o.created_at')) as OutboxRow[];
+  async claimDue(db: Db, now: string, leaseMs: number, limit: number): Promise<Delivery[]> {
+    const pg = isPostgres(db);
+    const clock = dbClock(db);
+    const token = randomUUID();
+    const free = `(locked_until is null or locked_until < ${clock})`;
+    // A CTE, so PostgreSQL locks the heads once: as an IN (...) subquery it re-ran it and claimed past the limit.
+    const result = await db.raw(
+      `with heads as (
+         select o.id from ${OUTBOX} o
+         where o.status = 'pending' and o.next_attempt_at <= ? and ${free.replaceAll('locked_until', 'o.locked_until')}
+           and not exists (
+             select 1 from ${OUTBOX} earlier
+             where earlier.conversation = o.conversation and earlier.status = 'pending' and earlier.id < o.id)
+         order by o.id limit ?${pg ? ' for update of o skip locked' : ''})
+       update ${OUTBOX} set locked_until = ${dbClock(db, leaseMs)}, claim_token = ?
+       where id in (select id from heads) and status = 'pending' and ${free}
+       returning id, conversation, notification, attempts, created_at`,
+      [now, limit, token],
+    );
+    const rows = ((pg ? result.rows : result) as OutboxRow[]).sort((a, b) => a.id - b.id);
     const claimed: Delivery[] = [];
-    for (const row of heads) {
-      const token = newToken();
-      const won = await db(OUTBOX)
-        .where({ id: row.id, status: 'pending' })
-        .where((q) => q.whereNull('locked_until').orWhere('locked_until', '<', now))
-        .update({ locked_until: leaseUntil, claim_token: token });
-      if (won !== 1) continue;
+    for (const row of rows) {
       const parsed = notificationSchema.safeParse(JSON.parse(row.notification));
       if (!parsed.success) {
         await this.markFailed(db, { id: row.id, token }, `unreadable notification: ${parsed.error.message}`);
@@ -164,8 +158,8 @@ export class OutboxStore {
   }
 
   /** Extends the lease of a delivery still being sent; false when the claim is no longer ours. */
-  async renewLease(db: Db, claim: Claim, leaseUntil: string): Promise<boolean> {
-    return (await claimed(db, claim).update({ locked_until: leaseUntil })) === 1;
+  async renewLease(db: Db, claim: Claim, leaseMs: number): Promise<boolean> {
+    return (await claimed(db, claim).update({ locked_until: db.raw(dbClock(db, leaseMs)) })) === 1;
   }
 
   /** When the next pending delivery is due, so the worker can sleep until then. */
@@ -192,16 +186,11 @@ export class OutboxStore {
    * Conversations among `keys` that already have a notification of this kind waiting and not yet
    * claimed (one being sent may render the state from before the change at hand).
    */
-  async pendingOfKind(
-    db: Db,
-    kind: Notification['type'],
-    keys: readonly string[],
-    now: string,
-  ): Promise<string[]> {
+  async pendingOfKind(db: Db, kind: Notification['type'], keys: readonly string[]): Promise<string[]> {
     if (keys.length === 0) return [];
     const rows = (await db(OUTBOX)
       .where({ status: 'pending', kind })
-      .where((q) => q.whereNull('locked_until').orWhere('locked_until', '<', now))
+      .where((q) => q.whereNull('locked_until').orWhereRaw(`locked_until < ${dbClock(db)}`))
       .whereIn('conversation', [...keys])
       .distinct('conversation')) as { conversation: string }[];
     return rows.map((r) => r.conversation);

@@ -98,13 +98,15 @@ describe('DeliveryWorker', () => {
   it('lets a worker whose claim expired neither mark nor fail the delivery another worker claimed', async () => {
     const outbox = new OutboxStore();
     await enqueue(outbox, ['U0REP']);
-    const [stale] = await outbox.claimDue(temp.db, T0.toISOString(), '2026-11-22T10:00:15.000Z', 1);
+    const [stale] = await outbox.claimDue(temp.db, T0.toISOString(), 15_000, 1);
+    // Its lease passed (on the database's clock) and another worker claimed the delivery.
+    await temp.db('outbox').update({ locked_until: '2000-01-01T00:00:00.000Z' });
     const later = '2026-11-22T10:00:20.000Z';
-    const [fresh] = await outbox.claimDue(temp.db, later, '2026-11-22T10:00:35.000Z', 1);
+    const [fresh] = await outbox.claimDue(temp.db, later, 15_000, 1);
     expect(fresh!.id).toBe(stale!.id);
     expect(await outbox.markFailed(temp.db, stale!, 'timeout')).toBe(false);
     expect(await outbox.markSent(temp.db, stale!, later)).toBe(false);
-    expect(await outbox.renewLease(temp.db, stale!, later)).toBe(false);
+    expect(await outbox.renewLease(temp.db, stale!, 15_000)).toBe(false);
     expect(await outbox.markSent(temp.db, fresh!, later)).toBe(true);
     expect(await temp.db('outbox').first()).toMatchObject({ status: 'sent', attempts: 1, claim_token: null });
   });

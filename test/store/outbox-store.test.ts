@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type OutgoingNotification, recipientOf } from '../../src/domain/notifications.ts';
 import type { Db } from '../../src/store/database.ts';
 import { OutboxStore } from '../../src/store/outbox-store.ts';
+import { onPostgres } from '../support/test-database.ts';
 import { openTempDatabase, type TempDatabase } from './temp-database.ts';
 
 const T0 = '2026-11-22T10:00:00.000Z';
 const T1 = '2026-11-22T10:00:10.000Z';
-const LEASE = '2026-11-22T10:01:00.000Z';
-const AFTER_LEASE = '2026-11-22T10:01:00.001Z';
+const LEASE_MS = 60_000;
 const LATER = '2026-11-22T11:00:00.000Z';
 
 const toUser = (user: string, requestId: number): OutgoingNotification => ({
@@ -33,9 +33,12 @@ describe('OutboxStore', () => {
     await temp.close();
   });
 
-  const claimIds = async (now: string, limit = 10, leaseUntil = LEASE) =>
-    (await outbox.claimDue(db, now, leaseUntil, limit)).map((d) => d.id);
+  const claimIds = async (now: string, limit = 10) =>
+    (await outbox.claimDue(db, now, LEASE_MS, limit)).map((d) => d.id);
   const row = async (id: number) => db('outbox').where({ id }).first();
+  /** Leases run on the database's clock: a test ends them by moving them into the past. */
+  const endLeases = () =>
+    db('outbox').whereNotNull('locked_until').update({ locked_until: '2000-01-01T00:00:00.000Z' });
 
   /** The claim a test's delivery is under now, as the worker that claimed it holds it. */
   const held = async (id: number) => ({ id, token: (await row(id)).claim_token as string });
@@ -47,7 +50,8 @@ describe('OutboxStore', () => {
 
   it('claims what is due with its conversation, notification, attempts and when it was queued', async () => {
     await outbox.enqueue(db, [toUser('U0REP', 1), toManagers(1)], T0);
-    const claimed = await outbox.claimDue(db, T0, LEASE, 10);
+    const before = new Date(Date.now() - 1000).toISOString();
+    const claimed = await outbox.claimDue(db, T0, LEASE_MS, 10);
     expect(claimed).toEqual([
       {
         id: 1,
@@ -66,13 +70,16 @@ describe('OutboxStore', () => {
         token: expect.any(String),
       },
     ]);
-    expect(await row(1)).toMatchObject({ status: 'pending', locked_until: LEASE });
+    const { status, locked_until } = await row(1);
+    expect(status).toBe('pending');
+    // A minute on the database's clock (the app's clock, T0 here, plays no part in leases).
+    expect(Date.parse(locked_until)).toBeGreaterThan(Date.parse(before) + LEASE_MS);
   });
 
   it('claims only the oldest pending delivery of each conversation', async () => {
     await outbox.enqueue(db, [toUser('U0A', 1), toUser('U0A', 2), toManagers(1), toUser('U0B', 3)], T0);
     await outbox.enqueue(db, [toUser('U0A', 4), toManagers(1), toManagers(2)], T0);
-    const claimed = await outbox.claimDue(db, T0, LEASE, 10);
+    const claimed = await outbox.claimDue(db, T0, LEASE_MS, 10);
     // In the managers' channel each request is a queue of its own: request 2 need not wait for request 1.
     expect(claimed.map((d) => [d.id, d.conversation])).toEqual([
       [1, 'U0A'],
@@ -88,7 +95,7 @@ describe('OutboxStore', () => {
       [toUser('U0A', 1), { to: { user: 'U0A' }, notification: { type: 'home_refresh', userId: 'U0A' } }],
       T0,
     );
-    const claimed = await outbox.claimDue(db, T0, LEASE, 10);
+    const claimed = await outbox.claimDue(db, T0, LEASE_MS, 10);
     expect(claimed.map((d) => d.conversation)).toEqual(['U0A', 'home:U0A']);
     expect(claimed.map((d) => recipientOf(d.conversation))).toEqual([{ user: 'U0A' }, { user: 'U0A' }]);
     expect(recipientOf('managers:request:7')).toBe('managers');
@@ -99,10 +106,12 @@ describe('OutboxStore', () => {
     await outbox.enqueue(db, [toUser('U0A', 1), toUser('U0A', 2)], T0);
     expect(await claimIds(T0)).toEqual([1]);
     expect(await claimIds(T1)).toEqual([]);
-    expect(await claimIds(LEASE)).toEqual([]);
-    // A worker that died: once the lease has passed, the same head is claimable again.
-    expect(await claimIds(AFTER_LEASE, 10, LATER)).toEqual([1]);
-    expect(await row(1)).toMatchObject({ locked_until: LATER });
+    // The app's clock moving on does not end a lease: only the database's does.
+    expect(await claimIds(LATER)).toEqual([]);
+    // A worker that died: once the lease has passed, the same head is claimable again, leased anew.
+    await endLeases();
+    expect(await claimIds(T1)).toEqual([1]);
+    expect(Date.parse((await row(1)).locked_until)).toBeGreaterThan(Date.now());
   });
 
   it('makes the next delivery of a conversation claimable once the head is sent', async () => {
@@ -144,8 +153,9 @@ describe('OutboxStore', () => {
     });
     // Not due, and message 2 must not overtake it.
     expect(await claimIds(T1)).toEqual([]);
-    expect(await claimIds(AFTER_LEASE, 10, LATER)).toEqual([]);
-    const claimed = await outbox.claimDue(db, LATER, '2026-11-22T11:01:00.000Z', 10);
+    await endLeases();
+    expect(await claimIds(T1)).toEqual([]);
+    const claimed = await outbox.claimDue(db, LATER, LEASE_MS, 10);
     expect(claimed.map((d) => [d.id, d.attempts])).toEqual([[1, 1]]);
   });
 
@@ -193,5 +203,34 @@ describe('OutboxStore', () => {
     expect(await outbox.getRef(db, 'card:1')).toEqual({ channel: 'C0RM', ts: '1700000000.000100' });
     await outbox.saveRef(db, 'card:1', { channel: 'C0RM', ts: '1700000000.000200' }, T1);
     expect(await outbox.getRef(db, 'card:1')).toEqual({ channel: 'C0RM', ts: '1700000000.000200' });
+  });
+
+  it.runIf(onPostgres)('skips rows another replica is claiming instead of waiting for them', async () => {
+    await outbox.enqueue(db, [toUser('U0A', 1), toUser('U0B', 2)], T0);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // Another replica's claim, still open: it holds delivery 1's row.
+    const other = db.transaction(async (trx) => {
+      await trx('outbox').where({ id: 1 }).forUpdate().first();
+      await held;
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    try {
+      expect(await claimIds(T0)).toEqual([2]);
+    } finally {
+      release();
+      await other;
+    }
+  });
+
+  it('never gives one delivery to two workers claiming at the same moment', async () => {
+    const users = Array.from({ length: 40 }, (_, i) => toUser(`U0X${i}`, i + 1));
+    await outbox.enqueue(db, users, T0);
+    const claims = await Promise.all(Array.from({ length: 8 }, () => claimIds(T0, 10)));
+    const ids = claims.flat();
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(40);
   });
 });
