@@ -1,8 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DirectoryImport } from '../src/services/directory-import.ts';
@@ -24,6 +21,12 @@ import {
   type Scenario,
   TARGET,
 } from './ack-report.ts';
+import {
+  type BenchDatabase,
+  createBenchDatabase,
+  type DatabaseKind,
+  requestedDatabase,
+} from './bench-database.ts';
 import type { Benchmark } from './benchmark.ts';
 import {
   BOT_MANAGER,
@@ -156,30 +159,34 @@ async function seedRequests(url: string, db: Db, count: number): Promise<number[
   }
 }
 
-/** refdesk as `npm start` runs it (compiled, its node flags), in its own process, on a fresh SQLite file. */
-async function startRefdesk(): Promise<{ app: AppUnderTest; requestIds: number[] }> {
+/** refdesk as `npm start` runs it (compiled, its node flags), in its own process, on a fresh database. */
+async function startRefdesk(
+  database: DatabaseKind,
+): Promise<{ app: AppUnderTest; requestIds: number[]; where: string }> {
   const slack = await ExternalSlack.start();
-  const dir = mkdtempSync(join(tmpdir(), 'refdesk-bench-ack-'));
-  const databaseUrl = `sqlite:${join(dir, 'refdesk.sqlite')}`;
-  const db = openDatabase(databaseUrl);
+  let store: BenchDatabase | undefined;
+  let db: Db | undefined;
   let bot: ChildProcess | undefined;
   const stop = async () => {
     if (bot) await stopBot(bot);
-    await db.destroy();
+    await db?.destroy();
     await slack.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await store?.drop();
   };
   try {
+    store = await createBenchDatabase(database, 'ack');
+    db = openDatabase(store.url);
     await migrate(db);
     const imported = await new DirectoryImport(db).importCsv(DIRECTORY_CSV, new Date());
     if (!imported.ok) throw new Error('the fixture directory did not import');
-    const started = await startBot(databaseUrl, slack.apiUrl);
+    const started = await startBot(store.url, slack.apiUrl);
     bot = started.child;
     const requestIds = await seedRequests(started.url, db, POOL_SIZE);
     const pid = bot.pid!;
     return {
       app: { name: 'refdesk', url: started.url, slack, cpuMs: () => pidCpuMs(pid), stop },
       requestIds,
+      where: store.where,
     };
   } catch (error) {
     await stop();
@@ -368,12 +375,12 @@ async function measurePlan(
   return rows;
 }
 
-async function runAckLatency(): Promise<void> {
+async function runAckLatency(flags: ReadonlySet<string>): Promise<void> {
   const setupStarted = performance.now();
   const started: AppUnderTest[] = [];
   const sender = new LoadSender();
   try {
-    const { app: refdesk, requestIds } = await startRefdesk();
+    const { app: refdesk, requestIds, where } = await startRefdesk(requestedDatabase(flags));
     started.push(refdesk);
     const scenarios = [commandScenario(), approveScenario(requestIds)];
     const [command, action] = [
@@ -384,7 +391,7 @@ async function runAckLatency(): Promise<void> {
     started.push(baseline);
     const seconds = ((performance.now() - setupStarted) / 1000).toFixed(1);
     console.log(
-      `set up in ${seconds} s (${requestIds.length} requests submitted through refdesk; each app runs in a ` +
+      `set up in ${seconds} s (refdesk on ${where}; ${requestIds.length} requests submitted through it; each app runs in a ` +
         "process of its own with npm start's node flags, and has its own fake Slack Web API in another; " +
         `${BASELINE} opens the modals refdesk opened, ${JSON.stringify(command).length} and ` +
         `${JSON.stringify(action).length} characters of JSON)`,
@@ -406,5 +413,6 @@ export const ackLatency: Benchmark = {
   description:
     `/reference and Approve with ${SENDERS} senders: refdesk vs ${BASELINE}, ack p99 paced and ` +
     'throughput unpaced (judged), and the time to views.open',
+  flags: { '--postgres': 'refdesk on a fresh PostgreSQL database (BENCH_DATABASE_URL) instead of SQLite' },
   run: runAckLatency,
 };

@@ -2,6 +2,8 @@
 export interface Benchmark {
   name: string;
   description: string;
+  /** The command-line flags it understands (e.g. `--postgres`), each with what it does. */
+  flags?: Readonly<Record<string, string>>;
   /** Prints its own report; resolves once everything it started has stopped. */
-  run(): Promise<void>;
+  run(flags: ReadonlySet<string>): Promise<void>;
 }

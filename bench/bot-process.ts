@@ -34,13 +34,26 @@ async function build(): Promise<void> {
   if (code !== 0) throw new Error(`npm run build exited with ${code}`);
 }
 
+/**
+ * Once per bench process: the build empties dist/ first, so building again for a second replica would
+ * pull the compiled code from under the first one.
+ */
+let built: Promise<void> | undefined;
+const buildOnce = (): Promise<void> => {
+  built ??= build().catch((error: unknown) => {
+    built = undefined;
+    throw error;
+  });
+  return built;
+};
+
 /** The bot's own process, started as `npm start` starts it (without npm around it, so its memory is its own). */
 export async function startBot(
   databaseUrl: string,
   slackApiUrl: string,
   env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; url: string }> {
-  await build();
+  await buildOnce();
   const port = await freePort();
   const child = spawn(process.execPath, startArguments(), {
     cwd: ROOT,

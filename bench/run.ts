@@ -3,6 +3,7 @@ import type { Benchmark } from './benchmark.ts';
 import { chaosBenchmark } from './chaos.ts';
 import { directoryBenchmark } from './directory.ts';
 import { importBenchmark } from './import.ts';
+import { replicasBenchmark } from './replicas.ts';
 
 /**
  * Every benchmark, run in this order by `npm run bench`; `npm run bench -- <name>` runs one.
@@ -11,6 +12,7 @@ import { importBenchmark } from './import.ts';
 const BENCHMARKS: readonly Benchmark[] = [
   ackLatency,
   chaosBenchmark,
+  replicasBenchmark,
   directoryBenchmark,
   {
     name: 'import',
@@ -19,20 +21,37 @@ const BENCHMARKS: readonly Benchmark[] = [
   },
 ];
 
+function printAvailable(): void {
+  for (const b of BENCHMARKS) {
+    console.error(`  ${b.name.padEnd(8)} ${b.description}`);
+    for (const [flag, what] of Object.entries(b.flags ?? {}))
+      console.error(`  ${''.padEnd(8)}   ${flag}: ${what}`);
+  }
+}
+
 async function main(): Promise<void> {
-  const only = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const only = args.filter((a) => !a.startsWith('--'));
+  const flags = new Set(args.filter((a) => a.startsWith('--')));
   const unknown = only.filter((name) => !BENCHMARKS.some((b) => b.name === name));
   if (unknown.length > 0) {
     console.error(`Unknown benchmark: ${unknown.join(', ')}. Available:`);
-    for (const b of BENCHMARKS) console.error(`  ${b.name.padEnd(8)} ${b.description}`);
+    printAvailable();
     process.exitCode = 2;
     return;
   }
   const selected = only.length > 0 ? BENCHMARKS.filter((b) => only.includes(b.name)) : BENCHMARKS;
+  const unknownFlags = [...flags].filter((f) => !selected.some((b) => b.flags?.[f] !== undefined));
+  if (unknownFlags.length > 0) {
+    console.error(`No selected benchmark takes ${unknownFlags.join(', ')}. Available:`);
+    printAvailable();
+    process.exitCode = 2;
+    return;
+  }
   for (const benchmark of selected) {
     console.log(`\n== ${benchmark.name}: ${benchmark.description}\n`);
     const started = performance.now();
-    await benchmark.run();
+    await benchmark.run(flags);
     console.log(`\n(${benchmark.name} took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
   }
 }
