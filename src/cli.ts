@@ -1,11 +1,21 @@
 import { once } from 'node:events';
 import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import type { Writable } from 'node:stream';
 import { ConfigError, loadDatabaseConfig, loadDotEnv } from './config.ts';
 import { isEntryPoint } from './entry-point.ts';
+import { InputError } from './errors.ts';
 import { DirectoryExport } from './services/directory-export.ts';
 import { DirectoryImport, type ImportIssue } from './services/directory-import.ts';
+import { type ContactErasureCounts, ErasureService } from './services/erasure.ts';
+import { UnitOfWork } from './services/unit-of-work.ts';
 import { type Db, migrate, openDatabase } from './store/database.ts';
+import { DirectoryStore } from './store/directory-store.ts';
+import { ErasureStore } from './store/erasure-store.ts';
+import { HomeViewStore } from './store/event-store.ts';
+import { OutboxStore } from './store/outbox-store.ts';
+import { RequestStore } from './store/request-store.ts';
+import { RevisionStore } from './store/revision-store.ts';
 
 const USAGE = `usage: npm run refdesk -- <command>
 
@@ -15,6 +25,10 @@ commands:
   export contacts [file.csv]
                         write the directory as CSV in the import format, to stdout without a file
                         (use npm run --silent so npm's own lines stay out of stdout)
+  erase contact <email> [--by <name>]
+                        erase a reference contact's personal data everywhere (name, email, title,
+                        notes, and mentions in requests); counts and outcomes stay. Logged with who
+                        ran it (--by, default the OS user)
   help                  this text`;
 
 const formatIssue = (i: ImportIssue) =>
@@ -72,6 +86,99 @@ async function exportContacts(
   }
   out(`exported ${contacts} contacts to ${file}`);
   return 0;
+}
+
+const ERASE_USAGE = 'refdesk: usage: npm run refdesk -- erase contact <email> [--by <name>]';
+
+/** `contact <email> [--by <name>]` (the flag anywhere, also as --by=name), or null when it is not that. */
+function parseEraseArgs(rest: string[]): { email: string; by: string | null } | null {
+  const positional: string[] = [];
+  let by: string | null = null;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--by') {
+      if (i + 1 >= rest.length) return null;
+      by = rest[++i]!;
+    } else if (arg.startsWith('--by=')) by = arg.slice('--by='.length);
+    else positional.push(arg);
+  }
+  const [what, email, ...extra] = positional;
+  return what === 'contact' && email && extra.length === 0 ? { email, by } : null;
+}
+
+/** Who runs the command, for the erasure log: the OS user, as far as the system can tell. */
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  }
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+const describeCounts = (c: ContactErasureCounts) =>
+  [
+    plural(c.contact, 'directory row'),
+    plural(c.asks, 'ask'),
+    plural(c.outcomes, 'outcome'),
+    plural(c.nominations, 'nomination'),
+    `${plural(c.mentions, 'row')} mentioning them`,
+    `${plural(c.droppedMessages, 'unsent message')} dropped`,
+  ].join(', ');
+
+async function eraseContact(
+  db: Db,
+  rest: string[],
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
+  const args = parseEraseArgs(rest);
+  if (!args) {
+    err(ERASE_USAGE);
+    return 2;
+  }
+  await migrate(db);
+  const now = () => new Date();
+  const work = new UnitOfWork(db, new OutboxStore(), new RevisionStore(), new HomeViewStore(), now);
+  const erasure = new ErasureService({
+    db,
+    work,
+    erasures: new ErasureStore(),
+    directory: new DirectoryStore(),
+    requests: new RequestStore(),
+    retentionDays: null,
+    now,
+  });
+  let result: Awaited<ReturnType<ErasureService['eraseContact']>>;
+  try {
+    result = await erasure.eraseContact({ email: args.email, by: args.by ?? osUser() });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    err(
+      `refdesk: ${Object.entries(error.fields)
+        .map(([field, reason]) => `${field} ${reason}`)
+        .join('; ')}`,
+    );
+    return 2;
+  }
+  switch (result.outcome) {
+    case 'unknown':
+      err(`refdesk: no contact has the email ${args.email}; nothing was written`);
+      return 1;
+    case 'already_erased': {
+      const { erasedAt, erasedBy, id } = result.previous;
+      out(`already erased: erasure ${id} on ${erasedAt} by ${erasedBy}; nothing was written`);
+      return 0;
+    }
+    case 'erased': {
+      const { contactId, counts, erasure: logged } = result;
+      out(
+        `erased contact ${contactId} (now retired): ${describeCounts(counts)}; logged as erasure ${logged.id} by ${logged.erasedBy}`,
+      );
+      return 0;
+    }
+  }
 }
 
 /** Runs one CLI command; returns the process exit code. Output goes to the given writers. */
@@ -134,6 +241,8 @@ export async function runCli(
       }
       case 'export':
         return await exportContacts(db, rest, out, err, stdout);
+      case 'erase':
+        return await eraseContact(db, rest, out, err);
       default:
         err(`refdesk: unknown command "${command}"\n${USAGE}`);
         return 2;

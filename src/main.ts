@@ -11,6 +11,7 @@ import { PostPacer } from './jobs/post-pacer.ts';
 import { DirectoryImport } from './services/directory-import.ts';
 import { DirectoryIndex } from './services/directory-index.ts';
 import { DirectoryService } from './services/directory-service.ts';
+import { ErasureService } from './services/erasure.ts';
 import { EventLog } from './services/event-log.ts';
 import { HomeService } from './services/home-service.ts';
 import { LifecycleService } from './services/lifecycle-service.ts';
@@ -27,6 +28,7 @@ import { UserTimeZones } from './slack/user-time-zones.ts';
 import { type Db, isReachable, migrate, openDatabase } from './store/database.ts';
 import { DirectorySnapshotStore } from './store/directory-snapshot-store.ts';
 import { DirectoryStore } from './store/directory-store.ts';
+import { ErasureStore } from './store/erasure-store.ts';
 import { EventStore, HomeViewStore } from './store/event-store.ts';
 import { FormStore } from './store/form-store.ts';
 import { NominationStore } from './store/nomination-store.ts';
@@ -163,7 +165,16 @@ function createServices(db: Db, stores: Stores, config: Config, now: () => Date,
     now,
   });
   const events = new EventLog(db, stores.events, now);
-  return { work, requests, directory, matches, lifecycle, homes, events };
+  const erasure = new ErasureService({
+    db,
+    work,
+    erasures: new ErasureStore(),
+    directory: stores.directory,
+    requests: stores.requests,
+    retentionDays: config.dataRetentionDays,
+    now,
+  });
+  return { work, requests, directory, matches, lifecycle, homes, events, erasure };
 }
 
 /** The composition root: config -> db -> stores -> services -> Bolt app -> listeners -> jobs. */
@@ -256,7 +267,10 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     services.lifecycle,
     options.lifecycleIntervalMs ?? config.lifecycleIntervalMs,
     logger,
-    () => services.events.prune(),
+    async () => {
+      await services.events.prune();
+      await services.erasure.applyRetention();
+    },
   );
 
   return {

@@ -1,5 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DIRECTORY_COLUMNS } from '../../src/domain/directory-entry.ts';
@@ -125,4 +125,42 @@ describe('the refdesk command line', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown command "frobnicate"/);
   });
+  it('erases a contact by email in one summary line, logging who ran it; an unknown email writes nothing', async () => {
+    const erasures = () => withDb((db) => db('erasures').orderBy('id').select());
+    const erased = await runScript(
+      'src/cli.ts',
+      ['erase', 'contact', 'Kim@Globex.example', '--by', 'dpo'],
+      env,
+    );
+    expect(erased.code).toBe(0);
+    expect(erased.stdout.trim().split('\n')).toHaveLength(1);
+    expect(erased.stdout).toMatch(
+      /^erased contact \d+ \(now retired\): 1 directory row, .* logged as erasure 1 by dpo$/m,
+    );
+    const directory = await withDb((db) => db('contacts').select());
+    expect(JSON.stringify(directory)).not.toMatch(/kim@globex|Kim Lee|VP Operations/i);
+    expect(directory.filter((c) => c.status === 'retired' && c.name === 'Erased contact')).toHaveLength(1);
+    expect(await erasures()).toMatchObject([{ kind: 'contact', erased_by: 'dpo', rows_changed: 1 }]);
+    expect(JSON.stringify(await erasures())).not.toContain('kim@');
+
+    const again = await runScript('src/cli.ts', ['erase', 'contact', 'kim@globex.example'], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/already erased: erasure 1 on .* by dpo; nothing was written/);
+
+    const unknown = await runScript('src/cli.ts', ['erase', 'contact', 'nobody@globex.example'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no contact has the email nobody@globex\.example; nothing was written/);
+    expect(await erasures()).toHaveLength(1);
+
+    // Without --by, the log names the operating system's user.
+    expect((await runScript('src/cli.ts', ['erase', 'contact', 'raj@acme.example'], env)).code).toBe(0);
+    expect((await erasures())[1]).toMatchObject({ erased_by: userInfo().username });
+
+    const wrong = await runScript('src/cli.ts', ['erase', 'contact'], env);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/erase contact <email> \[--by <name>\]/);
+    const notEmail = await runScript('src/cli.ts', ['erase', 'contact', 'kim'], env);
+    expect(notEmail.code).toBe(2);
+    expect(notEmail.stderr).toMatch(/email is not an email address/);
+  }, 120_000);
 });

@@ -2,6 +2,7 @@ import type { Logger } from '@slack/bolt';
 import { AlreadyDecidedError, InputError, isExpected, RefdeskError } from '../../errors.ts';
 import { classify } from '../../jobs/delivery-worker.ts';
 import type { DirectoryService } from '../../services/directory-service.ts';
+import type { ErasureService } from '../../services/erasure.ts';
 import type { HomeService } from '../../services/home-service.ts';
 import type { LifecycleService } from '../../services/lifecycle-service.ts';
 import type { MatchService } from '../../services/match-service.ts';
@@ -21,6 +22,7 @@ export interface ListenerDeps {
   lifecycle: LifecycleService;
   homes: HomeService;
   homePublisher: HomePublisher;
+  erasure: ErasureService;
   logger: Logger;
   now: () => Date;
 }

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../deps.ts';
+import { onUserChange } from './user-deleted.ts';
 
 export function register(app: App, deps: ListenerDeps): void {
   // Who is a manager follows the managers' channel: forget the cached list when it changes.
@@ -19,4 +20,7 @@ export function register(app: App, deps: ListenerDeps): void {
       deps.logger.warn(`could not publish the Home of ${event.user}: ${(error as Error).message}`);
     }
   });
+
+  // A user deleted from the workspace is anonymised in refdesk's records.
+  app.event('user_change', onUserChange(deps));
 }

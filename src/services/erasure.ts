@@ -1,0 +1,222 @@
+import { createHash } from 'node:crypto';
+import { subDays } from 'date-fns';
+import { z } from 'zod';
+import { isFinished, REQUEST_STATUS_KEYS } from '../domain/request-lifecycle.ts';
+import type { Db } from '../store/database.ts';
+import type { ContactFields, DirectoryStore } from '../store/directory-store.ts';
+import {
+  ERASED_NAME,
+  type ErasableContact,
+  type ErasureRecord,
+  type ErasureStore,
+  type Mention,
+} from '../store/erasure-store.ts';
+import type { RequestStore } from '../store/request-store.ts';
+import { parseInput, SYSTEM_ACTOR } from './requests/request-use-case.ts';
+import type { RefreshCards, RefreshHomes, UnitOfWork } from './unit-of-work.ts';
+
+export interface ErasureDeps {
+  db: Db;
+  work: UnitOfWork;
+  erasures: ErasureStore;
+  directory: DirectoryStore;
+  requests: RequestStore;
+  /** DATA_RETENTION_DAYS: finished requests' free text is erased this long after their last change. */
+  retentionDays: number | null;
+  now: () => Date;
+  /** Requests per retention transaction, so a long-running database is never locked for long. */
+  retentionBatch?: number;
+}
+
+/** What erasing a contact changed, by kind of row. */
+export interface ContactErasureCounts {
+  contact: number;
+  asks: number;
+  outcomes: number;
+  nominations: number;
+  mentions: number;
+  droppedMessages: number;
+}
+
+export type ContactErasure =
+  | { outcome: 'erased'; contactId: number; counts: ContactErasureCounts; erasure: ErasureRecord }
+  | { outcome: 'already_erased'; previous: ErasureRecord }
+  | { outcome: 'unknown' };
+
+export interface SlackUserErasure {
+  /** Rows removed (time zone, Home view, waiting Home refreshes); 0 when refdesk kept nothing. */
+  rows: number;
+  /** Accounts the user still owns: the managers should give them a new owner. */
+  ownedAccounts: number;
+}
+
+const contactInput = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email('is not an email address')),
+  by: z.string().trim().min(1, 'say who erases').max(100, 'longer than 100 characters'),
+});
+const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'is not a Slack user id');
+
+const FINISHED = REQUEST_STATUS_KEYS.filter(isFinished);
+const RETENTION_BATCH = 500;
+/** Shorter names would be found inside too much unrelated text. */
+const MIN_NAME_LENGTH = 3;
+
+/** How an erased subject is recognised later without keeping it. */
+export const subjectHash = (subject: string): string =>
+  createHash('sha256').update(subject.trim().toLowerCase()).digest('hex');
+
+/** The email an erased contact keeps: the column is unique and required. */
+const placeholderEmail = (contactId: number) => `erased-${contactId}@erased.invalid`;
+
+/** The contact keeps its id, account and the facts reports use; who they are goes, and they are retired. */
+const erasedContact = (email: string): Partial<ContactFields> => ({
+  name: ERASED_NAME,
+  email,
+  title: null,
+  notes: null,
+  status: 'retired',
+  paused_until: null,
+  pause_reason: null,
+});
+
+function mentionsOf(contact: ErasableContact): Mention[] {
+  const mentions: Mention[] = [{ text: contact.email, replacement: '[erased email]' }];
+  const name = contact.name?.trim() ?? '';
+  if (name.length >= MIN_NAME_LENGTH) mentions.push({ text: name, replacement: ERASED_NAME });
+  return mentions;
+}
+
+/**
+ * Erasure of personal data: a reference contact on request (their right to erasure), a Slack user
+ * deleted from the workspace, and the retention period of finished requests. Each erasure is one
+ * transaction and leaves a row in the erasures log; counts, ratings and statuses stay, so reports
+ * stay right.
+ */
+export class ErasureService {
+  constructor(private readonly deps: ErasureDeps) {}
+
+  /**
+   * Erases the contact with this email everywhere; `by` is who ran it. Nothing is written for an
+   * unknown email; one erased before is recognised by its hash.
+   */
+  async eraseContact(input: { email: unknown; by: unknown }): Promise<ContactErasure> {
+    const { email, by } = parseInput(contactInput, input);
+    const hash = subjectHash(email);
+    const { erasures } = this.deps;
+    return this.deps.work.run(
+      (result) => (result.outcome === 'erased' ? ['directory'] : []),
+      async (trx, _notify, refreshHomes, refreshCards): Promise<ContactErasure> => {
+        const contact = await erasures.contactByEmail(trx, email);
+        if (!contact) {
+          const previous = await erasures.latest(trx, 'contact', hash);
+          return previous ? { outcome: 'already_erased', previous } : { outcome: 'unknown' };
+        }
+        await this.refreshWhatShows(trx, contact.id, refreshCards, refreshHomes);
+        const counts = await this.erase(trx, contact);
+        const rowsChanged = Object.values(counts).reduce((a, b) => a + b, 0);
+        const erasure = await erasures.record(trx, {
+          kind: 'contact',
+          subjectHash: hash,
+          erasedBy: by,
+          erasedAt: this.deps.now().toISOString(),
+          rowsChanged,
+        });
+        return { outcome: 'erased', contactId: contact.id, counts, erasure };
+      },
+    );
+  }
+
+  private async erase(trx: Db, contact: ErasableContact): Promise<ContactErasureCounts> {
+    const { erasures } = this.deps;
+    const placeholder = placeholderEmail(contact.id);
+    const mentions = mentionsOf(contact);
+    const at = this.deps.now().toISOString();
+    // The contact's own records first; then their name and email wherever else someone typed them.
+    const nominations = await erasures.eraseNominationsOf(trx, contact, placeholder);
+    const asks = await erasures.eraseAskTextsOf(trx, contact.id);
+    const outcomes = await erasures.eraseOutcomeTextsOf(trx, contact.id);
+    // Through the directory's own write, so every replica's index sees the change.
+    await this.deps.directory.updateContact(trx, contact.id, erasedContact(placeholder), at);
+    const droppedMessages = await erasures.dropPendingMentioning(trx, mentions);
+    const mentionRows = await erasures.replaceMentions(trx, mentions);
+    return { contact: 1, asks, outcomes, nominations, mentions: mentionRows, droppedMessages };
+  }
+
+  /** Cards and Homes that show the contact are re-rendered (without them) once this commits. */
+  private async refreshWhatShows(
+    trx: Db,
+    contactId: number,
+    refreshCards: RefreshCards,
+    refreshHomes: RefreshHomes,
+  ): Promise<void> {
+    const { erasures, requests } = this.deps;
+    refreshCards([
+      ...new Set([
+        ...(await requests.undecidedShowing(trx, [contactId])),
+        ...(await erasures.openRequestsAsking(trx, contactId, FINISHED)),
+      ]),
+    ]);
+    refreshHomes({ users: await erasures.peopleOfAsks(trx, contactId), managers: true });
+  }
+
+  /**
+   * A Slack user deleted from the workspace. refdesk stores no names of Slack users (messages
+   * mention them by id and Slack renders the name), so the id stays wherever it counts something
+   * (asks, decisions, ownership, history): it is Slack's pseudonymous key, and after the deletion
+   * Slack shows it as a deactivated user. What goes is what refdesk keeps about the person beyond
+   * the id: their time zone, when they last opened their Home, and Home refreshes waiting for them.
+   */
+  async forgetSlackUser(userId: unknown, by = 'slack:user_change'): Promise<SlackUserErasure> {
+    const id = slackUserId.parse(userId);
+    const { erasures } = this.deps;
+    return this.deps.db.transaction(async (trx) => {
+      const rows = await erasures.forgetSlackUser(trx, id);
+      // Nothing kept, nothing to log: most people deleted from a workspace never used refdesk.
+      if (rows > 0) {
+        await erasures.record(trx, {
+          kind: 'slack_user',
+          subjectHash: subjectHash(id),
+          erasedBy: by,
+          erasedAt: this.deps.now().toISOString(),
+          rowsChanged: rows,
+        });
+      }
+      return { rows, ownedAccounts: await erasures.accountsOwnedBy(trx, id) };
+    });
+  }
+
+  /**
+   * DATA_RETENTION_DAYS after a finished request's last change (its outcome and deal result too),
+   * the free text typed about it goes: the rep's context (it describes the prospect's people and
+   * situation), reasons, the managers' notes and the outcome's comments. Statuses, dates, contacts
+   * asked, ratings and deals stay for the reports. Returns how many requests were erased.
+   */
+  async applyRetention(): Promise<number> {
+    const { retentionDays, erasures, db } = this.deps;
+    if (retentionDays === null) return 0;
+    const batch = this.deps.retentionBatch ?? RETENTION_BATCH;
+    const now = this.deps.now();
+    const before = subDays(now, retentionDays).toISOString();
+    let total = 0;
+    for (;;) {
+      const { found, erased } = await db.transaction(async (trx) => {
+        const ids = await erasures.expiredRequests(trx, FINISHED, before, batch);
+        if (ids.length === 0) return { found: 0, erased: 0 };
+        const changed = await erasures.eraseRequestTexts(trx, ids, now.toISOString(), SYSTEM_ACTOR);
+        if (changed.requests > 0) {
+          await erasures.record(trx, {
+            kind: 'retention',
+            subjectHash: null,
+            erasedBy: `${SYSTEM_ACTOR}:DATA_RETENTION_DAYS=${retentionDays}`,
+            erasedAt: now.toISOString(),
+            rowsChanged: changed.rows,
+          });
+        }
+        return { found: ids.length, erased: changed.requests };
+      });
+      total += erased;
+      // Another replica may have taken this batch meanwhile: stop rather than look again forever.
+      if (found < batch || erased === 0) return total;
+    }
+  }
+}
