@@ -113,8 +113,80 @@ const REQUEST_KINDS = [
 ] as const;
 type RequestKind = (typeof REQUEST_KINDS)[number];
 
+/** What journeys wait for in the database: requests by rep, asks by request, and the keys of posted messages. */
+interface Seen {
+  requests: Map<string, number>;
+  asks: Map<number, { id: number; owner_id: string }>;
+  refs: Set<string>;
+}
+
+/** Promise.withResolvers, which Node 20 lacks. */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/**
+ * Reads what journeys wait for in one go, every 200 ms, for all of them: 200 journeys each polling on its
+ * own made a thousand queries a second, more load on PostgreSQL than the bots under test put on it.
+ */
+class Watch {
+  private seen: Seen = { requests: new Map(), asks: new Map(), refs: new Set() };
+  private next = deferred();
+  private stopped = false;
+  private readonly loop: Promise<void>;
+
+  constructor(private readonly db: Db) {
+    this.loop = this.run();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      const [requests, asks, refs] = await Promise.all([
+        this.db('reference_requests').select('id', 'requester_id') as Promise<
+          { id: number; requester_id: string }[]
+        >,
+        this.db('reference_asks').select('id', 'request_id', 'owner_id') as Promise<
+          { id: number; request_id: number; owner_id: string }[]
+        >,
+        this.db('message_refs').pluck('key') as Promise<string[]>,
+      ]).catch(() => [null, null, null] as const);
+      if (requests && asks && refs) {
+        this.seen = {
+          requests: new Map(requests.map((r) => [r.requester_id, r.id])),
+          asks: new Map(asks.map((a) => [a.request_id, { id: a.id, owner_id: a.owner_id }])),
+          refs: new Set(refs),
+        };
+      }
+      const tick = this.next;
+      this.next = deferred();
+      tick.resolve();
+      await sleep(200);
+    }
+  }
+
+  async until<T>(probe: (seen: Seen) => T | undefined, what: string, timeoutMs: number): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = probe(this.seen);
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+      await this.next.promise;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+  }
+}
+
 interface Run {
   slack: FakeSlack;
+  watch: Watch;
   /** One signed client per replica. */
   clients: SignedClient[];
   /** Which replica the next request goes to. */
@@ -170,7 +242,7 @@ async function openModal(
 
 /** Waits until refdesk has posted the message it remembers under `key` (a card, a nudge). */
 const posted = (run: Run, key: string, what: string) =>
-  poll(() => run.db('message_refs').where({ key }).first(), what, JOURNEY_DEADLINE_MS);
+  run.watch.until((seen) => seen.refs.has(key) || undefined, what, JOURNEY_DEADLINE_MS);
 
 /** A rep asks, a manager approves from the card, the contact's owner agrees. */
 async function journey(run: Run, i: number, contactId: number): Promise<void> {
@@ -184,11 +256,8 @@ async function journey(run: Run, i: number, contactId: number): Promise<void> {
     c.interaction(submissionOf(form, rep, requestAnswers(form, { prospect: `Prospect ${i}` }))),
   );
   if (submitted.text) throw new Error(`the request form was refused: ${submitted.text}`);
-  const request = await poll(
-    () => run.db('reference_requests').where({ requester_id: rep }).first() as Promise<{ id: number }>,
-    `the request of ${rep}`,
-    60_000,
-  );
+  const requestId = await run.watch.until((seen) => seen.requests.get(rep), `the request of ${rep}`, 60_000);
+  const request = { id: requestId };
   // A manager clicks Approve on the card, so the card must be there (cards go out about one a second).
   await posted(run, messageKey.card(request.id), `the card of request ${request.id}`);
   const modal = await openModal(run, (trigger, responseUrl) =>
@@ -209,12 +278,8 @@ async function journey(run: Run, i: number, contactId: number): Promise<void> {
     c.interaction(submissionOf(modal, BOT_MANAGER, approvalAnswers(modal, { contact: contactId }))),
   );
   if (approved.text) throw new Error(`the approval was refused: ${approved.text}`);
-  const ask = await poll(
-    () =>
-      run.db('reference_asks').where({ request_id: request.id }).first() as Promise<{
-        id: number;
-        owner_id: string;
-      }>,
+  const ask = await run.watch.until(
+    (seen) => seen.asks.get(request.id),
     `the ask of request ${request.id}`,
     60_000,
   );
@@ -332,6 +397,7 @@ export async function runChaos({ replicas, database, journeys }: ChaosOptions): 
   const db = openDatabase(store.url);
   const bots: ChildProcess[] = [];
   const injected = new Map<Fault, number>();
+  let watch: Watch | undefined;
   try {
     // Migrated once before any replica starts, as a release step would: each replica finds nothing to do.
     await migrate(db);
@@ -348,8 +414,10 @@ export async function runChaos({ replicas, database, journeys }: ChaosOptions): 
       urls.push(started.url);
     }
     chaos(slack, injected);
+    watch = new Watch(db);
     const run: Run = {
       slack,
+      watch,
       clients: urls.map((url) => new SignedClient(url, BOT_SIGNING_SECRET)),
       pickReplica: random(20261203),
       sentTo: urls.map(() => 0),
@@ -373,6 +441,7 @@ export async function runChaos({ replicas, database, journeys }: ChaosOptions): 
     const outcomes = await Promise.allSettled(
       Array.from({ length: journeys }, (_, i) => journey(run, i + 1, contacts[i]!)),
     );
+    await watch.stop();
     // The last answers are acked before they are recorded: wait for them, then for the outbox.
     const finished = outcomes.filter((o) => o.status === 'fulfilled').length;
     await poll(
@@ -402,6 +471,7 @@ export async function runChaos({ replicas, database, journeys }: ChaosOptions): 
     await sleep(16_000);
     await report(run, { outcomes, startedAt, drainedAt, injected });
   } finally {
+    await watch?.stop();
     for (const bot of bots) await stopBot(bot);
     await db.destroy();
     await slack.stop();
