@@ -1,7 +1,9 @@
 import { addDays, format } from 'date-fns';
 import { ACTIONS, APPROVE_FIELDS, DENY_FIELDS, REQUEST_FIELDS as F } from '../../src/slack/ids.ts';
-import { type Harness, MANAGERS_CHANNEL } from './harness.ts';
-import { blockAction, nextTrigger, state } from './signed-client.ts';
+import type { Db } from '../../src/store/database.ts';
+import type { FakeSlack } from './fake-slack.ts';
+import { MANAGERS_CHANNEL } from './harness.ts';
+import { blockAction, nextTrigger, type SlackClient, state } from './signed-client.ts';
 import {
   type Answers,
   actionIn,
@@ -15,6 +17,19 @@ import {
 export const REP = 'U0REP1';
 export const MANAGER = 'U0RM1';
 export const OWNER = 'U0OWNER1';
+
+/**
+ * What a journey drives: the in-process Harness, or a refdesk process of several on one database
+ * (test/support/replicas.ts). `idle` waits for what the app does after an ack; `settled` also for the outbox.
+ */
+export interface Driver {
+  readonly client: SlackClient;
+  readonly slack: FakeSlack;
+  readonly db: Db;
+  nextResponseUrl(): string;
+  idle(): Promise<void>;
+  settled(): Promise<void>;
+}
 
 export const inDays = (days: number, from = new Date()): string => format(addDays(from, days), 'yyyy-MM-dd');
 
@@ -74,14 +89,14 @@ export function requestValues(fields: RequestFields = {}) {
 const OPENING_MS = 30_000;
 
 /** `/reference <text>` as `user` types it, for a sub-command that opens a modal; resolves with the modal. */
-export async function openByCommand(h: Harness, user: string, text: string): Promise<ShownView> {
+export async function openByCommand(h: Driver, user: string, text: string): Promise<ShownView> {
   const click = { trigger: nextTrigger(), responseUrl: h.nextResponseUrl() };
   await h.client.command({ user_id: user, text, trigger_id: click.trigger, response_url: click.responseUrl });
   return modalOpenedBy(h, click);
 }
 
 /** Opens the request form as a rep does, with /reference; resolves with the modal Slack shows. */
-export async function openRequestForm(h: Harness, user = REP): Promise<ShownView> {
+export async function openRequestForm(h: Driver, user = REP): Promise<ShownView> {
   const form = await openByCommand(h, user, '');
   // Opening the form also learns the rep's time zone, which the submission is checked in.
   await h.idle();
@@ -100,13 +115,13 @@ export function requestAnswers(form: ShownView, fields: RequestFields = {}): Ans
 }
 
 /** A view refdesk showed, submitted by `user` with `answers` filled in. */
-export function submitView(h: Harness, view: ShownView, user: string, answers: Answers = {}) {
+export function submitView(h: Driver, view: ShownView, user: string, answers: Answers = {}) {
   return h.client.interaction(submissionOf(view, user, answers));
 }
 
 /** A click (or a pick in a select that dispatches) in a view refdesk showed. */
 export function clickInView(
-  h: Harness,
+  h: Driver,
   view: ShownView,
   user: string,
   action: ViewAction,
@@ -117,7 +132,7 @@ export function clickInView(
 
 /** A click (or a pick) in `view` that opens or pushes another modal; resolves with that modal. */
 export async function openFromView(
-  h: Harness,
+  h: Driver,
   view: ShownView,
   user: string,
   action: ViewAction,
@@ -128,13 +143,13 @@ export async function openFromView(
 }
 
 /** The rep opens the request form and submits it with `fields` (the defaults for the rest). */
-export async function submitRequest(h: Harness, fields: RequestFields = {}, user = REP) {
+export async function submitRequest(h: Driver, fields: RequestFields = {}, user = REP) {
   const form = await openRequestForm(h, user);
   return submitView(h, form, user, requestAnswers(form, fields));
 }
 
 /** Submits a valid request and returns its id once the card is posted. */
-export async function createRequest(h: Harness, fields: RequestFields = {}, user = REP): Promise<number> {
+export async function createRequest(h: Driver, fields: RequestFields = {}, user = REP): Promise<number> {
   const before = (await h.db('reference_requests').max({ id: 'id' }).first()) as { id: number | null };
   const res = await submitRequest(h, fields, user);
   if (res.status !== 200 || res.text) throw new Error(`submission failed: ${res.status} ${res.text}`);
@@ -144,13 +159,13 @@ export async function createRequest(h: Harness, fields: RequestFields = {}, user
   return after.id;
 }
 
-export async function contactId(h: Harness, email: string): Promise<number> {
+export async function contactId(h: Driver, email: string): Promise<number> {
   const row = (await h.db('contacts').where({ email }).first()) as { id: number };
   return row.id;
 }
 
 /** The card's channel and ts, as the fake Slack returned them when it was posted. */
-export async function cardRef(h: Harness, requestId: number): Promise<{ channel: string; ts: string }> {
+export async function cardRef(h: Driver, requestId: number): Promise<{ channel: string; ts: string }> {
   return (await h
     .db('message_refs')
     .where({ key: `card:${requestId}` })
@@ -159,7 +174,7 @@ export async function cardRef(h: Harness, requestId: number): Promise<{ channel:
 
 /** A click on a button of a message (`value` is the button's JSON); resolves with the ack, its response_url and trigger. */
 export async function clickButton(
-  h: Harness,
+  h: Driver,
   opts: { user: string; actionId: string; value: object; channel: string; blockId?: string },
 ) {
   const responseUrl = h.nextResponseUrl();
@@ -169,7 +184,7 @@ export async function clickButton(
 }
 
 /** The modal a click opened; when refdesk refused (not allowed, already decided) it answered privately instead. */
-export async function modalOpenedBy(h: Harness, click: { responseUrl: string; trigger: string }) {
+export async function modalOpenedBy(h: Driver, click: { responseUrl: string; trigger: string }) {
   const shown = await h.slack.waitFor(
     () => shownView(h.slack, click.trigger) ?? responsesAt(h, click.responseUrl)[0],
     OPENING_MS,
@@ -178,18 +193,13 @@ export async function modalOpenedBy(h: Harness, click: { responseUrl: string; tr
   return shown as ShownView;
 }
 
-export function clickCard(h: Harness, action: 'approve' | 'deny', requestId: number, user = MANAGER) {
+export function clickCard(h: Driver, action: 'approve' | 'deny', requestId: number, user = MANAGER) {
   const actionId = action === 'approve' ? ACTIONS.approve : ACTIONS.deny;
   return clickButton(h, { user, actionId, value: { requestId }, channel: MANAGERS_CHANNEL });
 }
 
 /** A manager clicks Approve or Deny on the card; resolves with the modal Slack shows. */
-export async function openDecision(
-  h: Harness,
-  action: 'approve' | 'deny',
-  requestId: number,
-  user = MANAGER,
-) {
+export async function openDecision(h: Driver, action: 'approve' | 'deny', requestId: number, user = MANAGER) {
   return modalOpenedBy(h, await clickCard(h, action, requestId, user));
 }
 
@@ -212,7 +222,7 @@ export function approvalAnswers(
 
 /** A manager approves on the card: opens the approve modal, picks `contact`, adds a note and submits. */
 export async function submitApproval(
-  h: Harness,
+  h: Driver,
   requestId: number,
   contact: number | null,
   note: string | null = null,
@@ -229,7 +239,7 @@ export const denialAnswers = (reason: string | null): Answers => ({
 });
 
 /** A manager denies on the card: opens the deny modal and submits it with `reason`. */
-export async function submitDenial(h: Harness, requestId: number, reason: string | null, user = MANAGER) {
+export async function submitDenial(h: Driver, requestId: number, reason: string | null, user = MANAGER) {
   const modal = await openDecision(h, 'deny', requestId, user);
   return submitView(h, modal, user, denialAnswers(reason));
 }
@@ -240,7 +250,7 @@ const ownerActions = {
   cannot_ask: ACTIONS.ownerCannotAsk,
 };
 
-export function clickOwnerAnswer(h: Harness, askId: number, answer: keyof typeof ownerActions, user = OWNER) {
+export function clickOwnerAnswer(h: Driver, askId: number, answer: keyof typeof ownerActions, user = OWNER) {
   return clickButton(h, {
     user,
     actionId: ownerActions[answer],
@@ -250,19 +260,19 @@ export function clickOwnerAnswer(h: Harness, askId: number, answer: keyof typeof
   });
 }
 
-export async function currentAskId(h: Harness, requestId: number): Promise<number> {
+export async function currentAskId(h: Driver, requestId: number): Promise<number> {
   const row = (await h.db('reference_requests').where({ id: requestId }).first()) as {
     current_ask_id: number;
   };
   return row.current_ask_id;
 }
 
-export async function requestStatus(h: Harness, requestId: number): Promise<string> {
+export async function requestStatus(h: Driver, requestId: number): Promise<string> {
   return ((await h.db('reference_requests').where({ id: requestId }).first()) as { status: string }).status;
 }
 
 /** Ephemeral replies sent to a response_url. */
-export function responsesAt(h: Harness, responseUrl: string) {
+export function responsesAt(h: Driver, responseUrl: string) {
   const path = new URL(responseUrl).pathname;
   return h.slack.responses.filter((r) => r.path === path).map((r) => r.body);
 }
