@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { DirectoryImport } from '../src/services/directory-import.ts';
 import { ACTIONS, messageKey } from '../src/slack/ids.ts';
 import { type Db, migrate, openDatabase } from '../src/store/database.ts';
@@ -197,6 +198,8 @@ interface Run {
   journeys: number;
   acks: Map<RequestKind, number[]>;
   ackFailures: string[];
+  /** The bench's own event loop: when it lags, the acks it times look slower than they were. */
+  loopDelay: IntervalHistogram;
   lastClickAt: number;
   responses: number;
 }
@@ -425,6 +428,7 @@ export async function runChaos({ replicas, database, journeys }: ChaosOptions): 
       journeys,
       acks: new Map(REQUEST_KINDS.map((kind) => [kind, []])),
       ackFailures: [],
+      loopDelay: monitorEventLoopDelay({ resolution: 20 }),
       lastClickAt: 0,
       responses: 0,
     };
@@ -438,10 +442,12 @@ export async function runChaos({ replicas, database, journeys }: ChaosOptions): 
         `nudge), against ${apps}, on ${store.where}, while one Web API call in five fails: ${FAULTS.join(', ')}.`,
     );
     const startedAt = Date.now();
+    run.loopDelay.enable();
     const outcomes = await Promise.allSettled(
       Array.from({ length: journeys }, (_, i) => journey(run, i + 1, contacts[i]!)),
     );
     await watch.stop();
+    run.loopDelay.disable();
     // The last answers are acked before they are recorded: wait for them, then for the outbox.
     const finished = outcomes.filter((o) => o.status === 'fulfilled').length;
     await poll(
@@ -532,6 +538,12 @@ async function report(
     if (late.length > 0) console.log(`  acks over 3 s, ${kind}: ${late.map(Math.round).join(', ')} ms`);
   }
   for (const failure of run.ackFailures.slice(0, 10)) console.log(`  ack failed: ${failure}`);
+  if (run.ackFailures.length > 10) console.log(`  ... ${run.ackFailures.length} acks failed in all`);
+  const lag = (p: number) => ms(run.loopDelay.percentile(p) / 1e6);
+  console.log(
+    `the bench's own event loop lagged p99 ${lag(99)} ms, max ${ms(run.loopDelay.max / 1e6)} ms ` +
+      '(acks it timed include that much of its own delay)',
+  );
   const kindOf = new Map(rows.map((row) => [row.id, row.kind]));
   for (const [id, p] of doubled) {
     const when = p.map((post) => `replica ${post.replica} at +${seconds(post.at - r.startedAt)}`).join(', ');
