@@ -19,8 +19,6 @@ export interface IndexedContact extends MatchCandidate {
   search: string;
 }
 
-/** Re-read rows changed this long before the last sync too: clocks of replicas and the CLI differ a little. */
-const OVERLAP_MS = 5_000;
 const PAGE = 10_000;
 
 /**
@@ -71,9 +69,8 @@ export class DirectoryIndex {
   private openAsksDay = '';
   private usageSnapshot: UsageSnapshot | null = null;
   private ratings = new Map<number, Rating>();
-  private lastAskId = 0;
-  private seen: Revisions = { directory: -1, usage: -1, ratings: -1 };
-  private directorySyncedAt: string | null = null;
+  /** The revisions this index reflects; null before the first load (or after `forget`). */
+  private seen: Revisions | null = null;
   private refreshing: Promise<void> | null = null;
   /** One string object per distinct value: equal strings compare by pointer in the matcher's loop. */
   private readonly strings = new Map<string, string>();
@@ -203,19 +200,28 @@ export class DirectoryIndex {
     return snapshot;
   }
 
+  /** Reloads everything on the next use, e.g. after the database was out of reach for a while. */
+  forget(): void {
+    this.seen = null;
+  }
+
+  /**
+   * The counters are read before the rows: a writer bumps its counter in its own transaction, and
+   * writers of one counter commit in counter order, so every row stamped up to what was read is there.
+   */
   private async reload(): Promise<void> {
     const revisions = await this.revisions.read(this.db);
-    if (revisions.directory !== this.seen.directory) await this.reloadDirectory();
+    const seen = this.seen;
+    if (revisions.directory !== seen?.directory) await this.reloadDirectory(seen?.directory ?? null);
     // Open asks also end with their needed-by date: recompute them once a day even without a change.
     const today = localDate(this.now(), 'UTC');
-    if (revisions.usage !== this.seen.usage || today !== this.openAsksDay) await this.reloadUsage();
-    if (revisions.ratings !== this.seen.ratings) this.ratings = await this.snapshots.ratings(this.db);
+    if (revisions.usage !== seen?.usage || today !== this.openAsksDay) await this.reloadUsage();
+    if (revisions.ratings !== seen?.ratings) this.ratings = await this.snapshots.ratings(this.db);
     this.seen = revisions;
   }
 
-  private async reloadDirectory(): Promise<void> {
-    const since = this.directorySyncedAt;
-    let newest = since ?? '';
+  /** The whole directory, or (after `afterRevision`) the contacts and accounts written since. */
+  private async reloadDirectory(afterRevision: number | null): Promise<void> {
     // One shared array per account: 100,000 contacts but only as many product lists as accounts.
     const groupProducts = (products: ProductRow[]) =>
       groupBy(
@@ -236,11 +242,10 @@ export class DirectoryIndex {
       for (const row of rows) {
         const activityList = activitiesOf.get(row.id) ?? [];
         this.contacts.set(row.id, this.toCandidate(row, activityList, productsOf.get(row.account_id) ?? []));
-        if (row.contact_updated_at > newest) newest = row.contact_updated_at;
-        if (row.account_updated_at > newest) newest = row.account_updated_at;
       }
     };
-    if (since === null) {
+    if (afterRevision === null) {
+      this.contacts.clear();
       // Whole directory, a page at a time; products for all accounts once.
       const productsOf = groupProducts(await this.snapshots.products(this.db, null));
       for (let after = 0; ; ) {
@@ -251,7 +256,7 @@ export class DirectoryIndex {
         after = last;
       }
     } else {
-      const rows = await this.snapshots.changedContacts(this.db, since);
+      const rows = await this.snapshots.changedContacts(this.db, afterRevision);
       const [activities, products] = await Promise.all([
         this.snapshots.activities(
           this.db,
@@ -262,34 +267,27 @@ export class DirectoryIndex {
       take(rows, activities, groupProducts(products));
     }
     this.listDirty = true;
-    // The next reload reads from the newest change seen (by the writers' clocks), minus a margin.
-    if (newest) this.directorySyncedAt = new Date(Date.parse(newest) - OVERLAP_MS).toISOString();
   }
 
+  /**
+   * Every ask of the window, read again on each change: reading only asks above the last id seen
+   * missed asks whose transaction committed after a later one's (ids are taken before commit).
+   */
   private async reloadUsage(): Promise<void> {
     const now = this.now();
     const windowStart = subDays(now, this.rules.windowDays + 1);
-    const asks = await this.snapshots.asks(this.db, this.lastAskId, windowStart.toISOString());
+    const asks = await this.snapshots.asks(this.db, windowStart.toISOString());
+    this.askTimes.clear();
     for (const ask of asks) {
       const t = Date.parse(ask.approved_at);
       const times = this.askTimes.get(ask.contact_id);
       if (times) times.push(t);
       else this.askTimes.set(ask.contact_id, [t]);
       this.askAccount.set(ask.contact_id, ask.account_id);
-      this.lastAskId = Math.max(this.lastAskId, ask.id);
     }
-    this.pruneOlderThan(windowStart.getTime());
     this.openAsksDay = localDate(now, 'UTC');
     this.openAsks = await this.snapshots.openAsks(this.db, this.openAsksDay);
     this.usageSnapshot = null;
-  }
-
-  private pruneOlderThan(cutoff: number): void {
-    for (const [contactId, times] of this.askTimes) {
-      const kept = times.filter((t) => t >= cutoff);
-      if (kept.length === 0) this.askTimes.delete(contactId);
-      else if (kept.length !== times.length) this.askTimes.set(contactId, kept);
-    }
   }
 
   /** The same criteria with strings interned, so matches compare by pointer. */

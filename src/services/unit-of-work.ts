@@ -3,7 +3,7 @@ import { conversationKey, type OutgoingNotification } from '../domain/notificati
 import type { Db } from '../store/database.ts';
 import type { HomeViewStore } from '../store/event-store.ts';
 import type { OutboxStore } from '../store/outbox-store.ts';
-import type { RevisionName, RevisionStore } from '../store/revision-store.ts';
+import { REVISION_NAMES, type RevisionName, type RevisionStore } from '../store/revision-store.ts';
 
 export type Notify = (item: OutgoingNotification) => void;
 
@@ -58,8 +58,9 @@ export class UnitOfWork {
       queued.push(...(await this.cardRefreshes(trx, [...cards])));
       queued.push(...(await this.homeRefreshes(trx, [...users], managers)));
       await this.outbox.enqueue(trx, queued, this.now().toISOString());
-      for (const name of typeof changes === 'function' ? changes(value) : changes)
-        await this.revisions.bump(trx, name);
+      const bumped = new Set(typeof changes === 'function' ? changes(value) : changes);
+      // In one order everywhere, so two transactions never wait on each other's counters.
+      for (const name of REVISION_NAMES) if (bumped.has(name)) await this.revisions.bump(trx, name);
       return value;
     });
     if (queued.length > 0) this.onNotified();

@@ -1,5 +1,6 @@
 import type { Db } from './database.ts';
 import { readInChunks } from './read-in-chunks.ts';
+import { stampRevision } from './revision-store.ts';
 
 const ACCOUNTS = 'accounts';
 const PRODUCTS = 'account_products';
@@ -197,10 +198,12 @@ export class DirectoryImportStore {
 
   /** Inserts the accounts and returns their new ids by account key. */
   async insertAccounts(db: Db, accounts: readonly AccountFields[], at: string): Promise<Map<string, number>> {
+    if (accounts.length === 0) return new Map();
+    const revision = await stampRevision(db, 'directory');
     await insertRows(
       db,
       ACCOUNTS,
-      accounts.map((a) => ({ ...pick(a, ACCOUNT_FIELDS), created_at: at, updated_at: at })),
+      accounts.map((a) => ({ ...pick(a, ACCOUNT_FIELDS), created_at: at, updated_at: at, revision })),
     );
     const rows = await readIn(
       accounts.map((a) => a.account_key),
@@ -214,10 +217,12 @@ export class DirectoryImportStore {
 
   /** Inserts the contacts and returns their new ids by email. */
   async insertContacts(db: Db, contacts: readonly ContactFields[], at: string): Promise<Map<string, number>> {
+    if (contacts.length === 0) return new Map();
+    const revision = await stampRevision(db, 'directory');
     await insertRows(
       db,
       CONTACTS,
-      contacts.map((c) => ({ ...pick(c, CONTACT_FIELDS), created_at: at, updated_at: at })),
+      contacts.map((c) => ({ ...pick(c, CONTACT_FIELDS), created_at: at, updated_at: at, revision })),
     );
     const rows = await readIn(
       contacts.map((c) => c.email),
@@ -276,12 +281,13 @@ async function updateRows<T>(
     if (same) same.ids.push(id);
     else byPatch.set(key, { patch, ids: [id] });
   }
+  const revision = byPatch.size > 0 ? await stampRevision(db, 'directory') : 0;
   for (const { patch, ids } of byPatch.values()) {
-    const bindings = Object.keys(patch).length + 1;
+    const bindings = Object.keys(patch).length + 2;
     for (const part of slices(ids, MAX_BINDINGS - bindings - 10)) {
       await db(table)
         .whereIn('id', part)
-        .update({ ...patch, updated_at: at });
+        .update({ ...patch, updated_at: at, revision });
     }
   }
 }

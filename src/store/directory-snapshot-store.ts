@@ -17,12 +17,9 @@ export interface SnapshotContactRow {
   region: string | null;
   company_size: string;
   owner_id: string;
-  contact_updated_at: string;
-  account_updated_at: string;
 }
 
 export interface SnapshotAskRow {
-  id: number;
   contact_id: number;
   account_id: number;
   approved_at: string;
@@ -43,18 +40,16 @@ const CONTACT_COLUMNS = [
   'a.region',
   'a.company_size',
   'a.owner_id',
-  'c.updated_at as contact_updated_at',
-  'a.updated_at as account_updated_at',
 ];
 
 /** The reads behind the in-memory directory index: whole on start, then only what changed. */
 export class DirectorySnapshotStore {
-  /** Contacts changed (or whose account changed) since `since`. */
-  async changedContacts(db: Db, since: string): Promise<SnapshotContactRow[]> {
-    const changedAccounts = db('accounts').select('id').where('updated_at', '>=', since);
+  /** Contacts written (or whose account was written) with a directory revision above `afterRevision`. */
+  async changedContacts(db: Db, afterRevision: number): Promise<SnapshotContactRow[]> {
+    const changedAccounts = db('accounts').select('id').where('revision', '>', afterRevision);
     return (await db('contacts as c')
       .join('accounts as a', 'a.id', 'c.account_id')
-      .where((w) => w.where('c.updated_at', '>=', since).orWhereIn('c.account_id', changedAccounts))
+      .where((w) => w.where('c.revision', '>', afterRevision).orWhereIn('c.account_id', changedAccounts))
       .select(CONTACT_COLUMNS)) as SnapshotContactRow[];
   }
 
@@ -103,14 +98,12 @@ export class DirectorySnapshotStore {
     return out;
   }
 
-  /** Asks newer than `afterId` approved since `approvedSince`. */
-  async asks(db: Db, afterId: number, approvedSince: string): Promise<SnapshotAskRow[]> {
+  /** Asks approved since `approvedSince`. */
+  async asks(db: Db, approvedSince: string): Promise<SnapshotAskRow[]> {
     return (await db('reference_asks as k')
       .join('contacts as c', 'c.id', 'k.contact_id')
-      .where('k.id', '>', afterId)
       .where('k.approved_at', '>=', approvedSince)
-      .orderBy('k.id')
-      .select('k.id', 'k.contact_id', 'c.account_id', 'k.approved_at')) as SnapshotAskRow[];
+      .select('k.contact_id', 'c.account_id', 'k.approved_at')) as SnapshotAskRow[];
   }
 
   /** Open asks per contact: waiting on the owner, or agreed and the needed-by date not yet past. */

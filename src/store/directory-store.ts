@@ -2,6 +2,7 @@ import type { Account, ContactProfile, ReferenceContact } from '../domain/refere
 import type { DirectoryFacets } from '../domain/request-draft.ts';
 import type { Activity, ContactStatus, Seniority } from '../domain/vocabulary.ts';
 import type { Db } from './database.ts';
+import { stampRevision } from './revision-store.ts';
 
 const ACCOUNTS = 'accounts';
 const PRODUCTS = 'account_products';
@@ -158,7 +159,7 @@ export class DirectoryStore {
   async updateContact(db: Db, id: number, fields: Partial<ContactFields>, at: string): Promise<void> {
     await db(CONTACTS)
       .where({ id })
-      .update({ ...fields, updated_at: at });
+      .update({ ...fields, updated_at: at, revision: await stampRevision(db, 'directory') });
   }
 
   /** Pauses, resumes or retires a contact; the pause fields are cleared unless pausing. */
@@ -168,6 +169,7 @@ export class DirectoryStore {
     change: { status: ContactStatus; pausedUntil?: string | null; pauseReason?: string | null },
     at: string,
   ): Promise<boolean> {
+    const revision = await stampRevision(db, 'directory');
     const count = await db(CONTACTS)
       .where({ id })
       .update({
@@ -175,17 +177,25 @@ export class DirectoryStore {
         paused_until: change.status === 'paused' ? (change.pausedUntil ?? null) : null,
         pause_reason: change.status === 'paused' ? (change.pauseReason ?? null) : null,
         updated_at: at,
+        revision,
       });
     return count === 1;
   }
 
   /** Contacts whose pause ended before `today` become active again; returns how many. */
   async resumeEndedPauses(db: Db, today: string, at: string): Promise<number> {
-    return db(CONTACTS)
-      .where({ status: 'paused' })
-      .whereNotNull('paused_until')
-      .where('paused_until', '<', today)
-      .update({ status: 'active', paused_until: null, pause_reason: null, updated_at: at });
+    const ended = () =>
+      db(CONTACTS).where({ status: 'paused' }).whereNotNull('paused_until').where('paused_until', '<', today);
+    // Most passes find none: only then take the directory counter's lock.
+    if (!(await ended().first('id'))) return 0;
+    const revision = await stampRevision(db, 'directory');
+    return ended().update({
+      status: 'active',
+      paused_until: null,
+      pause_reason: null,
+      updated_at: at,
+      revision,
+    });
   }
 
   /** The contact's asks, newest first: for their profile. */

@@ -43,6 +43,8 @@ describe('loadConfig', () => {
       lifecycle: { reminderBusinessDays: 2, maxReminders: 2, snoozeBusinessDays: 2, followupHour: 9 },
       lifecycleIntervalMs: 60_000,
       deliveryTimeoutMs: 5_000,
+      outboxRetentionDays: 30,
+      dataRetentionDays: null,
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.managers)).toBe(true);
@@ -70,6 +72,11 @@ describe('loadConfig', () => {
     expect(config.lifecycle).toMatchObject({ reminderBusinessDays: 3, maxReminders: 1, followupHour: 10 });
     expect(config.lifecycleIntervalMs).toBe(30_000);
     expect(load({ DELIVERY_TIMEOUT_SECONDS: '3' }).deliveryTimeoutMs).toBe(3_000);
+    expect(load({ OUTBOX_RETENTION_DAYS: '7', DATA_RETENTION_DAYS: '365' })).toMatchObject({
+      outboxRetentionDays: 7,
+      dataRetentionDays: 365,
+    });
+    expect(() => load({ OUTBOX_RETENTION_DAYS: '0' })).toThrow(/OUTBOX_RETENTION_DAYS is invalid/);
     expect(() => load({ RULES_MIN_DAYS_BETWEEN_ASKS: '100' })).toThrow(
       /RULES_MIN_DAYS_BETWEEN_ASKS is invalid/,
     );

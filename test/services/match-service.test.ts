@@ -9,7 +9,7 @@ import { criteriaOf, MatchService } from '../../src/services/match-service.ts';
 import type { Db } from '../../src/store/database.ts';
 import { DirectorySnapshotStore } from '../../src/store/directory-snapshot-store.ts';
 import { RevisionStore } from '../../src/store/revision-store.ts';
-import { askFor, insertAccount, insertContact } from '../store/directory-rows.ts';
+import { askFor, editDirectoryRow, insertAccount, insertContact } from '../store/directory-rows.ts';
 import { openTempDatabase, type TempDatabase } from '../store/temp-database.ts';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
@@ -154,7 +154,7 @@ describe('MatchService', () => {
 
     it('sees an edited contact only after a directory bump; until then serves its snapshot without re-reading', async () => {
       await matches.suggest(GLOBEX);
-      await db('contacts').where({ id: ids.raj }).update({ seniority: 'vp', updated_at: EDITED_AT });
+      await editDirectoryRow(db, 'contacts', ids.raj, { seniority: 'vp', updated_at: EDITED_AT });
       const changed = vi.spyOn(snapshots, 'changedContacts');
       const pages = vi.spyOn(snapshots, 'contactPage');
 
@@ -172,12 +172,17 @@ describe('MatchService', () => {
 
     it('sees a paused contact leave and a resumed one come back after a directory bump', async () => {
       await matches.suggest(GLOBEX);
-      await db('contacts')
-        .where({ id: ids.jane })
-        .update({ status: 'paused', paused_until: '2026-12-24', updated_at: EDITED_AT });
-      await db('contacts')
-        .where({ id: ids.pat })
-        .update({ status: 'active', paused_until: null, pause_reason: null, updated_at: EDITED_AT });
+      await editDirectoryRow(db, 'contacts', ids.jane, {
+        status: 'paused',
+        paused_until: '2026-12-24',
+        updated_at: EDITED_AT,
+      });
+      await editDirectoryRow(db, 'contacts', ids.pat, {
+        status: 'active',
+        paused_until: null,
+        pause_reason: null,
+        updated_at: EDITED_AT,
+      });
       await revisions.bump(db, 'directory');
       const result = await matches.suggest(GLOBEX);
       expect(names(result.suggestions.map((s) => s.contact))).toEqual(['Raj Patel', 'Kim Lee', 'Pat Quiet']);
@@ -313,7 +318,7 @@ describe('MatchService', () => {
 
     it('finds a renamed contact by the new name after a directory bump', async () => {
       await matches.search('', 10, { activeOnly: true });
-      await db('contacts').where({ id: ids.kim }).update({ name: 'Kimberly Lee', updated_at: EDITED_AT });
+      await editDirectoryRow(db, 'contacts', ids.kim, { name: 'Kimberly Lee', updated_at: EDITED_AT });
       expect(names(await matches.search('kimberly', 10, { activeOnly: true }))).toEqual([]);
       await revisions.bump(db, 'directory');
       expect(names(await matches.search('kimberly', 10, { activeOnly: true }))).toEqual(['Kimberly Lee']);

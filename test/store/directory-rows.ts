@@ -160,3 +160,21 @@ export async function askFor(
   });
   return { requestId, askId };
 }
+
+/**
+ * Changes an account or contact as refdesk's writers do: the row carries the directory revision
+ * that the writer's bump (the test's next `bump(db, 'directory')`) makes current.
+ */
+export async function editDirectoryRow(
+  db: Db,
+  table: 'accounts' | 'contacts',
+  id: number,
+  patch: Record<string, unknown>,
+): Promise<void> {
+  const current = (await db('refdesk_revisions').where({ name: 'directory' }).first('value')) as {
+    value: number | string;
+  };
+  await db(table)
+    .where({ id })
+    .update({ ...patch, revision: Number(current.value) + 1 });
+}

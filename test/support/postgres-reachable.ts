@@ -1,11 +1,12 @@
 import { migrate, openDatabase } from '../../src/store/database.ts';
-import { POSTGRES_TEMPLATE, postgresAdmin, withDatabaseName } from './test-database.ts';
+import type { TestProject } from 'vitest/node';
+import { postgresAdmin, withDatabaseName } from './test-database.ts';
 
 /**
  * Vitest global setup of the "postgres" project: refuses to run when TEST_DATABASE_URL cannot be
  * reached, and migrates a template database once, which every test file's database is copied from.
  */
-export default async function postgresReachable(): Promise<() => Promise<void>> {
+export default async function postgresReachable(project: TestProject): Promise<() => Promise<void>> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('the postgres test project needs TEST_DATABASE_URL');
   const admin = postgresAdmin(url);
@@ -15,10 +16,12 @@ export default async function postgresReachable(): Promise<() => Promise<void>> 
     await admin.destroy();
     throw new Error(`PostgreSQL at TEST_DATABASE_URL cannot be reached: ${(error as Error).message}`);
   }
-  const dropTemplate = () => admin.raw(`drop database if exists ${POSTGRES_TEMPLATE} with (force)`);
+  const name = `refdesk_test_template_${process.pid}`;
+  const dropTemplate = () => admin.raw(`drop database if exists ${name} with (force)`);
   await dropTemplate();
-  await admin.raw(`create database ${POSTGRES_TEMPLATE}`);
-  const template = openDatabase(withDatabaseName(url, POSTGRES_TEMPLATE));
+  await admin.raw(`create database ${name}`);
+  project.provide('postgresTemplate', name);
+  const template = openDatabase(withDatabaseName(url, name));
   try {
     await migrate(template);
   } finally {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import knexFactory from 'knex';
+import { inject } from 'vitest';
 import type { Db } from '../../src/store/database.ts';
 
 /**
@@ -11,8 +12,17 @@ export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? '';
 /** True in the "postgres" project of vitest.config.ts: the same tests, on PostgreSQL. */
 export const onPostgres = process.env.REFDESK_TEST_DATABASE === 'postgres';
 
-/** The migrated database (made once per run by postgres-reachable.ts) each test file's database copies. */
-export const POSTGRES_TEMPLATE = 'refdesk_test_template';
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresTemplate: string;
+  }
+}
+
+/**
+ * The migrated database (made once per run by postgres-reachable.ts, named after the run so runs at
+ * the same time on one server keep to their own) each test file's database copies.
+ */
+export const POSTGRES_TEMPLATE = onPostgres ? inject('postgresTemplate') : '';
 
 /** `url` naming database `name` on the same server. */
 export function withDatabaseName(url: string, name: string): string {
