@@ -17,7 +17,7 @@ import { SIGNING_SECRET, SignedClient } from './signed-client.ts';
 import { POSTGRES_TEMPLATE, POSTGRES_URL, postgresAdmin, withDatabaseName } from './test-database.ts';
 
 /** How long a refdesk process may take to boot under tsx and answer /healthz. */
-const BOOT_MS = 60_000;
+const BOOT_MS = 90_000;
 /** How long Slack must see no call for the replicas to count as idle. */
 const QUIET_MS = 250;
 /** How long a replica may take to stop on SIGTERM before it is killed. */
@@ -70,15 +70,18 @@ export async function createReplicaDatabase(empty: boolean): Promise<ReplicaData
 }
 
 /**
- * A TCP relay in front of PostgreSQL that holds the first connections until `count` have come (or
- * `timeoutMs` passed), then lets them all through at once, and every later one straight away. Each
- * replica's first query is its migration's, so the replicas migrate at the same moment, instead
- * of one after the other as they happen to finish booting.
+ * A TCP relay in front of PostgreSQL that lines up the first query of the first `count` connections:
+ * each connection logs in at once, but its first query is held until every one of them has sent
+ * one (or `timeoutMs` passed), and then all go to the server together. Each replica's first query
+ * is its migration's, so the replicas migrate at the same moment, not one after the other as they
+ * happen to finish booting. Everything after that passes straight through.
  */
 export class ConnectionGate {
   private server: Server | null = null;
-  private held: Socket[] = [];
   private open = false;
+  private gated = 0;
+  /** Sends the held first query of a connection. */
+  private readonly waiting: (() => void)[] = [];
   private readonly sockets = new Set<Socket>();
   private timer: NodeJS.Timeout | null = null;
 
@@ -90,7 +93,7 @@ export class ConnectionGate {
 
   /** Starts listening; resolves with `target` pointing at the relay instead. */
   async start(): Promise<string> {
-    this.server = createServer((client) => this.arrived(client)).listen(0, '127.0.0.1');
+    this.server = createServer((client) => this.relay(client)).listen(0, '127.0.0.1');
     await once(this.server, 'listening');
     this.timer = setTimeout(() => this.release(), this.timeoutMs);
     const url = new URL(this.target);
@@ -98,41 +101,52 @@ export class ConnectionGate {
     return url.toString();
   }
 
-  /** How many connections it held back before it opened. */
+  /** How many first queries it held and let go together. */
   heldBack = 0;
-
-  private arrived(client: Socket): void {
-    this.sockets.add(client);
-    client.once('close', () => this.sockets.delete(client));
-    if (this.open) {
-      this.relay(client);
-      return;
-    }
-    client.pause();
-    this.held.push(client);
-    this.heldBack++;
-    if (this.held.length >= this.count) this.release();
-  }
-
-  private release(): void {
-    if (this.open) return;
-    this.open = true;
-    if (this.timer) clearTimeout(this.timer);
-    for (const client of this.held.splice(0)) this.relay(client);
-  }
 
   private relay(client: Socket): void {
     const { hostname, port } = new URL(this.target);
     const upstream = tcpConnect(Number(port || 5432), hostname);
-    this.sockets.add(upstream);
-    upstream.once('close', () => this.sockets.delete(upstream));
+    for (const socket of [client, upstream]) {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    }
     const end = () => {
       client.destroy();
       upstream.destroy();
     };
     client.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);
-    client.pipe(upstream).pipe(client);
+    upstream.on('data', (d) => client.write(d));
+    // The first message is the startup packet (trust auth needs nothing more from the client); the
+    // next one is the first query.
+    let gated = !this.open && this.gated < this.count;
+    if (gated) this.gated++;
+    let loggedIn = false;
+    const held: Buffer[] = [];
+    client.on('data', (d: Buffer) => {
+      if (!gated || this.open) return void upstream.write(d);
+      if (!loggedIn) {
+        loggedIn = true;
+        upstream.write(d);
+        return;
+      }
+      held.push(d);
+      if (held.length > 1) return;
+      this.waiting.push(() => {
+        gated = false;
+        for (const chunk of held.splice(0)) upstream.write(chunk);
+      });
+      if (this.waiting.length >= this.count) this.release();
+    });
+  }
+
+  private release(): void {
+    if (this.open) return;
+    this.open = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.heldBack = this.waiting.length;
+    for (const send of this.waiting.splice(0)) send();
   }
 
   async stop(): Promise<void> {
@@ -260,8 +274,6 @@ export interface ReplicaSetOptions {
    * Otherwise a copy of the migrated template with the fixture directory imported before they start.
    */
   empty?: boolean;
-  /** Who is in the managers' channel (conversations.members) when the replicas start. */
-  channelMembers?: string[];
   /** Hold the replicas' first database connections until each has opened one (see ConnectionGate). */
   sameMomentMigrations?: boolean;
 }
@@ -280,6 +292,8 @@ export class ReplicaSet {
   private connection: Db | null = null;
   private readonly cwd = mkdtempSync(join(tmpdir(), 'refdesk-replicas-'));
   private responses = 0;
+  /** The environment every replica gets. */
+  private env: Record<string, string> = {};
 
   private constructor(private readonly options: ReplicaSetOptions) {}
 
@@ -296,8 +310,7 @@ export class ReplicaSet {
   }
 
   private async boot(): Promise<void> {
-    const { empty = false, count = 2, env = {}, channelMembers, sameMomentMigrations } = this.options;
-    if (channelMembers) this.slack.managers = [...channelMembers];
+    const { empty = false, count = 2, env = {}, sameMomentMigrations } = this.options;
     await this.slack.start();
     this.database = await createReplicaDatabase(empty);
     this.connection = openDatabase(this.database.url);
@@ -310,11 +323,23 @@ export class ReplicaSet {
       this.gate = new ConnectionGate(databaseUrl, count);
       databaseUrl = await this.gate.start();
     }
-    const common = { SLACK_API_URL: this.slack.apiUrl, DATABASE_URL: databaseUrl, ...env };
-    for (let i = 0; i < count; i++) this.replicas.push(Replica.spawn(i, common, this.cwd));
-    const started = await Promise.allSettled(this.replicas.map((r) => r.healthy()));
+    this.env = { SLACK_API_URL: this.slack.apiUrl, DATABASE_URL: databaseUrl, ...env };
+    for (let i = 0; i < count; i++) this.replicas.push(Replica.spawn(i, this.env, this.cwd));
+    await this.healthy(this.replicas);
+  }
+
+  private async healthy(replicas: Replica[]): Promise<void> {
+    const started = await Promise.allSettled(replicas.map((r) => r.healthy()));
     const failed = started.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
     if (failed.length > 0) throw new Error(`${failed.join('; ')}\n${this.logs()}`);
+  }
+
+  /** Starts one more replica on the same database and fake Slack, e.g. one a test is going to kill. */
+  async add(): Promise<Replica> {
+    const replica = Replica.spawn(this.replicas.length, this.env, this.cwd);
+    this.replicas.push(replica);
+    await this.healthy([replica]);
+    return replica;
   }
 
   /** The test's own connection to the replicas' database. */
