@@ -8,12 +8,14 @@ import { isEntryPoint } from './entry-point.ts';
 import { type DeliveryPolicy, DeliveryWorker } from './jobs/delivery-worker.ts';
 import { LifecycleJob } from './jobs/lifecycle-job.ts';
 import { PostPacer } from './jobs/post-pacer.ts';
+import { ReplicaSync } from './jobs/replica-sync.ts';
 import { DirectoryImport } from './services/directory-import.ts';
 import { DirectoryIndex } from './services/directory-index.ts';
 import { DirectoryService } from './services/directory-service.ts';
 import { ErasureService } from './services/erasure.ts';
 import { EventLog } from './services/event-log.ts';
 import { HomeService } from './services/home-service.ts';
+import { Housekeeping } from './services/housekeeping.ts';
 import { LifecycleService } from './services/lifecycle-service.ts';
 import { MatchService } from './services/match-service.ts';
 import { type RequestUseCases, requestUseCases } from './services/requests/index.ts';
@@ -34,6 +36,7 @@ import { FormStore } from './store/form-store.ts';
 import { NominationStore } from './store/nomination-store.ts';
 import { type Delivery, OutboxStore } from './store/outbox-store.ts';
 import { OutcomeStore } from './store/outcome-store.ts';
+import { PeriodicRunStore } from './store/periodic-run-store.ts';
 import { RequestStore } from './store/request-store.ts';
 import { RevisionStore } from './store/revision-store.ts';
 import { UsageStore } from './store/usage-store.ts';
@@ -63,6 +66,7 @@ export interface Refdesk {
   worker: DeliveryWorker;
   lifecycle: LifecycleJob;
   roles: ManagerRoles;
+  sync: ReplicaSync;
   requests: RequestUseCases;
   /**
    * Starts receiving (HTTP, or Socket Mode) and the background jobs; resolves with the server on
@@ -106,6 +110,7 @@ function createStores() {
     events: new EventStore(),
     homes: new HomeViewStore(),
     forms: new FormStore(),
+    periodicRuns: new PeriodicRunStore(),
   };
 }
 type Stores = ReturnType<typeof createStores>;
@@ -174,7 +179,14 @@ function createServices(db: Db, stores: Stores, config: Config, now: () => Date,
     retentionDays: config.dataRetentionDays,
     now,
   });
-  return { work, requests, directory, matches, lifecycle, homes, events, erasure };
+  const housekeeping = new Housekeeping({
+    db,
+    outbox: stores.outbox,
+    events: stores.events,
+    retentionDays: config.outboxRetentionDays,
+    now,
+  });
+  return { work, requests, directory, matches, lifecycle, homes, events, erasure, housekeeping };
 }
 
 /** The composition root: config -> db -> stores -> services -> Bolt app -> listeners -> jobs. */
@@ -224,12 +236,14 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     deferInitialization: true,
   });
   const roles = new ManagerRoles(app.client, config.managersChannel, config.managers, logger, now);
+  const sync = new ReplicaSync(db, stores.revisions, logger);
   timeZones = new UserTimeZones(db, stores.users, app.client, logger, now);
   const homePublisher = new HomePublisher(services.homes, roles, config.rules.windowDays, logger);
   app.use(oncePerEvent(services.events));
   registerListeners(app, {
     ...services,
     roles,
+    sync,
     timeZones,
     homePublisher,
     logger,
@@ -263,15 +277,26 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     logger,
     policy: options.delivery,
   });
+  const lifecycleIntervalMs = options.lifecycleIntervalMs ?? config.lifecycleIntervalMs;
   const lifecycle = new LifecycleJob(
     services.lifecycle,
-    options.lifecycleIntervalMs ?? config.lifecycleIntervalMs,
+    lifecycleIntervalMs,
     logger,
     async () => {
-      await services.events.prune();
-      await services.erasure.applyRetention();
+      const pruned = await services.housekeeping.run();
+      const erased = await services.erasure.applyRetention();
+      if (pruned.sentMessages + pruned.eventIds + erased > 0)
+        logger.info(
+          `housekeeping: ${pruned.sentMessages} sent messages and ${pruned.eventIds} event ids pruned, ${erased} old requests erased`,
+        );
     },
+    () => stores.periodicRuns.claim(db, 'lifecycle', lifecycleIntervalMs),
   );
+  sync.onChange('managers', () => roles.invalidate());
+  sync.onReconnect(() => {
+    roles.invalidate();
+    services.matches.forget();
+  });
 
   return {
     app,
@@ -279,6 +304,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     worker,
     lifecycle,
     roles,
+    sync,
     requests: services.requests,
     async start() {
       try {
@@ -292,11 +318,13 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
       const server = await connection.start(app);
       if (options.startWorker !== false) worker!.start();
       if (options.startLifecycle !== false) lifecycle.start();
+      sync.start();
       roles.warm();
       return server;
     },
     async stop() {
       await connection.stop(app).catch(() => undefined);
+      sync.stop();
       await lifecycle.stop();
       await worker!.stop();
       await db.destroy();

@@ -2,9 +2,10 @@ import type { Logger } from '@slack/bolt';
 import type { LifecycleService } from '../services/lifecycle-service.ts';
 
 /**
- * Runs the lifecycle (reminders, escalations, expiry, follow-ups) every `intervalMs`. The
- * timer only decides when to look; what is due is decided by the rows, so a restart loses
- * nothing and sends nothing twice.
+ * Runs the lifecycle (reminders, escalations, expiry, follow-ups) and housekeeping every
+ * `intervalMs`. The timer only decides when to look; what is due is decided by the rows, so a
+ * restart loses nothing and sends nothing twice. With several replicas, each tick runs on the
+ * one replica that claims it (`claimTick`).
  */
 export class LifecycleJob {
   private timer: NodeJS.Timeout | null = null;
@@ -15,13 +16,25 @@ export class LifecycleJob {
     private readonly intervalMs: number,
     private readonly logger: Logger,
     private readonly housekeeping: () => Promise<void> = async () => undefined,
+    private readonly claimTick: () => Promise<boolean> = async () => true,
   ) {}
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.runNow(), this.intervalMs);
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
     this.timer.unref();
-    void this.runNow();
+    void this.tick();
+  }
+
+  /** A timer's tick: runs a pass unless another replica has claimed this tick. */
+  private async tick(): Promise<void> {
+    try {
+      if (!(await this.claimTick())) return;
+    } catch (error) {
+      this.logger.error('lifecycle: could not claim the tick', error);
+      return;
+    }
+    await this.runNow();
   }
 
   async stop(): Promise<void> {
@@ -30,7 +43,7 @@ export class LifecycleJob {
     await this.running;
   }
 
-  /** One pass; concurrent calls share it. */
+  /** One pass now, claimed or not (tests, operators); concurrent calls share it. */
   runNow(): Promise<void> {
     this.running ??= this.pass().finally(() => {
       this.running = null;

@@ -50,6 +50,11 @@ export class MatchService {
     private readonly now: () => Date,
   ) {}
 
+  /** Reads the whole index again on its next use (after the database was out of reach). */
+  forget(): void {
+    this.index.forget();
+  }
+
   /** Loads the index ahead of the first request. */
   warm(): Promise<void> {
     return this.index.refresh();

@@ -62,17 +62,45 @@ export function openDatabase(databaseUrl: string): Db {
   });
 }
 
+/** Any number that no other application on the database uses as an advisory lock key. */
+const MIGRATION_LOCK = 7_318_245_001;
+
+/**
+ * Applies pending migrations. Replicas starting at once on PostgreSQL take turns on a
+ * transaction-level advisory lock: one migrates, the others wait and then find nothing to do
+ * (knex's own lock table makes them fail instead).
+ */
 export async function migrate(db: Db): Promise<string[]> {
-  const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
-  return applied;
+  const latest = async () => {
+    const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+    return applied;
+  };
+  if (!isPostgres(db)) return latest();
+  return db.transaction(async (trx) => {
+    await trx.raw('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+    return latest();
+  });
 }
 
-export async function isReachable(db: Db): Promise<boolean> {
+/** Undoes every migration (tests of the migrations' `down`). */
+export async function rollbackAll(db: Db): Promise<void> {
+  await db.migrate.rollback({ migrationSource }, true);
+}
+
+/** Whether the database answers within `withinMs` (a probe must not hang on a database that does not). */
+export async function isReachable(db: Db, withinMs = 2_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), withinMs);
+  });
+  const answered = db.raw('select 1').then(
+    () => true,
+    () => false,
+  );
   try {
-    await db.raw('select 1');
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([answered, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -14,8 +14,15 @@ export class EventStore {
     return inserted.length === 1;
   }
 
-  async pruneBefore(db: Db, before: string): Promise<number> {
-    return db(EVENTS).where('received_at', '<', before).delete();
+  /** Forgets event ids received before `before`, `batch` a statement; returns how many. */
+  async pruneBefore(db: Db, before: string, batch = 500): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const oldest = db(EVENTS).where('received_at', '<', before).limit(batch).select('event_id');
+      const deleted = await db(EVENTS).whereIn('event_id', oldest).delete();
+      total += deleted;
+      if (deleted < batch) return total;
+    }
   }
 }
 

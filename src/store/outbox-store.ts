@@ -68,7 +68,8 @@ export class OutboxStore {
    * Claims up to `limit` due deliveries, at most one per conversation and only the oldest
    * pending one of each, so messages to one person arrive in order. The claim is a lease on the
    * database's clock (replicas' clocks may differ): a worker that dies leaves the row to be
-   * claimed again once it passes. On PostgreSQL, rows another replica is claiming are skipped
+   * claimed again once it passes, and that lapsed claim counts as an attempt (its post may have
+   * reached Slack: the next attempt looks before posting again). On PostgreSQL, rows another replica is claiming are skipped
    * (FOR UPDATE SKIP LOCKED) instead of waited for; SQLite has one writer at a time anyway.
    */
   async claimDue(db: Db, now: string, leaseMs: number, limit: number): Promise<Delivery[]> {
@@ -85,7 +86,8 @@ export class OutboxStore {
              select 1 from ${OUTBOX} earlier
              where earlier.conversation = o.conversation and earlier.status = 'pending' and earlier.id < o.id)
          order by o.id limit ?${pg ? ' for update of o skip locked' : ''})
-       update ${OUTBOX} set locked_until = ${dbClock(db, leaseMs)}, claim_token = ?
+       update ${OUTBOX} set locked_until = ${dbClock(db, leaseMs)}, claim_token = ?,
+         attempts = attempts + (case when claim_token is null then 0 else 1 end)
        where id in (select id from heads) and status = 'pending' and ${free}
        returning id, conversation, notification, attempts, created_at`,
       [now, limit, token],
@@ -160,6 +162,24 @@ export class OutboxStore {
   /** Extends the lease of a delivery still being sent; false when the claim is no longer ours. */
   async renewLease(db: Db, claim: Claim, leaseMs: number): Promise<boolean> {
     return (await claimed(db, claim).update({ locked_until: db.raw(dbClock(db, leaseMs)) })) === 1;
+  }
+
+  /**
+   * Deletes deliveries sent before `before`, `batch` rows a statement so no statement holds many
+   * locks for long; returns how many went.
+   */
+  async pruneSent(db: Db, before: string, batch = 500): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const oldest = db(OUTBOX)
+        .where({ status: 'sent' })
+        .where('sent_at', '<', before)
+        .limit(batch)
+        .select('id');
+      const deleted = await db(OUTBOX).whereIn('id', oldest).delete();
+      total += deleted;
+      if (deleted < batch) return total;
+    }
   }
 
   /** When the next pending delivery is due, so the worker can sleep until then. */

@@ -108,7 +108,8 @@ describe('DeliveryWorker', () => {
     expect(await outbox.markSent(temp.db, stale!, later)).toBe(false);
     expect(await outbox.renewLease(temp.db, stale!, 15_000)).toBe(false);
     expect(await outbox.markSent(temp.db, fresh!, later)).toBe(true);
-    expect(await temp.db('outbox').first()).toMatchObject({ status: 'sent', attempts: 1, claim_token: null });
+    // Two attempts: the lapsed claim and the one that sent it.
+    expect(await temp.db('outbox').first()).toMatchObject({ status: 'sent', attempts: 2, claim_token: null });
   });
 
   it('puts back a delivery that must wait for its posting slot, without counting an attempt', async () => {

@@ -110,8 +110,11 @@ describe('OutboxStore', () => {
     expect(await claimIds(LATER)).toEqual([]);
     // A worker that died: once the lease has passed, the same head is claimable again, leased anew.
     await endLeases();
-    expect(await claimIds(T1)).toEqual([1]);
+    const [again] = await outbox.claimDue(db, T1, LEASE_MS, 10);
+    expect(again!.id).toBe(1);
     expect(Date.parse((await row(1)).locked_until)).toBeGreaterThan(Date.now());
+    // The lapsed claim may have posted before its worker died: it counts as an attempt, so the next one looks first.
+    expect(again!.attempts).toBe(1);
   });
 
   it('makes the next delivery of a conversation claimable once the head is sent', async () => {

@@ -6,6 +6,8 @@ import { createTestDatabase } from '../support/test-database.ts';
 
 export interface TempDatabase {
   db: Db;
+  /** Its URL, for a second connection pool (another replica). */
+  url: string;
   close(): Promise<void>;
 }
 
@@ -17,6 +19,7 @@ export async function openTempDatabase(): Promise<TempDatabase> {
   await migrate(db);
   return {
     db,
+    url: database.url,
     async close() {
       await db.destroy();
       await database.drop();

@@ -40,6 +40,8 @@ export interface HarnessOptions {
   postSpacingMs?: number;
   /** Slack reaches the app over a Socket Mode connection to a local server instead of signed HTTP. */
   socketMode?: boolean;
+  /** The URL the app connects to, given the test database's (e.g. through a proxy a test can cut). */
+  connectVia?: (databaseUrl: string) => string;
 }
 
 /**
@@ -103,7 +105,7 @@ export class Harness {
       SLACK_BOT_TOKEN: 'xoxb-test-token',
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: this.options.slackApiUrl ?? this.slack.apiUrl,
-      DATABASE_URL: this.databaseUrl,
+      DATABASE_URL: this.options.connectVia?.(this.databaseUrl) ?? this.databaseUrl,
       REFERENCE_MANAGERS_CHANNEL: MANAGERS_CHANNEL,
       PORT: '0',
       ...(this.options.socketMode ? { SLACK_APP_TOKEN: this.socket.appToken } : {}),

@@ -1,5 +1,5 @@
-import { migrate, openDatabase } from '../../src/store/database.ts';
 import type { TestProject } from 'vitest/node';
+import { migrate, openDatabase } from '../../src/store/database.ts';
 import { postgresAdmin, withDatabaseName } from './test-database.ts';
 
 /**

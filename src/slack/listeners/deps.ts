@@ -1,6 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import { AlreadyDecidedError, InputError, isExpected, RefdeskError } from '../../errors.ts';
 import { classify } from '../../jobs/delivery-worker.ts';
+import type { ReplicaSync } from '../../jobs/replica-sync.ts';
 import type { DirectoryService } from '../../services/directory-service.ts';
 import type { ErasureService } from '../../services/erasure.ts';
 import type { HomeService } from '../../services/home-service.ts';
@@ -18,6 +19,8 @@ export interface ListenerDeps {
   directory: DirectoryService;
   matches: MatchService;
   roles: ManagerRoles;
+  /** Tells the other replicas what changed (the managers' channel). */
+  sync: ReplicaSync;
   timeZones: UserTimeZones;
   lifecycle: LifecycleService;
   homes: HomeService;

@@ -3,9 +3,15 @@ import type { ListenerDeps } from '../deps.ts';
 import { onUserChange } from './user-deleted.ts';
 
 export function register(app: App, deps: ListenerDeps): void {
-  // Who is a manager follows the managers' channel: forget the cached list when it changes.
+  // Who is a manager follows the managers' channel: every replica forgets its cached list when it
+  // changes (Slack sends the event to one of them).
   const onMembership = async ({ event }: { event: { channel: string } }) => {
-    if (event.channel === deps.roles.managersChannel) deps.roles.invalidate();
+    if (event.channel !== deps.roles.managersChannel) return;
+    try {
+      await deps.sync.changed('managers');
+    } catch (error) {
+      deps.logger.warn(`could not tell the other replicas the managers changed: ${(error as Error).message}`);
+    }
   };
   app.event('member_joined_channel', onMembership);
   app.event('member_left_channel', onMembership);
