@@ -67,11 +67,15 @@ export function assertReporter(actor: Actor, request: ReferenceRequest): void {
 export abstract class RequestUseCase {
   constructor(protected readonly deps: RequestDeps) {}
 
-  /** Every request change also changes the matcher's usage figures (asks and their states). */
+  /**
+   * A change of a request also changes the matcher's usage figures (asks and their states), unless
+   * it has no ask yet (`usage` false: a new request), which then keeps off the shared counter's lock.
+   */
   protected transact<T>(
     work: (trx: Db, notify: Notify, refreshHomes: RefreshHomes, refreshCards: RefreshCards) => Promise<T>,
+    usage = true,
   ): Promise<T> {
-    return this.deps.work.run(['usage'], work);
+    return this.deps.work.run(usage ? ['usage'] : [], work);
   }
 
   /** The request, locked for the transaction that may change it, so concurrent changes take turns. */

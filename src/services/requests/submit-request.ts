@@ -56,6 +56,6 @@ export class SubmitRequest extends RequestUseCase {
         },
         (id) => this.load(trx, id),
       );
-    });
+    }, false);
   }
 }
