@@ -22,6 +22,7 @@ const databaseSchema = z.object({
     // A path, sqlite:/file: path, or postgres URL; any other scheme (mysql://, a typo) is refused.
     .refine((url) => /^(sqlite:|file:|postgres(ql)?:\/\/)/.test(url) || !/^[a-z][\w+.-]*:/i.test(url))
     .default('sqlite:./data/refdesk.sqlite'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
 });
 
 const numberInRange = (min: number, max: number, fallback: number) =>
@@ -66,6 +67,7 @@ const explanations: Record<string, string> = {
   SLACK_API_URL: 'the Web API base URL, e.g. https://slack.com/api/, or leave it unset',
   PORT: 'the HTTP port, a number from 0 to 65535',
   DATABASE_URL: 'a SQLite path such as sqlite:./data/refdesk.sqlite or a postgres:// URL',
+  DATABASE_POOL_SIZE: 'the most PostgreSQL connections one refdesk process opens, 1 to 100 (default 10)',
   REFERENCE_MANAGERS_CHANNEL: "the channel id of the reference managers' queue, e.g. C0123ABCD",
   REFERENCE_MANAGERS:
     'a comma-separated list of user ids (U...) and user group ids (S...), or leave it unset',
@@ -90,6 +92,8 @@ const explanations: Record<string, string> = {
 
 export interface DatabaseConfig {
   readonly databaseUrl: string;
+  /** The most connections to PostgreSQL per process (SQLite uses one). */
+  readonly databasePoolSize: number;
 }
 
 export interface Config extends DatabaseConfig {
@@ -134,7 +138,8 @@ function parse<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
 }
 
 export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
-  return Object.freeze({ databaseUrl: parse(databaseSchema, env).DATABASE_URL });
+  const raw = parse(databaseSchema, env);
+  return Object.freeze({ databaseUrl: raw.DATABASE_URL, databasePoolSize: raw.DATABASE_POOL_SIZE });
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -149,6 +154,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   return Object.freeze({
     databaseUrl: raw.DATABASE_URL,
+    databasePoolSize: raw.DATABASE_POOL_SIZE,
     botToken: raw.SLACK_BOT_TOKEN,
     signingSecret: raw.SLACK_SIGNING_SECRET,
     appToken: raw.SLACK_APP_TOKEN,

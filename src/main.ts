@@ -194,7 +194,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
   const logger = options.logger ?? createLogger(config);
   const now = options.now ?? (() => new Date());
 
-  const db = openDatabase(config.databaseUrl);
+  const db = openDatabase(config.databaseUrl, config.databasePoolSize);
   await migrate(db);
   const stores = createStores();
   let worker: DeliveryWorker | undefined;

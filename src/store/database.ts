@@ -38,10 +38,10 @@ interface SqliteConnection {
 }
 
 /** Opens the database named by DATABASE_URL: a SQLite file (created with its folder) or PostgreSQL. */
-export function openDatabase(databaseUrl: string): Db {
+export function openDatabase(databaseUrl: string, poolSize = 10): Db {
   const file = sqlitePath(databaseUrl);
   if (file === null) {
-    return knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 } });
+    return knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: poolSize } });
   }
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   return knexFactory({

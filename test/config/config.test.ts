@@ -44,6 +44,7 @@ describe('loadConfig', () => {
       lifecycleIntervalMs: 60_000,
       deliveryTimeoutMs: 5_000,
       outboxRetentionDays: 30,
+      databasePoolSize: 10,
       dataRetentionDays: null,
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -239,10 +240,19 @@ describe('loadConfig', () => {
 
 describe('loadDatabaseConfig', () => {
   it('defaults to a SQLite file under ./data', () => {
-    expect(loadDatabaseConfig({})).toEqual({ databaseUrl: 'sqlite:./data/refdesk.sqlite' });
+    expect(loadDatabaseConfig({})).toEqual({
+      databaseUrl: 'sqlite:./data/refdesk.sqlite',
+      databasePoolSize: 10,
+    });
     expect(loadDatabaseConfig({ DATABASE_URL: '  ' })).toEqual({
       databaseUrl: 'sqlite:./data/refdesk.sqlite',
+      databasePoolSize: 10,
     });
+  });
+
+  it('takes the pool size of PostgreSQL connections, 1 to 100', () => {
+    expect(loadDatabaseConfig({ DATABASE_POOL_SIZE: '25' }).databasePoolSize).toBe(25);
+    expect(() => loadDatabaseConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE is invalid/);
   });
 
   it('needs no Slack variables', () => {
