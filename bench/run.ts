@@ -2,6 +2,7 @@ import { ackLatency } from './ack-latency.ts';
 import type { Benchmark } from './benchmark.ts';
 import { chaosBenchmark } from './chaos.ts';
 import { directoryBenchmark } from './directory.ts';
+import { explainBenchmark } from './explain.ts';
 import { importBenchmark } from './import.ts';
 import { replicasBenchmark } from './replicas.ts';
 
@@ -14,6 +15,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   chaosBenchmark,
   replicasBenchmark,
   directoryBenchmark,
+  explainBenchmark,
   {
     name: 'import',
     description: 'refdesk import / re-import / export of a generated 100,000-contact directory',

@@ -18,6 +18,7 @@ import type { Nomination, NominationStore } from '../store/nomination-store.ts';
 import type { RequestStore } from '../store/request-store.ts';
 import type { UsageStore } from '../store/usage-store.ts';
 import type { DirectoryImport } from './directory-import.ts';
+import { isErasedEmail } from './erasure.ts';
 import { oncePerForm } from './once-per-form.ts';
 import type { Actor } from './requests/index.ts';
 import type { Notify, RefreshCards, RefreshHomes, UnitOfWork } from './unit-of-work.ts';
@@ -290,6 +291,7 @@ export class DirectoryService {
     if (contactId !== null) {
       const current = await directory.profile(trx, contactId, { forUpdate: true });
       if (!current) throw new NotFoundError('This contact is not in the directory any more.');
+      assertNotErased(current.email);
       // The form edits facts; status and pause change through pause, resume and retire.
       const { status, pausedUntil, pauseReason } = current;
       saved = { ...entry, status, pausedUntil, pauseReason };
@@ -314,6 +316,7 @@ export class DirectoryService {
       const { directory } = this.deps;
       const current = await directory.profile(trx, contactId, { forUpdate: true });
       if (!current) throw new NotFoundError('This contact is not in the directory any more.');
+      assertNotErased(current.email);
       if (change.status === 'paused') assertPausable(current);
       await directory.setStatus(trx, contactId, change, this.deps.now().toISOString());
       await this.refreshCardsShowing(trx, contactId, refreshCards);
@@ -377,4 +380,13 @@ export function entryFromProfile(c: ContactProfile): DirectoryEntry {
     pauseReason: c.pauseReason,
     notes: c.notes,
   };
+}
+
+/** An erased contact stays retired and nameless: bringing them back takes a new entry with their consent. */
+function assertNotErased(email: string): void {
+  if (isErasedEmail(email)) {
+    throw new NotAllowedError(
+      "This contact's personal data was erased, so they cannot be changed or asked again. If they agree to be a reference again, add them as a new contact.",
+    );
+  }
 }

@@ -65,8 +65,13 @@ const MIN_NAME_LENGTH = 3;
 export const subjectHash = (subject: string): string =>
   createHash('sha256').update(subject.trim().toLowerCase()).digest('hex');
 
+const ERASED_DOMAIN = '@erased.invalid';
+
 /** The email an erased contact keeps: the column is unique and required. */
-const placeholderEmail = (contactId: number) => `erased-${contactId}@erased.invalid`;
+const placeholderEmail = (contactId: number) => `erased-${contactId}${ERASED_DOMAIN}`;
+
+/** Whether a contact's personal data was erased (their email is the placeholder). */
+export const isErasedEmail = (email: string): boolean => email.endsWith(ERASED_DOMAIN);
 
 /** The contact keeps its id, account and the facts reports use; who they are goes, and they are retired. */
 const erasedContact = (email: string): Partial<ContactFields> => ({

@@ -2,8 +2,10 @@ import { subDays } from 'date-fns';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DirectoryEntry } from '../../src/domain/directory-entry.ts';
 import { DEFAULT_RULES } from '../../src/domain/program-rules.ts';
-import { InputError } from '../../src/errors.ts';
+import { InputError, NotAllowedError } from '../../src/errors.ts';
+import { DirectoryImport } from '../../src/services/directory-import.ts';
 import { DirectoryIndex } from '../../src/services/directory-index.ts';
+import { DirectoryService } from '../../src/services/directory-service.ts';
 import { ErasureService, subjectHash } from '../../src/services/erasure.ts';
 import { MatchService } from '../../src/services/match-service.ts';
 import { UnitOfWork } from '../../src/services/unit-of-work.ts';
@@ -12,10 +14,12 @@ import { DirectorySnapshotStore } from '../../src/store/directory-snapshot-store
 import { DirectoryStore } from '../../src/store/directory-store.ts';
 import { ERASED_NAME, ERASED_TEXT, ErasureStore } from '../../src/store/erasure-store.ts';
 import { HomeViewStore } from '../../src/store/event-store.ts';
+import { FormStore } from '../../src/store/form-store.ts';
 import { NominationStore } from '../../src/store/nomination-store.ts';
 import { OutboxStore } from '../../src/store/outbox-store.ts';
 import { RequestStore } from '../../src/store/request-store.ts';
 import { RevisionStore } from '../../src/store/revision-store.ts';
+import { UsageStore } from '../../src/store/usage-store.ts';
 import { appTables } from '../support/test-database.ts';
 import { JOURNEYS, NOW, openRequestWorld } from './request-world.ts';
 
@@ -277,6 +281,30 @@ describe('ErasureService', () => {
     expect(await suggested()).not.toContain(zelda);
     expect(await matches.search('zelda', 10, { activeOnly: false })).toEqual([]);
     expect(await matches.search(ZELDA.email, 10, { activeOnly: false })).toEqual([]);
+  });
+
+  it('refuses to resume, pause or edit an erased contact, which would make them matchable again', async () => {
+    const { db } = world;
+    const revisions = new RevisionStore();
+    const directory = new DirectoryService({
+      db,
+      work: new UnitOfWork(db, new OutboxStore(), revisions, new HomeViewStore(), () => NOW),
+      directory: new DirectoryStore(),
+      importer: new DirectoryImport(db),
+      nominations: new NominationStore(),
+      requests: new RequestStore(),
+      forms: new FormStore(),
+      usage: new UsageStore(),
+      windowDays: DEFAULT_RULES.windowDays,
+      now: () => NOW,
+    });
+    await erasureService(db).eraseContact({ email: ZELDA.email, by: 'dpo' });
+    const manager = { id: 'U0RM1', isManager: true };
+    await expect(directory.resume(manager, zelda)).rejects.toThrow(NotAllowedError);
+    await expect(directory.pause(manager, zelda, { until: null, reason: null })).rejects.toThrow(
+      NotAllowedError,
+    );
+    expect(await db('contacts').where({ id: zelda }).first()).toMatchObject({ status: 'retired' });
   });
 
   it('writes nothing for an unknown email, and recognises one erased before', async () => {
