@@ -301,9 +301,9 @@ describe('ErasureService', () => {
     await erasureService(db).eraseContact({ email: ZELDA.email, by: 'dpo' });
     const manager = { id: 'U0RM1', isManager: true };
     await expect(directory.resume(manager, zelda)).rejects.toThrow(NotAllowedError);
-    await expect(directory.pause(manager, zelda, { until: null, reason: null })).rejects.toThrow(
-      NotAllowedError,
-    );
+    await expect(
+      directory.pause(manager, zelda, { until: '2026-12-24', reason: 'Renewal in progress' }),
+    ).rejects.toThrow(NotAllowedError);
     expect(await db('contacts').where({ id: zelda }).first()).toMatchObject({ status: 'retired' });
   });
 
