@@ -49,7 +49,7 @@ async function explain(db: Knex, title: string, run: (trx: Knex) => Promise<unkn
   const queries: { sql: string; bindings: unknown[] }[] = [];
   const record = (q: { sql: string; bindings?: unknown[] }) => {
     if (/^\s*(with|select|update|delete)/i.test(q.sql) && !/refdesk_revisions/.test(q.sql))
-      queries.push({ sql: q.sql, bindings: q.bindings ?? [] });
+      queries.push({ sql: q.sql.replace(/\$\d+/g, '?'), bindings: q.bindings ?? [] });
   };
   db.on('query', record);
   await db
