@@ -44,13 +44,17 @@ const CONTACT_COLUMNS = [
 
 /** The reads behind the in-memory directory index: whole on start, then only what changed. */
 export class DirectorySnapshotStore {
-  /** Contacts written (or whose account was written) with a directory revision above `afterRevision`. */
+  /**
+   * Contacts written (or whose account was written) with a directory revision above `afterRevision`:
+   * a union, so each half uses its revision index (with an OR PostgreSQL scanned every contact).
+   */
   async changedContacts(db: Db, afterRevision: number): Promise<SnapshotContactRow[]> {
     const changedAccounts = db('accounts').select('id').where('revision', '>', afterRevision);
-    return (await db('contacts as c')
-      .join('accounts as a', 'a.id', 'c.account_id')
-      .where((w) => w.where('c.revision', '>', afterRevision).orWhereIn('c.account_id', changedAccounts))
-      .select(CONTACT_COLUMNS)) as SnapshotContactRow[];
+    const withAccount = () =>
+      db('contacts as c').join('accounts as a', 'a.id', 'c.account_id').select(CONTACT_COLUMNS);
+    return (await withAccount()
+      .where('c.revision', '>', afterRevision)
+      .union(withAccount().whereIn('c.account_id', changedAccounts))) as SnapshotContactRow[];
   }
 
   /** One page of all contacts in id order, so a full load never holds the whole table twice. */
