@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
@@ -14,7 +13,7 @@ import { type ApiCall, FakeSlack } from './fake-slack.ts';
 import { DIRECTORY_CSV, MANAGERS_CHANNEL } from './harness.ts';
 import type { Driver } from './journey.ts';
 import { SIGNING_SECRET, SignedClient } from './signed-client.ts';
-import { POSTGRES_TEMPLATE, POSTGRES_URL, postgresAdmin, withDatabaseName } from './test-database.ts';
+import { createPostgresDatabase, POSTGRES_URL, type TestDatabase } from './test-database.ts';
 
 /** How long a refdesk process may take to boot under tsx and answer /healthz. */
 const BOOT_MS = 90_000;
@@ -38,10 +37,7 @@ export async function eventually<T>(
   }
 }
 
-export interface ReplicaDatabase {
-  url: string;
-  drop(): Promise<void>;
-}
+export type ReplicaDatabase = TestDatabase;
 
 /**
  * A database of its own on the test server: empty (nothing migrated, for the replicas to migrate),
@@ -49,24 +45,7 @@ export interface ReplicaDatabase {
  */
 export async function createReplicaDatabase(empty: boolean): Promise<ReplicaDatabase> {
   if (!POSTGRES_URL) throw new Error('the replica tests need TEST_DATABASE_URL (the postgres project)');
-  const name = `refdesk_replicas_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = postgresAdmin();
-  try {
-    await admin.raw(`create database ${name}${empty ? '' : ` template ${POSTGRES_TEMPLATE}`}`);
-  } finally {
-    await admin.destroy();
-  }
-  return {
-    url: withDatabaseName(POSTGRES_URL, name),
-    async drop() {
-      const admin = postgresAdmin();
-      try {
-        await admin.raw(`drop database if exists ${name} with (force)`);
-      } finally {
-        await admin.destroy();
-      }
-    },
-  };
+  return createPostgresDatabase('refdesk_replicas', !empty);
 }
 
 /**

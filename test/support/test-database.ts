@@ -40,16 +40,12 @@ export interface TestDatabase {
 export const postgresAdmin = (url = POSTGRES_URL) =>
   knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 5_000 });
 
-/**
- * A fresh database for one test file: an empty SQLite file in `dir`, or a new PostgreSQL database
- * copied from the migrated template (migrating each anew cost half a second a database).
- */
-export async function createTestDatabase(dir: string): Promise<TestDatabase> {
-  if (!onPostgres) return { url: `sqlite:${join(dir, 'refdesk.sqlite')}`, drop: async () => undefined };
-  const name = `refdesk_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+/** A new PostgreSQL database on the test server: empty, or (`fromTemplate`) a copy of the migrated template. */
+export async function createPostgresDatabase(prefix: string, fromTemplate: boolean): Promise<TestDatabase> {
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = postgresAdmin();
   try {
-    await admin.raw(`create database ${name} template ${POSTGRES_TEMPLATE}`);
+    await admin.raw(`create database ${name}${fromTemplate ? ` template ${POSTGRES_TEMPLATE}` : ''}`);
   } finally {
     await admin.destroy();
   }
@@ -64,6 +60,15 @@ export async function createTestDatabase(dir: string): Promise<TestDatabase> {
       }
     },
   };
+}
+
+/**
+ * A fresh database for one test file: an empty SQLite file in `dir`, or a new PostgreSQL database
+ * copied from the migrated template (migrating each anew cost half a second a database).
+ */
+export async function createTestDatabase(dir: string): Promise<TestDatabase> {
+  if (!onPostgres) return { url: `sqlite:${join(dir, 'refdesk.sqlite')}`, drop: async () => undefined };
+  return createPostgresDatabase('refdesk_test', true);
 }
 
 /** The app's tables (not knex's own), in the database `db` is connected to. */
