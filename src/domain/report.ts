@@ -1,0 +1,335 @@
+import { addDays, differenceInCalendarDays, format, parseISO } from 'date-fns';
+import type { RequestStatus } from './request-lifecycle.ts';
+import type { Activity } from './vocabulary.ts';
+
+/**
+ * The program report: what the reference program did in a period, each figure beside the same
+ * figure for the period just before it (same length). Pure: the store reads facts, these
+ * functions count them. Dates are UTC.
+ */
+
+export const PERIOD_CHOICES = {
+  last_30: 'Last 30 days',
+  last_90: 'Last 90 days',
+  last_365: 'Last 365 days',
+  quarter: 'This quarter',
+  dates: 'Between two dates',
+} as const;
+export type PeriodChoiceKey = keyof typeof PERIOD_CHOICES;
+export const PERIOD_CHOICE_KEYS = Object.keys(PERIOD_CHOICES) as [PeriodChoiceKey, ...PeriodChoiceKey[]];
+
+export type PeriodChoice =
+  | { kind: Exclude<PeriodChoiceKey, 'dates'> }
+  | { kind: 'dates'; from: string; to: string };
+
+/** A stretch of time [from, to): ISO instants, `to` excluded. */
+export interface Period {
+  from: string;
+  to: string;
+  /** "Last 30 days", "This quarter", "1 Oct 2026 – 31 Oct 2026". */
+  label: string;
+  /** The first and last calendar day it touches, for dates such as needed-by. */
+  firstDay: string;
+  lastDay: string;
+}
+
+export interface ReportPeriods {
+  current: Period;
+  previous: Period;
+}
+
+const DAY_MS = 86_400_000;
+const dayLabel = (day: string) => format(parseISO(day), 'd MMM yyyy');
+
+function period(fromMs: number, toMs: number, label: string | null): Period {
+  const from = new Date(fromMs).toISOString();
+  const to = new Date(toMs).toISOString();
+  const firstDay = from.slice(0, 10);
+  // The last instant inside the period names its last day.
+  const lastDay = new Date(Math.max(fromMs, toMs - 1)).toISOString().slice(0, 10);
+  return { from, to, label: label ?? `${dayLabel(firstDay)} – ${dayLabel(lastDay)}`, firstDay, lastDay };
+}
+
+/** The chosen period ending now (or on the last chosen date), and the period of the same length before it. */
+export function reportPeriods(choice: PeriodChoice, now: Date): ReportPeriods {
+  const end = now.getTime();
+  let fromMs: number;
+  let toMs = end;
+  switch (choice.kind) {
+    case 'last_30':
+    case 'last_90':
+    case 'last_365':
+      fromMs = end - Number(choice.kind.slice(5)) * DAY_MS;
+      break;
+    case 'quarter':
+      fromMs = Date.UTC(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3, 1);
+      break;
+    case 'dates':
+      fromMs = Date.parse(`${choice.from}T00:00:00.000Z`);
+      toMs = Date.parse(`${choice.to}T00:00:00.000Z`) + DAY_MS;
+      break;
+  }
+  const label = choice.kind === 'dates' ? null : PERIOD_CHOICES[choice.kind];
+  const length = Math.max(toMs - fromMs, 1);
+  return { current: period(fromMs, toMs, label), previous: period(fromMs - length, fromMs, null) };
+}
+
+/** Why two dates cannot make a period, or null when they can. */
+export function datesProblem(from: string, to: string, today: string): { from?: string; to?: string } | null {
+  if (from > to) return { to: 'Pick a date on or after the first one.' };
+  if (to > today) return { to: 'Pick today or an earlier date.' };
+  if (differenceInCalendarDays(parseISO(to), parseISO(from)) > 3 * 366)
+    return { from: 'Pick at most three years.' };
+  return null;
+}
+
+/** One figure in the period and in the period before it. */
+export interface Compared {
+  current: number;
+  previous: number;
+}
+
+/** Median and 90th percentile of durations, in hours; null when there is nothing to measure. */
+export interface DurationStats {
+  count: number;
+  medianHours: number | null;
+  p90Hours: number | null;
+}
+
+/**
+ * The median (the mean of the two middle values for an even count) and the 90th percentile by
+ * nearest rank (the smallest value at or above 90% of them).
+ */
+export function durationStats(hours: readonly number[]): DurationStats {
+  const sorted = [...hours].sort((a, b) => a - b);
+  const n = sorted.length;
+  if (n === 0) return { count: 0, medianHours: null, p90Hours: null };
+  const mid = Math.floor(n / 2);
+  const median = n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { count: n, medianHours: median, p90Hours: sorted[Math.ceil(0.9 * n) - 1]! };
+}
+
+// --- what the store reads: facts about both periods at once ---
+
+/** Requests submitted in either period, by status, and how many of them an owner declined at least once. */
+export interface StatusFact {
+  status: RequestStatus;
+  current: number;
+  previous: number;
+  ownerDeclinedCurrent: number;
+  ownerDeclinedPrevious: number;
+}
+
+export interface CountedFact<K> {
+  key: K;
+  current: number;
+  previous: number;
+}
+
+export interface ReasonFact {
+  reason: string;
+  count: number;
+}
+
+/** A span of time between two events; `at` is when it ended (which period it counts in). */
+export interface SpanFact {
+  start: string;
+  end: string;
+}
+
+export interface OnTimeFact {
+  /** Requests needed by a day in the period. */
+  due: Compared;
+  /** Of those, how many had a contact agreed on or before that day. */
+  fulfilled: Compared;
+}
+
+export interface ContactFact {
+  contactId: number;
+  name: string | null;
+  account: string;
+  current: number;
+  previous: number;
+}
+
+export interface CapFact {
+  contactId: number;
+  name: string | null;
+  account: string;
+  asks: number;
+}
+
+export interface OutcomeFacts {
+  held: Compared;
+  ratingSum: Compared;
+  rated: Compared;
+  movedDeal: Compared;
+  movedAnswered: Compared;
+  won: Compared;
+  lost: Compared;
+  wonAmount: Compared;
+}
+
+export interface ReportFacts {
+  statuses: StatusFact[];
+  denialReasons: ReasonFact[];
+  activities: CountedFact<Activity>[];
+  reps: CountedFact<string>[];
+  decisions: SpanFact[];
+  ownerAnswers: SpanFact[];
+  secured: SpanFact[];
+  onTime: OnTimeFact;
+  dueSoon: number;
+  mostAsked: ContactFact[];
+  nearCaps: { contacts: CapFact[]; total: number };
+  outcomes: OutcomeFacts;
+}
+
+// --- the report ---
+
+/** How a request ended up, as the report counts it; fulfilled means an owner secured the contact. */
+export const REPORT_STATUSES = {
+  fulfilled: 'Fulfilled (owner agreed)',
+  denied: 'Denied by managers',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+  open: 'Still open',
+} as const;
+export type ReportStatus = keyof typeof REPORT_STATUSES;
+
+export const reportStatusOf = (status: RequestStatus): ReportStatus => {
+  switch (status) {
+    case 'agreed':
+    case 'completed':
+    case 'not_held':
+      return 'fulfilled';
+    case 'submitted':
+    case 'awaiting_owner':
+      return 'open';
+    default:
+      return status;
+  }
+};
+
+export interface ProgramReport {
+  periods: ReportPeriods;
+  /** When it was worked out (ISO). */
+  at: string;
+  volume: {
+    total: Compared;
+    byStatus: Record<ReportStatus, Compared>;
+    ownerDeclined: Compared;
+    topDenialReasons: ReasonFact[];
+    byActivity: CountedFact<Activity>[];
+    topReps: CountedFact<string>[];
+  };
+  turnaround: {
+    toDecision: { current: DurationStats; previous: DurationStats };
+    toOwnerAnswer: { current: DurationStats; previous: DurationStats };
+    toSecured: { current: DurationStats; previous: DurationStats };
+    onTime: OnTimeFact;
+    dueSoon: number;
+  };
+  contacts: {
+    mostAsked: ContactFact[];
+    nearCaps: { contacts: CapFact[]; total: number };
+    /** An ask count at or above this is "near" the cap (one ask short of it, or at it). */
+    nearThreshold: number;
+    cap: number;
+    windowDays: number;
+  };
+  outcomes: {
+    held: Compared;
+    averageRating: { current: number | null; previous: number | null };
+    rated: Compared;
+    movedDeal: Compared;
+    movedAnswered: Compared;
+    won: Compared;
+    lost: Compared;
+    influencedRevenue: Compared;
+  };
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Durations (hours) of the spans that ended in each period. */
+function splitSpans(spans: readonly SpanFact[], periods: ReportPeriods) {
+  const current: number[] = [];
+  const previous: number[] = [];
+  for (const { start, end } of spans) {
+    const hours = Math.max(0, Date.parse(end) - Date.parse(start)) / HOUR_MS;
+    if (end >= periods.current.from && end < periods.current.to) current.push(hours);
+    else if (end >= periods.previous.from && end < periods.previous.to) previous.push(hours);
+  }
+  return { current: durationStats(current), previous: durationStats(previous) };
+}
+
+const average = (sum: number, count: number): number | null => (count === 0 ? null : sum / count);
+
+/** The contacts one ask short of their cap (or at it) count as near it. */
+export const nearCapThreshold = (cap: number): number => Math.max(1, cap - 1);
+
+export function buildReport(
+  facts: ReportFacts,
+  periods: ReportPeriods,
+  rules: { maxAsksPerContact: number; windowDays: number },
+  now: Date,
+): ProgramReport {
+  const byStatus = Object.fromEntries(
+    Object.keys(REPORT_STATUSES).map((k) => [k, { current: 0, previous: 0 }]),
+  ) as Record<ReportStatus, Compared>;
+  const total = { current: 0, previous: 0 };
+  const ownerDeclined = { current: 0, previous: 0 };
+  for (const fact of facts.statuses) {
+    const into = byStatus[reportStatusOf(fact.status)];
+    into.current += fact.current;
+    into.previous += fact.previous;
+    total.current += fact.current;
+    total.previous += fact.previous;
+    ownerDeclined.current += fact.ownerDeclinedCurrent;
+    ownerDeclined.previous += fact.ownerDeclinedPrevious;
+  }
+  const o = facts.outcomes;
+  return {
+    periods,
+    at: now.toISOString(),
+    volume: {
+      total,
+      byStatus,
+      ownerDeclined,
+      topDenialReasons: facts.denialReasons,
+      byActivity: facts.activities,
+      topReps: facts.reps,
+    },
+    turnaround: {
+      toDecision: splitSpans(facts.decisions, periods),
+      toOwnerAnswer: splitSpans(facts.ownerAnswers, periods),
+      toSecured: splitSpans(facts.secured, periods),
+      onTime: facts.onTime,
+      dueSoon: facts.dueSoon,
+    },
+    contacts: {
+      mostAsked: facts.mostAsked,
+      nearCaps: facts.nearCaps,
+      nearThreshold: nearCapThreshold(rules.maxAsksPerContact),
+      cap: rules.maxAsksPerContact,
+      windowDays: rules.windowDays,
+    },
+    outcomes: {
+      held: o.held,
+      averageRating: {
+        current: average(o.ratingSum.current, o.rated.current),
+        previous: average(o.ratingSum.previous, o.rated.previous),
+      },
+      rated: o.rated,
+      movedDeal: o.movedDeal,
+      movedAnswered: o.movedAnswered,
+      won: o.won,
+      lost: o.lost,
+      influencedRevenue: o.wonAmount,
+    },
+  };
+}
+
+/** The last day an ask open now may be needed by to count as "due within 72 hours". */
+export const dueSoonUntil = (now: Date): string => addDays(now, 3).toISOString().slice(0, 10);

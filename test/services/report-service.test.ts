@@ -1,0 +1,424 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RULES } from '../../src/domain/program-rules.ts';
+import type { ProgramReport } from '../../src/domain/report.ts';
+import type { RequestStatus } from '../../src/domain/request-lifecycle.ts';
+import type { Activity, OwnerAnswer } from '../../src/domain/vocabulary.ts';
+import { InputError, NotAllowedError } from '../../src/errors.ts';
+import { ReportService, type ReportViewer } from '../../src/services/report-service.ts';
+import type { Db } from '../../src/store/database.ts';
+import { ReportStore } from '../../src/store/report-store.ts';
+import { insertAccount, insertContact } from '../store/directory-rows.ts';
+import { openTempDatabase, type TempDatabase } from '../store/temp-database.ts';
+import { countQueries } from './request-world.ts';
+
+/**
+ * A small history with known answers. Now is 22 Nov 2026 12:00 UTC, so "last 30 days" is
+ * [23 Oct 12:00, 22 Nov 12:00) and the period before it [23 Sep 12:00, 23 Oct 12:00).
+ */
+const NOW = new Date('2026-11-22T12:00:00.000Z');
+const VIEWER: ReportViewer = { id: 'U0MGR0001', canViewReports: true };
+const A = 'U0REPA';
+const B = 'U0REPB';
+const C = 'U0REPC';
+const D = 'U0REPD';
+
+interface RequestRow {
+  rep: string;
+  activity: Activity;
+  created: string;
+  status: RequestStatus;
+  neededBy?: string;
+  /** Denied: when and why. */
+  denied?: { at: string; reason: string };
+}
+
+async function request(db: Db, r: RequestRow): Promise<number> {
+  const at = `2026-${r.created}T00:00:00.000Z`;
+  const [row] = (await db('reference_requests')
+    .insert({
+      requester_id: r.rep,
+      prospect: 'Prospect',
+      prospect_key: 'prospect',
+      activity: r.activity,
+      needed_by: r.neededBy ?? '2026-12-20',
+      context: 'Context',
+      status: r.status,
+      closed_by: r.denied ? 'U0MGR0001' : null,
+      closed_at: r.denied ? r.denied.at : null,
+      close_reason: r.denied?.reason ?? null,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')) as { id: number }[];
+  return row!.id;
+}
+
+async function ask(
+  db: Db,
+  requestId: number,
+  contactId: number,
+  approvedAt: string,
+  answer?: { answer: OwnerAnswer; at: string },
+): Promise<number> {
+  const previous = (await db('reference_asks')
+    .where({ request_id: requestId })
+    .max({ r: 'round' })
+    .first()) as {
+    r: number | null;
+  };
+  const [row] = (await db('reference_asks')
+    .insert({
+      request_id: requestId,
+      contact_id: contactId,
+      owner_id: 'U0OWNER01',
+      round: (previous.r ?? 0) + 1,
+      approved_by: 'U0MGR0001',
+      approved_at: approvedAt,
+      answer: answer?.answer ?? null,
+      answered_by: answer ? 'U0OWNER01' : null,
+      answered_at: answer?.at ?? null,
+    })
+    .returning('id')) as { id: number }[];
+  await db('reference_requests').where({ id: requestId }).update({ current_ask_id: row!.id });
+  return row!.id;
+}
+
+async function outcome(
+  db: Db,
+  ids: { requestId: number; askId: number; contactId: number },
+  o: {
+    at: string;
+    rating: number;
+    moved: 'yes' | 'no' | 'too_early';
+    deal?: ['won' | 'lost', number, string];
+  },
+): Promise<void> {
+  await db('reference_outcomes').insert({
+    request_id: ids.requestId,
+    ask_id: ids.askId,
+    contact_id: ids.contactId,
+    happened: true,
+    rating: o.rating,
+    moved_deal: o.moved,
+    recorded_by: 'U0REPA',
+    recorded_at: o.at,
+    deal_result: o.deal?.[0] ?? null,
+    deal_amount: o.deal?.[1] ?? null,
+    deal_recorded_at: o.deal?.[2] ?? null,
+  });
+}
+
+/** The history: 9 requests in the period, 3 in the one before, 1 before both. */
+async function seed(db: Db) {
+  const account = await insertAccount(db, { name: 'Acme <Labs>' });
+  const ann = await insertContact(db, account, { name: 'Ann' });
+  const bob = await insertContact(db, account, { name: 'Bob' });
+  const cat = await insertContact(db, account, { name: 'Cat' });
+
+  // Before both periods: asked in August, its outcome reported in this period.
+  const old = await request(db, {
+    rep: D,
+    activity: 'reference_call',
+    created: '08-01',
+    status: 'completed',
+  });
+  const oldAsk = await ask(db, old, cat, '2026-08-01T01:00:00.000Z', {
+    answer: 'agreed',
+    at: '2026-08-01T02:00:00.000Z',
+  });
+  await outcome(
+    db,
+    { requestId: old, askId: oldAsk, contactId: cat },
+    {
+      at: '2026-11-02T09:00:00.000Z',
+      rating: 4,
+      moved: 'too_early',
+      deal: ['won', 50_000, '2026-11-18T09:00:00.000Z'],
+    },
+  );
+
+  // The previous period.
+  const p1 = await request(db, {
+    rep: A,
+    activity: 'reference_call',
+    created: '10-01',
+    status: 'completed',
+    neededBy: '2026-10-05',
+  });
+  const p1Ask = await ask(db, p1, bob, '2026-10-01T10:00:00.000Z', {
+    answer: 'agreed',
+    at: '2026-10-02T10:00:00.000Z',
+  });
+  await outcome(
+    db,
+    { requestId: p1, askId: p1Ask, contactId: bob },
+    {
+      at: '2026-10-10T09:00:00.000Z',
+      rating: 3,
+      moved: 'no',
+      deal: ['lost', 80_000, '2026-10-20T09:00:00.000Z'],
+    },
+  );
+  await request(db, {
+    rep: D,
+    activity: 'quote',
+    created: '10-03',
+    status: 'denied',
+    denied: { at: '2026-10-03T20:00:00.000Z', reason: 'Budget' },
+  });
+  await request(db, {
+    rep: D,
+    activity: 'reference_call',
+    created: '10-05',
+    status: 'expired',
+    neededBy: '2026-10-10',
+  });
+
+  // The period.
+  const r1 = await request(db, {
+    rep: A,
+    activity: 'reference_call',
+    created: '11-01',
+    status: 'completed',
+    neededBy: '2026-11-10',
+  });
+  const r1Ask = await ask(db, r1, ann, '2026-11-01T02:00:00.000Z', {
+    answer: 'agreed',
+    at: '2026-11-01T12:00:00.000Z',
+  });
+  await outcome(
+    db,
+    { requestId: r1, askId: r1Ask, contactId: ann },
+    {
+      at: '2026-11-05T09:00:00.000Z',
+      rating: 5,
+      moved: 'yes',
+      deal: ['won', 100_000, '2026-11-15T09:00:00.000Z'],
+    },
+  );
+  const r2 = await request(db, {
+    rep: A,
+    activity: 'reference_call',
+    created: '11-02',
+    status: 'agreed',
+    neededBy: '2026-11-03',
+  });
+  await ask(db, r2, bob, '2026-11-02T04:00:00.000Z', { answer: 'declined', at: '2026-11-02T10:00:00.000Z' });
+  await ask(db, r2, ann, '2026-11-03T00:00:00.000Z', { answer: 'agreed', at: '2026-11-03T20:00:00.000Z' });
+  await request(db, {
+    rep: B,
+    activity: 'case_study',
+    created: '11-05',
+    status: 'denied',
+    denied: { at: '2026-11-05T08:00:00.000Z', reason: 'Too early' },
+  });
+  await request(db, {
+    rep: B,
+    activity: 'reference_call',
+    created: '11-06',
+    status: 'denied',
+    denied: { at: '2026-11-06T16:00:00.000Z', reason: 'too early ' },
+  });
+  await request(db, {
+    rep: C,
+    activity: 'quote',
+    created: '11-07',
+    status: 'denied',
+    denied: { at: '2026-11-08T00:00:00.000Z', reason: 'No <fit>' },
+  });
+  await request(db, {
+    rep: A,
+    activity: 'reference_call',
+    created: '11-10',
+    status: 'cancelled',
+    neededBy: '2026-11-12',
+  });
+  await request(db, {
+    rep: A,
+    activity: 'reference_call',
+    created: '11-12',
+    status: 'expired',
+    neededBy: '2026-11-15',
+  });
+  await request(db, {
+    rep: C,
+    activity: 'case_study',
+    created: '11-20',
+    status: 'submitted',
+    neededBy: '2026-11-24',
+  });
+  const r9 = await request(db, {
+    rep: B,
+    activity: 'reference_call',
+    created: '11-21',
+    status: 'awaiting_owner',
+    neededBy: '2026-11-26',
+  });
+  await ask(db, r9, ann, '2026-11-21T01:00:00.000Z');
+  return { ann, bob, cat };
+}
+
+describe('ReportService', () => {
+  let temp: TempDatabase;
+  let service: ReportService;
+  let contacts: Awaited<ReturnType<typeof seed>>;
+  let report: ProgramReport;
+
+  beforeAll(async () => {
+    temp = await openTempDatabase();
+    contacts = await seed(temp.db);
+    service = new ReportService({
+      db: temp.db,
+      store: new ReportStore(),
+      rules: DEFAULT_RULES,
+      now: () => NOW,
+    });
+    report = await service.report(VIEWER, { period: 'last_30' });
+  });
+  afterAll(() => temp.close());
+
+  it('takes the 30 days up to now and the 30 days before them', () => {
+    expect(report.periods.current).toMatchObject({
+      from: '2026-10-23T12:00:00.000Z',
+      to: '2026-11-22T12:00:00.000Z',
+      label: 'Last 30 days',
+    });
+    expect(report.periods.previous).toMatchObject({
+      from: '2026-09-23T12:00:00.000Z',
+      to: '2026-10-23T12:00:00.000Z',
+      label: '23 Sep 2026 – 23 Oct 2026',
+    });
+  });
+
+  it('counts asks submitted in each period by how they ended, with the top denial reasons', () => {
+    const { volume } = report;
+    expect(volume.total).toEqual({ current: 9, previous: 3 });
+    expect(volume.byStatus).toEqual({
+      fulfilled: { current: 2, previous: 1 },
+      denied: { current: 3, previous: 1 },
+      cancelled: { current: 1, previous: 0 },
+      expired: { current: 1, previous: 1 },
+      open: { current: 2, previous: 0 },
+    });
+    expect(volume.ownerDeclined).toEqual({ current: 1, previous: 0 });
+    // "Too early" and "too early " are one reason.
+    expect(volume.topDenialReasons).toEqual([
+      { reason: 'Too early', count: 2 },
+      { reason: 'No <fit>', count: 1 },
+    ]);
+  });
+
+  it('counts asks by activity and the reps who asked most', () => {
+    expect(report.volume.byActivity).toEqual([
+      { key: 'reference_call', current: 6, previous: 2 },
+      { key: 'case_study', current: 2, previous: 0 },
+      { key: 'quote', current: 1, previous: 1 },
+    ]);
+    // D asked only in the period before: not a top rep of this one.
+    expect(report.volume.topReps).toEqual([
+      { key: A, current: 4, previous: 1 },
+      { key: B, current: 3, previous: 0 },
+      { key: C, current: 2, previous: 0 },
+    ]);
+  });
+
+  it('works out median and p90 turnaround of what was decided and answered in each period', () => {
+    const t = report.turnaround;
+    // First decisions: 1, 2, 4, 8, 16, 24 h; before: 10, 20 h.
+    expect(t.toDecision.current).toEqual({ count: 6, medianHours: 6, p90Hours: 24 });
+    expect(t.toDecision.previous).toEqual({ count: 2, medianHours: 15, p90Hours: 20 });
+    // Owners answered after 10, 6 and 20 h; before: 24 h.
+    expect(t.toOwnerAnswer.current).toEqual({ count: 3, medianHours: 10, p90Hours: 20 });
+    expect(t.toOwnerAnswer.previous).toEqual({ count: 1, medianHours: 24, p90Hours: 24 });
+    // Contacts secured 12 and 44 h after the ask was submitted; before: 34 h.
+    expect(t.toSecured.current).toEqual({ count: 2, medianHours: 28, p90Hours: 44 });
+    expect(t.toSecured.previous).toEqual({ count: 1, medianHours: 34, p90Hours: 34 });
+  });
+
+  it('counts asks fulfilled by their needed-by date and those due within 72 hours', () => {
+    // Needed in the period: R1 and R2 (agreed in time) and R7 (expired); the cancelled one is left out.
+    expect(report.turnaround.onTime).toEqual({
+      due: { current: 3, previous: 2 },
+      fulfilled: { current: 2, previous: 1 },
+    });
+    // Open and needed by 25 Nov at the latest: the one needed on the 24th, not the one on the 26th.
+    expect(report.turnaround.dueSoon).toBe(1);
+  });
+
+  it('lists the most-asked contacts and those at or near their cap', () => {
+    expect(report.contacts.mostAsked).toEqual([
+      { contactId: contacts.ann, name: 'Ann', account: 'Acme <Labs>', current: 3, previous: 0 },
+      { contactId: contacts.bob, name: 'Bob', account: 'Acme <Labs>', current: 1, previous: 1 },
+    ]);
+    // 3 asks in 90 days is the cap; 2 is near it. Cat's ask in August is outside the window.
+    expect(report.contacts.nearCaps).toEqual({
+      total: 2,
+      contacts: [
+        { contactId: contacts.ann, name: 'Ann', account: 'Acme <Labs>', asks: 3 },
+        { contactId: contacts.bob, name: 'Bob', account: 'Acme <Labs>', asks: 2 },
+      ],
+    });
+    expect(report.contacts).toMatchObject({ nearThreshold: 2, cap: 3, windowDays: 90 });
+  });
+
+  it('sums outcomes reported and deals recorded in each period', () => {
+    expect(report.outcomes).toEqual({
+      held: { current: 2, previous: 1 },
+      averageRating: { current: 4.5, previous: 3 },
+      rated: { current: 2, previous: 1 },
+      movedDeal: { current: 1, previous: 0 },
+      movedAnswered: { current: 2, previous: 1 },
+      won: { current: 2, previous: 0 },
+      lost: { current: 0, previous: 1 },
+      influencedRevenue: { current: 150_000, previous: 0 },
+    });
+  });
+
+  it('reads the report in one query per table, however long the history', async () => {
+    expect(await countQueries(temp.db, () => service.report(VIEWER, { period: 'last_90' }))).toBe(11);
+  });
+
+  it('takes two dates as whole days, and the same number of days before them', async () => {
+    const dated = await service.report(VIEWER, { period: 'dates', from: '2026-11-01', to: '2026-11-07' });
+    expect(dated.periods.current).toMatchObject({
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-11-08T00:00:00.000Z',
+      label: '1 Nov 2026 – 7 Nov 2026',
+    });
+    expect(dated.periods.previous.from).toBe('2026-10-25T00:00:00.000Z');
+    // R1 to R5 were submitted 1 to 7 Nov.
+    expect(dated.volume.total).toEqual({ current: 5, previous: 0 });
+  });
+
+  it('starts this quarter on 1 October', async () => {
+    const quarter = await service.report(VIEWER, { period: 'quarter' });
+    expect(quarter.periods.current.from).toBe('2026-10-01T00:00:00.000Z');
+    // 52.5 days back from 1 Oct.
+    expect(quarter.periods.previous.from).toBe('2026-08-09T12:00:00.000Z');
+    expect(quarter.volume.total).toEqual({ current: 12, previous: 0 });
+  });
+
+  it('refuses dates in the wrong order or in the future, on their field', async () => {
+    const refused = (input: object) =>
+      service.report(VIEWER, input).then(
+        () => null,
+        (error: unknown) => (error instanceof InputError ? error.fields : error),
+      );
+    expect(await refused({ period: 'dates', from: '2026-11-07', to: '2026-11-01' })).toEqual({
+      to: 'Pick a date on or after the first one.',
+    });
+    expect(await refused({ period: 'dates', from: '2026-11-01', to: '2026-11-23' })).toEqual({
+      to: 'Pick today or an earlier date.',
+    });
+    expect(await refused({ period: 'dates', from: null, to: '2026-11-01' })).toEqual({
+      from: 'Pick a date.',
+    });
+    expect(await refused({ period: 'next_year' })).toEqual({ period: 'Pick a period.' });
+  });
+
+  it('is for managers and report viewers only', async () => {
+    await expect(service.report({ id: 'U0REPA', canViewReports: false }, {})).rejects.toBeInstanceOf(
+      NotAllowedError,
+    );
+  });
+});
