@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import { ConfigError, loadDatabaseConfig, loadDotEnv } from './config.ts';
 import { isEntryPoint } from './entry-point.ts';
 import { InputError } from './errors.ts';
+import { AsksExport, asksPeriod } from './services/asks-export.ts';
 import { DirectoryExport } from './services/directory-export.ts';
 import { DirectoryImport, type ImportIssue } from './services/directory-import.ts';
 import { type ContactErasureCounts, ErasureService } from './services/erasure.ts';
@@ -25,6 +26,10 @@ commands:
   export contacts [file.csv]
                         write the directory as CSV in the import format, to stdout without a file
                         (use npm run --silent so npm's own lines stay out of stdout)
+  export asks [--from YYYY-MM-DD] [--to YYYY-MM-DD] [file.csv]
+                        write one CSV row per ask (request, contact, account, outcome, deal) for BI
+                        tools, to stdout without a file; --from/--to keep the asks approved on those
+                        days (UTC) and the days between
   erase contact <email> [--by <name>]
                         erase a reference contact's personal data everywhere (name, email, title,
                         notes, and mentions in requests); counts and outcomes stay. Logged with who
@@ -34,22 +39,31 @@ commands:
 const formatIssue = (i: ImportIssue) =>
   `  line ${i.line}${i.column ? `, column ${i.column}` : ''}: ${i.reason}`;
 
+/** An InputError's fields as one line, each field named by `name`. */
+const describeFields = (error: InputError, name: (field: string) => string = (field) => field) =>
+  Object.entries(error.fields)
+    .map(([field, reason]) => `${name(field)} ${reason}`)
+    .join('; ');
+
 /** Writes a chunk, waiting when the stream asks to (a slow pipe or disk). */
 async function writeChunk(stream: Writable, chunk: string): Promise<void> {
   if (!stream.write(chunk)) await once(stream, 'drain');
 }
 
+/** An export: hands its CSV to `write` chunk by chunk and returns how many rows it wrote. */
+type WriteCsv = (write: (chunk: string) => Promise<void>) => Promise<number>;
+
 /** Writes the file under a temporary name and renames it at the end: a failed export leaves no half file. */
-async function exportToFile(exporter: DirectoryExport, file: string): Promise<number> {
+async function exportToFile(writeCsv: WriteCsv, file: string): Promise<number> {
   const partial = `${file}.${process.pid}.partial`;
   const stream = createWriteStream(partial);
   try {
     await once(stream, 'open');
-    const contacts = await exporter.writeCsv((chunk) => writeChunk(stream, chunk));
+    const rows = await writeCsv((chunk) => writeChunk(stream, chunk));
     stream.end();
     await once(stream, 'finish');
     renameSync(partial, file);
-    return contacts;
+    return rows;
   } catch (error) {
     stream.destroy();
     rmSync(partial, { force: true });
@@ -57,35 +71,80 @@ async function exportToFile(exporter: DirectoryExport, file: string): Promise<nu
   }
 }
 
-async function exportContacts(
-  db: Db,
-  rest: string[],
+/** Runs an export to `file`, or to stdout without one; `row` names one row in the summary line. */
+async function runExport(
+  writeCsv: WriteCsv,
+  file: string | undefined,
+  row: string,
   out: (line: string) => void,
   err: (line: string) => void,
   stdout: Writable,
 ): Promise<number> {
-  const [what, file, ...extra] = rest;
-  if (what !== 'contacts' || extra.length > 0) {
-    err('refdesk: usage: npm run refdesk -- export contacts [file.csv]');
-    return 2;
-  }
-  await migrate(db);
-  const exporter = new DirectoryExport(db);
   if (!file) {
-    await exporter.writeCsv((chunk) => writeChunk(stdout, chunk));
+    await writeCsv((chunk) => writeChunk(stdout, chunk));
     return 0;
   }
-  let contacts: number;
+  let rows: number;
   try {
-    contacts = await exportToFile(exporter, file);
+    rows = await exportToFile(writeCsv, file);
   } catch (error) {
     // A file system error (no such folder, no permission) is the user's to fix; anything else is a bug.
     if (!(error as NodeJS.ErrnoException).syscall) throw error;
     err(`refdesk: cannot write ${file}: ${(error as Error).message}`);
     return 2;
   }
-  out(`exported ${contacts} contacts to ${file}`);
+  out(`exported ${plural(rows, row)} to ${file}`);
   return 0;
+}
+
+const EXPORT_USAGE = `refdesk: usage: npm run refdesk -- export contacts [file.csv]
+       npm run refdesk -- export asks [--from YYYY-MM-DD] [--to YYYY-MM-DD] [file.csv]`;
+
+/** `[--from D] [--to D] [file]` (flags anywhere, also as --from=D), or null when it is not that. */
+function parseAsksArgs(rest: string[]): { from?: string; to?: string; file?: string } | null {
+  const args: { from?: string; to?: string; file?: string } = {};
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const flag = /^--(from|to)(?:=(.*))?$/.exec(arg);
+    if (flag) {
+      const value = flag[2] ?? rest[++i];
+      if (value === undefined) return null;
+      args[flag[1] as 'from' | 'to'] = value;
+    } else if (arg.startsWith('-') || args.file !== undefined) return null;
+    else args.file = arg;
+  }
+  return args;
+}
+
+async function exportCsv(
+  db: Db,
+  rest: string[],
+  out: (line: string) => void,
+  err: (line: string) => void,
+  stdout: Writable,
+): Promise<number> {
+  const [what, ...args] = rest;
+  if (what === 'contacts' && args.length <= 1) {
+    await migrate(db);
+    const exporter = new DirectoryExport(db);
+    return runExport((write) => exporter.writeCsv(write), args[0], 'contact', out, err, stdout);
+  }
+  const parsed = what === 'asks' ? parseAsksArgs(args) : null;
+  if (!parsed) {
+    err(EXPORT_USAGE);
+    return 2;
+  }
+  let period: ReturnType<typeof asksPeriod>;
+  try {
+    period = asksPeriod({ from: parsed.from, to: parsed.to });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    err(`refdesk: ${describeFields(error, (field) => `--${field} ${parsed[field as 'from' | 'to'] ?? ''}`)}`);
+    return 2;
+  }
+  await migrate(db);
+  const exporter = new AsksExport(db);
+  return runExport((write) => exporter.writeCsv(period, write), parsed.file, 'ask', out, err, stdout);
 }
 
 const ERASE_USAGE = 'refdesk: usage: npm run refdesk -- erase contact <email> [--by <name>]';
@@ -155,11 +214,7 @@ async function eraseContact(
     result = await erasure.eraseContact({ email: args.email, by: args.by ?? osUser() });
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    err(
-      `refdesk: ${Object.entries(error.fields)
-        .map(([field, reason]) => `${field} ${reason}`)
-        .join('; ')}`,
-    );
+    err(`refdesk: ${describeFields(error)}`);
     return 2;
   }
   switch (result.outcome) {
@@ -240,7 +295,7 @@ export async function runCli(
         return 0;
       }
       case 'export':
-        return await exportContacts(db, rest, out, err, stdout);
+        return await exportCsv(db, rest, out, err, stdout);
       case 'erase':
         return await eraseContact(db, rest, out, err);
       default:

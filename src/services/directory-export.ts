@@ -1,11 +1,11 @@
-import { stringify } from 'csv-stringify/sync';
-import { DIRECTORY_COLUMNS, type DirectoryColumn, escapeFormula } from '../domain/directory-entry.ts';
+import { DIRECTORY_COLUMNS, type DirectoryColumn } from '../domain/directory-entry.ts';
 import type { Db } from '../store/database.ts';
 import {
   DirectoryExportStore,
   type ExportAccount,
   type ExportContact,
 } from '../store/directory-export-store.ts';
+import { csvText } from './csv-cells.ts';
 
 /** Rows turned into CSV text at a time. */
 const ROWS_PER_CHUNK = 2_000;
@@ -32,9 +32,8 @@ const csvRecord = (account: ExportAccount, contact: ExportContact): CsvRecord =>
   notes: contact.notes ?? '',
 });
 
-/** Every cell goes out with formulas escaped, so opening the export in a spreadsheet runs nothing. */
-const toCsv = (records: CsvRecord[], header: boolean) =>
-  stringify(records, { header, columns: [...DIRECTORY_COLUMNS], cast: { string: escapeFormula } });
+/** Every cell goes out neutralized, so opening the export in a spreadsheet runs nothing. */
+const toCsv = (records: CsvRecord[], header: boolean) => csvText(records, DIRECTORY_COLUMNS, header);
 
 /**
  * Writes the directory as CSV in the import format: one row per contact, accounts by name,
