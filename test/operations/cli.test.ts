@@ -3,6 +3,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DIRECTORY_COLUMNS } from '../../src/domain/directory-entry.ts';
+import { ASK_EXPORT_COLUMNS } from '../../src/services/asks-export.ts';
 import { type Db, openDatabase } from '../../src/store/database.ts';
 import { DIRECTORY_CSV } from '../support/harness.ts';
 import { runScript } from './run-process.ts';
@@ -80,6 +81,85 @@ describe('the refdesk command line', () => {
     );
     expect(nowhere.code).toBe(2);
     expect(nowhere.stderr).toMatch(/cannot write/);
+  });
+
+  it('exports asks to a file or to stdout, kept to the days asked for, with formulas neutralized', async () => {
+    await withDb(async (db) => {
+      const contact = (await db('contacts').where({ email: 'pat@globex.example' }).first('id')) as {
+        id: number;
+      };
+      for (const [prospect, approvedAt] of [
+        ['=1+1 Corp', '2026-11-05T09:00:00.000Z'],
+        ['Later Inc', '2026-11-09T09:00:00.000Z'],
+      ] as const) {
+        const [request] = (await db('reference_requests')
+          .insert({
+            requester_id: 'U0REP1',
+            prospect,
+            prospect_key: prospect.toLowerCase(),
+            activity: 'reference_call',
+            needed_by: '2026-11-20',
+            context: 'Context',
+            status: 'awaiting_owner',
+            created_at: '2026-11-04T09:00:00.000Z',
+            updated_at: '2026-11-04T09:00:00.000Z',
+          })
+          .returning('id')) as { id: number }[];
+        await db('reference_asks').insert({
+          request_id: request!.id,
+          contact_id: contact.id,
+          owner_id: 'U0OWNER2',
+          round: 1,
+          approved_by: 'U0MGR1',
+          approved_at: approvedAt,
+        });
+      }
+    });
+    const file = join(dir, 'asks.csv');
+    const toFile = await runScript(
+      'src/cli.ts',
+      ['export', 'asks', '--from', '2026-11-01', file, '--to=2026-11-05'],
+      env,
+    );
+    expect(toFile.code).toBe(0);
+    expect(toFile.stdout.trim()).toBe(`exported 1 ask to ${file}`);
+    expect(toFile.stderr).toBe('');
+    const written = readFileSync(file, 'utf8');
+    const [header, row, ...rest] = written.split('\n');
+    expect(header).toBe(ASK_EXPORT_COLUMNS.join(','));
+    expect(rest).toEqual(['']);
+    expect(row).toMatch(
+      /^REF-1,1,1,false,awaiting_owner,U0REP1,.*,'=1\+1 Corp,.*,U0MGR1,2026-11-05T09:00:00\.000Z,\d+,Pat Quiet,SF-002,Globex,U0OWNER2,/,
+    );
+    expect(written).not.toContain('pat@globex.example');
+    expect(readdirSync(dir).filter((name) => name.endsWith('.partial'))).toEqual([]);
+
+    const toStdout = await runScript('src/cli.ts', ['export', 'asks', '--to', '2026-11-05'], env);
+    expect(toStdout.code).toBe(0);
+    expect(toStdout.stdout).toBe(written);
+    const all = await runScript('src/cli.ts', ['export', 'asks'], env);
+    expect(all.stdout.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('refuses a bad --from or --to with exit code 2, writing nothing', async () => {
+    const file = join(dir, 'bad-asks.csv');
+    const badDay = await runScript('src/cli.ts', ['export', 'asks', '--from', '2026-02-30', file], env);
+    expect(badDay.code).toBe(2);
+    expect(badDay.stderr.trim()).toBe(
+      'refdesk: --from 2026-02-30 must be a date written YYYY-MM-DD, e.g. 2026-09-30',
+    );
+    const backwards = await runScript(
+      'src/cli.ts',
+      ['export', 'asks', '--from=2026-11-06', '--to=2026-11-05'],
+      env,
+    );
+    expect(backwards.code).toBe(2);
+    expect(backwards.stderr.trim()).toBe('refdesk: --to 2026-11-05 must not be before the from date');
+    expect(backwards.stdout).toBe('');
+    const noValue = await runScript('src/cli.ts', ['export', 'asks', '--from'], env);
+    expect(noValue.code).toBe(2);
+    expect(noValue.stderr).toMatch(/export asks \[--from YYYY-MM-DD\] \[--to YYYY-MM-DD\] \[file\.csv\]/);
+    expect(readdirSync(dir).filter((name) => name.startsWith('bad-asks'))).toEqual([]);
   });
 
   it('refuses a file with bad rows, listing each with line, column and reason, and writes nothing', async () => {
