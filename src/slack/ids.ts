@@ -41,6 +41,14 @@ export const VIEWS = {
   notHeld: 'reference_not_held',
   followupDate: 'followup_date',
   deal: 'deal_result',
+  report: 'program_report',
+} as const;
+
+/** The program report's period picker: a choice (it dispatches, so a change re-renders), and two dates. */
+export const REPORT_FIELDS = {
+  period: { block: 'report_period', action: 'report_period_select' },
+  from: { block: 'report_from', action: 'report_from_date' },
+  to: { block: 'report_to', action: 'report_to_date' },
 } as const;
 
 export const ACTIONS = {

@@ -1,0 +1,269 @@
+import type { KnownBlock, ModalView } from '@slack/types';
+import { z } from 'zod';
+import { contactName } from '../../domain/reference.ts';
+import {
+  type Compared,
+  type DurationStats,
+  dueSoonUntil,
+  PERIOD_CHOICE_KEYS,
+  PERIOD_CHOICES,
+  type PeriodChoiceKey,
+  type ProgramReport,
+  REPORT_STATUSES,
+  type ReportStatus,
+} from '../../domain/report.ts';
+import { activityLabel } from '../../domain/vocabulary.ts';
+import { REPORT_FIELDS, VIEWS } from '../ids.ts';
+import { escapeText, formatAmount, mention, slackTime, truncate } from '../mrkdwn.ts';
+import { context, divider, header, input, LIMIT, option, plain, section } from './kit.ts';
+
+/** What the report modal remembers: the period it shows (and the days of it, to start the date pickers from). */
+export const reportMetadataSchema = z.object({
+  period: z.enum(PERIOD_CHOICE_KEYS),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+});
+export type ReportMetadata = z.infer<typeof reportMetadataSchema>;
+
+export interface ReportModal {
+  period: PeriodChoiceKey;
+  /** The days the date pickers start from (shown only when `period` is "dates"). */
+  from: string | null;
+  to: string | null;
+  /** The figures, or null while they are worked out (or until two dates are picked). */
+  report: ProgramReport | null;
+  /** Said instead of the figures when there are none. */
+  note?: string;
+}
+
+/** A denial reason is free text: cut before escaping, so the cut never splits an entity. */
+const REASON_CHARS = 120;
+const NAME_CHARS = 80;
+
+// --- how figures read ---
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** "3 (before: 1)". */
+const compared = (c: Compared, show: (n: number) => string = count) =>
+  `*${show(c.current)}* (before: ${show(c.previous)})`;
+
+/** "45 min", "6 h", "2.5 days". */
+export function duration(hours: number | null): string {
+  if (hours === null) return '–';
+  if (hours < 1) return `${Math.round(hours * 60)} min`;
+  if (hours < 48) return `${Number(hours.toFixed(hours < 10 ? 1 : 0))} h`;
+  return `${Number((hours / 24).toFixed(1))} days`;
+}
+
+const stats = (s: DurationStats) =>
+  s.count === 0
+    ? 'nothing to measure'
+    : `median ${duration(s.medianHours)}, p90 ${duration(s.p90Hours)} (${count(s.count)})`;
+
+const durations = (pair: { current: DurationStats; previous: DurationStats }) =>
+  `*${stats(pair.current)}* · before: ${stats(pair.previous)}`;
+
+const percent = (part: number, whole: number) =>
+  whole === 0 ? '' : ` (${Math.round((100 * part) / whole)}%)`;
+
+const share = (part: number, whole: number) => `${count(part)} of ${count(whole)}${percent(part, whole)}`;
+
+const rating = (r: number | null) => (r === null ? '–' : r.toFixed(1));
+
+const lines = (items: string[], empty: string) => (items.length === 0 ? `_${empty}_` : items.join('\n'));
+
+/** A figure with what it counts in one plain line under it. */
+const figure = (text: string, counts: string): KnownBlock[] => [section(text), context(counts)];
+
+// --- the sections ---
+
+function volumeBlocks(r: ProgramReport): KnownBlock[] {
+  const v = r.volume;
+  const reasons = v.topDenialReasons.map(
+    (x) => `“${escapeText(truncate(x.reason, REASON_CHARS))}” (${count(x.count)})`,
+  );
+  const statusLine = (status: ReportStatus) => {
+    const line = `• ${REPORT_STATUSES[status]}: ${compared(v.byStatus[status])}`;
+    return status === 'denied' && reasons.length > 0
+      ? `${line}\n    Top reasons: ${reasons.join(', ')}`
+      : line;
+  };
+  return [
+    header('Volume'),
+    ...figure(
+      [
+        `*Asks submitted:* ${compared(v.total)}`,
+        ...(Object.keys(REPORT_STATUSES) as ReportStatus[]).map(statusLine),
+        `• Declined by an account owner at least once: ${compared(v.ownerDeclined)}`,
+      ].join('\n'),
+      'Counts asks submitted in the period, by where they stand now. Fulfilled: an account owner secured the contact. Declined by an owner: the owner declined or could not ask (a manager may then have approved another contact).',
+    ),
+    ...figure(
+      `*By activity*\n${lines(
+        v.byActivity.map((a) => `${activityLabel(a.key)}: ${compared(a)}`),
+        'no asks',
+      )}`,
+      'Counts asks submitted in the period, by the activity asked for.',
+    ),
+    ...figure(
+      `*Top requesting reps*\n${lines(
+        v.topReps.map((rep, i) => `${i + 1}. ${mention(rep.key)}: ${compared(rep)}`),
+        'no asks',
+      )}`,
+      'Counts asks each rep submitted in the period; the five who asked most.',
+    ),
+  ];
+}
+
+function turnaroundBlocks(r: ProgramReport, now: Date): KnownBlock[] {
+  const t = r.turnaround;
+  const onTime = t.onTime;
+  return [
+    header('Turnaround'),
+    ...figure(
+      `*Submitted → decided:* ${durations(t.toDecision)}`,
+      'Turnaround counts asks first approved or denied in the period: from submission to that decision.',
+    ),
+    ...figure(
+      `*Decided → owner answered:* ${durations(t.toOwnerAnswer)}`,
+      "Counts account owners' answers given in the period: from a manager's approval to the owner's answer.",
+    ),
+    ...figure(
+      `*Submitted → contact secured:* ${durations(t.toSecured)}`,
+      'Counts contacts who agreed in the period: from submission to the owner saying they agreed.',
+    ),
+    ...figure(
+      `*Fulfilled by the needed-by date:* *${share(onTime.fulfilled.current, onTime.due.current)}* · before: ${share(
+        onTime.fulfilled.previous,
+        onTime.due.previous,
+      )}`,
+      'Counts asks needed by a day in the period (cancelled ones left out) and how many had a contact agreed by that day.',
+    ),
+    ...figure(
+      `*Open now, due within 72 hours:* *${count(t.dueSoon)}*`,
+      `Counts asks waiting on a manager or an owner now, needed by ${dueSoonUntil(now)} at the latest, whatever the period.`,
+    ),
+  ];
+}
+
+function contactBlocks(r: ProgramReport): KnownBlock[] {
+  const c = r.contacts;
+  const who = (x: { name: string | null; account: string }) =>
+    `${escapeText(truncate(contactName(x), NAME_CHARS))} (${escapeText(truncate(x.account, NAME_CHARS))})`;
+  const more = c.nearCaps.total - c.nearCaps.contacts.length;
+  return [
+    header('Contacts'),
+    ...figure(
+      `*Most asked*\n${lines(
+        c.mostAsked.map((x, i) => `${i + 1}. ${who(x)}: ${compared(x)}`),
+        'no contact was asked',
+      )}`,
+      'Counts asks approved in the period, per contact; the five asked most.',
+    ),
+    ...figure(
+      `*At or near their cap:* *${count(c.nearCaps.total)}*\n${lines(
+        [
+          ...c.nearCaps.contacts.map(
+            (x) =>
+              `• ${who(x)}: ${count(x.asks)} of ${count(c.cap)}${x.asks >= c.cap ? ' (at the cap)' : ''}`,
+          ),
+          ...(more > 0 ? [`…and ${count(more)} more`] : []),
+        ],
+        'nobody',
+      )}`,
+      `Counts contacts (not retired) asked ${count(c.nearThreshold)} times or more in the last ${count(c.windowDays)} days, now; the program's cap is ${count(c.cap)}.`,
+    ),
+  ];
+}
+
+function outcomeBlocks(r: ProgramReport): KnownBlock[] {
+  const o = r.outcomes;
+  return [
+    header('Outcomes'),
+    ...figure(
+      [
+        `*References held:* ${compared(o.held)}`,
+        `*Average rating:* *${rating(o.averageRating.current)}* of 5 from ${count(o.rated.current)} (before: ${rating(o.averageRating.previous)} from ${count(o.rated.previous)})`,
+        `*Moved the deal:* *${share(o.movedDeal.current, o.movedAnswered.current)}* (before: ${share(o.movedDeal.previous, o.movedAnswered.previous)})`,
+      ].join('\n'),
+      'Counts references reps reported as held in the period; "moved the deal" is out of those whose rep answered the question ("too early" counts as no).',
+    ),
+    ...figure(
+      [
+        `*Deals after a reference:* *${count(o.won.current)} won, ${count(o.lost.current)} lost* (before: ${count(o.won.previous)} won, ${count(o.lost.previous)} lost)`,
+        `*Influenced revenue, as reported by reps:* ${compared(o.influencedRevenue, formatAmount)}`,
+      ].join('\n'),
+      'Counts deal results recorded in the period for deals a held reference helped; influenced revenue is the amount of those won, as reps reported it.',
+    ),
+  ];
+}
+
+// --- the modal ---
+
+function pickerBlocks(m: ReportModal): KnownBlock[] {
+  const choice = option(PERIOD_CHOICES[m.period], m.period);
+  const blocks: KnownBlock[] = [
+    {
+      ...input(REPORT_FIELDS.period.block, 'Period', {
+        type: 'static_select',
+        action_id: REPORT_FIELDS.period.action,
+        options: PERIOD_CHOICE_KEYS.map((key) => option(PERIOD_CHOICES[key], key)),
+        initial_option: choice,
+      }),
+      // Picking a period re-renders the report at once.
+      dispatch_action: true,
+    },
+  ];
+  if (m.period === 'dates') {
+    for (const [field, label, initial] of [
+      [REPORT_FIELDS.from, 'First day', m.from],
+      [REPORT_FIELDS.to, 'Last day', m.to],
+    ] as const) {
+      blocks.push(
+        input(field.block, label, {
+          type: 'datepicker',
+          action_id: field.action,
+          ...(initial ? { initial_date: initial } : {}),
+        }),
+      );
+    }
+  }
+  return blocks;
+}
+
+function periodLine(r: ProgramReport): string {
+  const { current, previous } = r.periods;
+  const days = `${current.firstDay} – ${current.lastDay}`;
+  const dates = current.label.includes('–') ? '' : ` (${days})`;
+  return `*${current.label}*${dates}, each figure against the period just before it (${previous.label}). Days are UTC.`;
+}
+
+/** The program report: the period picker, then volume, turnaround, contacts and outcomes. */
+export function reportModal(m: ReportModal, now: Date): ModalView {
+  const r = m.report;
+  const body: KnownBlock[] = r
+    ? [
+        context(periodLine(r)),
+        divider(),
+        ...volumeBlocks(r),
+        divider(),
+        ...turnaroundBlocks(r, now),
+        divider(),
+        ...contactBlocks(r),
+        divider(),
+        ...outcomeBlocks(r),
+        context(`Worked out ${slackTime(r.at)}.`),
+      ]
+    : [section(m.note ?? ':hourglass_flowing_sand: Working out the figures…')];
+  const metadata: ReportMetadata = { period: m.period, from: m.from, to: m.to };
+  return {
+    type: 'modal',
+    callback_id: VIEWS.report,
+    title: plain('Program report', LIMIT.modalTitle),
+    submit: plain('Show', LIMIT.modalTitle),
+    close: plain('Close', LIMIT.modalTitle),
+    private_metadata: JSON.stringify(metadata),
+    blocks: [...pickerBlocks(m), ...body].slice(0, LIMIT.modalBlocks),
+  };
+}

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RULES } from '../../../src/domain/program-rules.ts';
+import {
+  buildReport,
+  type ProgramReport,
+  type ReportFacts,
+  reportPeriods,
+} from '../../../src/domain/report.ts';
+import { ACTIVITY_KEYS } from '../../../src/domain/vocabulary.ts';
+import { duration, reportModal } from '../../../src/slack/blocks/report.ts';
+import { REPORT_FIELDS } from '../../../src/slack/ids.ts';
+import { assertModalWithinLimits, modalProblems, mrkdwnStrings } from './block-kit-limits.ts';
+import { hostile, rawMarkupIn } from './request-details.ts';
+
+const NOW = new Date('2026-11-22T12:00:00.000Z');
+const pair = (current: number, previous: number) => ({ current, previous });
+const span = (hours: number) => ({
+  start: '2026-11-10T00:00:00.000Z',
+  end: new Date(Date.parse('2026-11-10T00:00:00.000Z') + hours * 3_600_000).toISOString(),
+});
+
+const FACTS: ReportFacts = {
+  statuses: [
+    { status: 'completed', current: 4, previous: 2, ownerDeclinedCurrent: 1, ownerDeclinedPrevious: 0 },
+    { status: 'denied', current: 3, previous: 1, ownerDeclinedCurrent: 0, ownerDeclinedPrevious: 0 },
+  ],
+  denialReasons: [{ reason: 'Too early', count: 2 }],
+  activities: [{ key: 'reference_call', current: 7, previous: 3 }],
+  reps: [{ key: 'U0REPA', current: 7, previous: 3 }],
+  decisions: [span(1), span(2), span(4), span(8), span(16), span(24)],
+  ownerAnswers: [span(0.5)],
+  secured: [span(72)],
+  onTime: { due: pair(3, 2), fulfilled: pair(2, 1) },
+  dueSoon: 1,
+  mostAsked: [{ contactId: 1, name: 'Ann', account: 'Acme', current: 3, previous: 0 }],
+  nearCaps: { contacts: [{ contactId: 1, name: 'Ann', account: 'Acme', asks: 3 }], total: 1 },
+  outcomes: {
+    held: pair(2, 1),
+    ratingSum: pair(9, 3),
+    rated: pair(2, 1),
+    movedDeal: pair(1, 0),
+    movedAnswered: pair(2, 1),
+    won: pair(2, 0),
+    lost: pair(0, 1),
+    wonAmount: pair(150_000, 0),
+  },
+};
+
+const report = (facts: ReportFacts = FACTS): ProgramReport =>
+  buildReport(facts, reportPeriods({ kind: 'last_30' }, NOW), DEFAULT_RULES, NOW);
+
+/** Everything a person reads in the modal, as one string. */
+const shown = (view: unknown) => mrkdwnStrings(view).join('\n');
+
+/** The longest, most hostile report: every list full, every name and reason at its longest. */
+function worstFacts(): ReportFacts {
+  const contact = (i: number) => ({
+    contactId: i,
+    name: hostile(200, `${i}`),
+    account: hostile(200),
+    asks: 99,
+  });
+  return {
+    ...FACTS,
+    denialReasons: [1, 2, 3].map((i) => ({ reason: hostile(3000, `${i}`), count: 1_000_000 })),
+    activities: ACTIVITY_KEYS.map((key) => ({ key, current: 1_000_000, previous: 1_000_000 })),
+    reps: [1, 2, 3, 4, 5].map((i) => ({ key: `U0REP${i}`, current: 1_000_000, previous: 999_999 })),
+    mostAsked: [1, 2, 3, 4, 5].map((i) => ({ ...contact(i), current: 1000, previous: 1000 })),
+    nearCaps: { contacts: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(contact), total: 100_000 },
+  };
+}
+
+describe('reportModal', () => {
+  it('shows every figure against the period before, each with what it counts', () => {
+    const view = reportModal({ period: 'last_30', from: null, to: null, report: report() }, NOW);
+    assertModalWithinLimits(view);
+    const text = shown(view);
+    expect(text).toContain('*Last 30 days* (2026-10-23 – 2026-11-22)');
+    expect(text).toContain('*Asks submitted:* *7* (before: 3)');
+    expect(text).toContain('• Fulfilled (owner agreed): *4* (before: 2)');
+    expect(text).toContain('Top reasons: “Too early” (2)');
+    expect(text).toContain('*Submitted → decided:* *median 6 h, p90 24 h (6)* · before: nothing to measure');
+    expect(text).toContain('*Decided → owner answered:* *median 30 min, p90 30 min (1)*');
+    expect(text).toContain('*Submitted → contact secured:* *median 3 days, p90 3 days (1)*');
+    expect(text).toContain('*Fulfilled by the needed-by date:* *2 of 3 (67%)* · before: 1 of 2 (50%)');
+    expect(text).toContain('1. <@U0REPA>: *7* (before: 3)');
+    expect(text).toContain('• Ann (Acme): 3 of 3 (at the cap)');
+    expect(text).toContain('*Average rating:* *4.5* of 5 from 2 (before: 3.0 from 1)');
+    expect(text).toContain('*Influenced revenue, as reported by reps:* *150,000* (before: 0)');
+    // Each figure (a section under a header) is followed by the line that says what it counts.
+    const blocks = view.blocks;
+    blocks.forEach((block, i) => {
+      if (block.type === 'section') expect(blocks[i + 1]?.type).toBe('context');
+    });
+    expect(text).toContain('Turnaround counts asks first approved or denied in the period');
+  });
+
+  it('stays within Block Kit limits and escapes names and reasons at their longest', () => {
+    const view = reportModal(
+      { period: 'dates', from: '2026-01-01', to: '2026-11-22', report: report(worstFacts()) },
+      NOW,
+    );
+    expect(modalProblems(view)).toEqual([]);
+    expect(rawMarkupIn(mrkdwnStrings(view))).toEqual([]);
+    expect(shown(view)).toContain('&lt;!channel&gt;');
+    expect(shown(view)).toContain('…and 99,990 more');
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+  });
+
+  it('opens with the picker and a note while the figures are worked out', () => {
+    const loading = reportModal({ period: 'last_90', from: null, to: null, report: null }, NOW);
+    assertModalWithinLimits(loading);
+    expect(shown(loading)).toContain('Working out the figures');
+    const dates = reportModal(
+      { period: 'dates', from: '2026-10-01', to: '2026-10-31', report: null, note: 'Pick two days.' },
+      NOW,
+    );
+    assertModalWithinLimits(dates);
+    expect(dates.blocks.map((b) => b.block_id)).toEqual([
+      REPORT_FIELDS.period.block,
+      REPORT_FIELDS.from.block,
+      REPORT_FIELDS.to.block,
+      undefined,
+    ]);
+    expect(JSON.parse(dates.private_metadata!)).toEqual({
+      period: 'dates',
+      from: '2026-10-01',
+      to: '2026-10-31',
+    });
+  });
+});
+
+describe('duration', () => {
+  it('reads minutes, hours or days', () => {
+    expect([null, 0.25, 2.5, 16, 47.6, 60].map(duration)).toEqual([
+      '–',
+      '15 min',
+      '2.5 h',
+      '16 h',
+      '48 h',
+      '2.5 days',
+    ]);
+  });
+});
