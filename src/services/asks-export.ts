@@ -1,4 +1,3 @@
-import { addDays, format, parseISO } from 'date-fns';
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates.ts';
 import { requestRef } from '../domain/reference.ts';
@@ -76,12 +75,10 @@ const periodSchema = z
 /** The period of `export asks`, validated; an InputError names the bad field (`from`, `to`). */
 export const asksPeriod = (input: unknown): AsksPeriod => parseInput(periodSchema, input);
 
-const nextDay = (isoDate: string) => format(addDays(parseISO(isoDate), 1), 'yyyy-MM-dd');
-
-/** Stored moments are ISO 8601 text in UTC, so a day's asks are those from its date up to the next one's. */
+/** Moments are stored as Date.toISOString() text (UTC), so a day runs from its date to its last millisecond. */
 const toFilter = (period: AsksPeriod): AskExportFilter => ({
   approvedFrom: period.from,
-  approvedBefore: period.to === null ? null : nextDay(period.to),
+  approvedUntil: period.to === null ? null : `${period.to}T23:59:59.999Z`,
 });
 
 type CsvRecord = Record<AskExportColumn, CsvValue>;

@@ -51,12 +51,12 @@ export interface AskExportRow {
 }
 
 /**
- * Asks approved within `[approvedFrom, approvedBefore)`, ISO 8601 bounds compared as text like every
- * stored moment; a null bound is open.
+ * Asks approved from `approvedFrom` to `approvedUntil`, both included: ISO 8601 moments compared as text,
+ * as every moment is stored; a null bound is open.
  */
 export interface AskExportFilter {
   approvedFrom: string | null;
-  approvedBefore: string | null;
+  approvedUntil: string | null;
 }
 
 interface JoinedRow {
@@ -205,7 +205,7 @@ export class AsksExportStore {
       .orderBy('k.id')
       .limit(limit);
     if (filter.approvedFrom !== null) query.where('k.approved_at', '>=', filter.approvedFrom);
-    if (filter.approvedBefore !== null) query.where('k.approved_at', '<', filter.approvedBefore);
+    if (filter.approvedUntil !== null) query.where('k.approved_at', '<=', filter.approvedUntil);
     return ((await query) as JoinedRow[]).map(mapRow);
   }
 

@@ -225,6 +225,9 @@ describe('AsksExport', () => {
     expect(await exporter.exportCsv({ from: null, to: '2026-11-04' })).toBe(csv(DECLINED, WON));
     expect(await exporter.exportCsv({ from: '2026-11-06', to: '2026-11-06' })).toBe(csv(NOT_HELD));
     expect(await exporter.exportCsv({ from: '2026-12-01', to: null })).toBe(csv());
+    expect(await exporter.exportCsv({ from: '0001-01-01', to: '9999-12-31' })).toBe(
+      csv(DECLINED, WON, CANCELLED, NOT_HELD),
+    );
   });
 
   it('writes no cell a spreadsheet would run as a formula', async () => {
