@@ -44,6 +44,12 @@ const botSchema = databaseSchema.extend({
     .optional()
     .transform((raw) => (raw ? raw.split(/[\s,]+/).filter(Boolean) : []))
     .pipe(z.array(slackId('UWS', 'U0123ABCD or S0123ABCD'))),
+  REPORT_VIEWERS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw) => (raw ? raw.split(/[\s,]+/).filter(Boolean) : []))
+    .pipe(z.array(slackId('UWS', 'U0123ABCD or S0123ABCD'))),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   RULES_WINDOW_DAYS: numberInRange(1, 3650, DEFAULT_RULES.windowDays),
   RULES_MAX_ASKS_PER_CONTACT: numberInRange(1, 1000, DEFAULT_RULES.maxAsksPerContact),
@@ -71,6 +77,8 @@ const explanations: Record<string, string> = {
   REFERENCE_MANAGERS_CHANNEL: "the channel id of the reference managers' queue, e.g. C0123ABCD",
   REFERENCE_MANAGERS:
     'a comma-separated list of user ids (U...) and user group ids (S...), or leave it unset',
+  REPORT_VIEWERS:
+    'a comma-separated list of user ids (U...) and user group ids (S...) who may see the program report besides the managers, or leave it unset',
   LOG_LEVEL: 'one of debug, info, warn, error',
   RULES_WINDOW_DAYS: 'the number of days the ask limits look back over (default 90)',
   RULES_MAX_ASKS_PER_CONTACT: 'the most asks per contact within the window (default 3)',
@@ -104,6 +112,8 @@ export interface Config extends DatabaseConfig {
   readonly port: number;
   readonly managersChannel: string;
   readonly managers: readonly string[];
+  /** Users and user groups who may see the program report besides the managers. */
+  readonly reportViewers: readonly string[];
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly rules: ProgramRules;
   readonly lifecycle: LifecyclePolicy;
@@ -162,6 +172,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: raw.PORT,
     managersChannel: raw.REFERENCE_MANAGERS_CHANNEL,
     managers: Object.freeze([...raw.REFERENCE_MANAGERS]),
+    reportViewers: Object.freeze([...raw.REPORT_VIEWERS]),
     logLevel: raw.LOG_LEVEL,
     lifecycle: Object.freeze({
       reminderBusinessDays: raw.REMINDER_BUSINESS_DAYS,

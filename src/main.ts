@@ -18,6 +18,7 @@ import { HomeService } from './services/home-service.ts';
 import { Housekeeping } from './services/housekeeping.ts';
 import { LifecycleService } from './services/lifecycle-service.ts';
 import { MatchService } from './services/match-service.ts';
+import { ReportService } from './services/report-service.ts';
 import { type RequestUseCases, requestUseCases } from './services/requests/index.ts';
 import { UnitOfWork } from './services/unit-of-work.ts';
 import { httpConnection, type SlackConnection, socketConnection } from './slack/connection.ts';
@@ -26,6 +27,7 @@ import { registerListeners } from './slack/listeners/index.ts';
 import { ManagerRoles } from './slack/manager-roles.ts';
 import { oncePerEvent } from './slack/middleware/once-per-event.ts';
 import { type MessageRefs, SlackNotifier } from './slack/notifier.ts';
+import { ReportViewers } from './slack/report-viewers.ts';
 import { UserTimeZones } from './slack/user-time-zones.ts';
 import { type Db, isReachable, migrate, openDatabase } from './store/database.ts';
 import { DirectorySnapshotStore } from './store/directory-snapshot-store.ts';
@@ -37,6 +39,7 @@ import { NominationStore } from './store/nomination-store.ts';
 import { type Delivery, OutboxStore } from './store/outbox-store.ts';
 import { OutcomeStore } from './store/outcome-store.ts';
 import { PeriodicRunStore } from './store/periodic-run-store.ts';
+import { ReportStore } from './store/report-store.ts';
 import { RequestStore } from './store/request-store.ts';
 import { RevisionStore } from './store/revision-store.ts';
 import { UsageStore } from './store/usage-store.ts';
@@ -186,7 +189,19 @@ function createServices(db: Db, stores: Stores, config: Config, now: () => Date,
     retentionDays: config.outboxRetentionDays,
     now,
   });
-  return { work, requests, directory, matches, lifecycle, homes, events, erasure, housekeeping };
+  const reportService = new ReportService({ db, store: new ReportStore(), rules: config.rules, now });
+  return {
+    work,
+    requests,
+    directory,
+    matches,
+    lifecycle,
+    homes,
+    events,
+    erasure,
+    housekeeping,
+    reportService,
+  };
 }
 
 /** The composition root: config -> db -> stores -> services -> Bolt app -> listeners -> jobs. */
@@ -246,6 +261,10 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     sync,
     timeZones,
     homePublisher,
+    reports: {
+      service: services.reportService,
+      viewers: new ReportViewers(roles, app.client, config.reportViewers, logger, now),
+    },
     logger,
     now,
   });

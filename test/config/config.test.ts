@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       port: 3000,
       managersChannel: 'C0RMQUEUE',
       managers: [],
+      reportViewers: [],
       logLevel: 'info',
       rules: {
         windowDays: 90,
@@ -91,6 +92,7 @@ describe('loadConfig', () => {
       PORT: '8080',
       DATABASE_URL: 'postgres://refdesk@db/refdesk',
       REFERENCE_MANAGERS: 'U0AAA,S0BBB',
+      REPORT_VIEWERS: 'U0CCC S0DDD',
       LOG_LEVEL: 'debug',
     });
     expect(config).toMatchObject({
@@ -99,6 +101,7 @@ describe('loadConfig', () => {
       port: 8080,
       databaseUrl: 'postgres://refdesk@db/refdesk',
       managers: ['U0AAA', 'S0BBB'],
+      reportViewers: ['U0CCC', 'S0DDD'],
       logLevel: 'debug',
     });
   });
@@ -169,6 +172,11 @@ describe('loadConfig', () => {
       expect(error.message).toMatch(/^REFERENCE_MANAGERS is invalid: set it to a comma-separated list/);
       expect(error.message).not.toContain('\n');
     });
+  });
+
+  it('refuses a REPORT_VIEWERS entry that is not a user or user group id, naming the variable', () => {
+    const error = configError(() => load({ REPORT_VIEWERS: 'U0AAA,#sales' }));
+    expect(error.message).toMatch(/^REPORT_VIEWERS is invalid: set it to a comma-separated list/);
   });
 
   describe('the signing secret', () => {

@@ -13,6 +13,7 @@ export function helpMessage(problem?: string): SlackMessage {
     `\`${COMMAND} cancel REF-12\` — withdraw an ask that is not finished`,
     `\`${COMMAND} nominate\` — propose a happy customer contact for the reference program`,
     `\`${COMMAND} contacts\` — (reference managers) search, edit, pause and add contacts`,
+    `\`${COMMAND} report\` — (reference managers) the program report: asks, turnaround, contacts, outcomes`,
     `\`${COMMAND} help\` — this message`,
   ];
   const intro = problem ? `${problem}\n\n` : '';

@@ -7,10 +7,12 @@ import type { ErasureService } from '../../services/erasure.ts';
 import type { HomeService } from '../../services/home-service.ts';
 import type { LifecycleService } from '../../services/lifecycle-service.ts';
 import type { MatchService } from '../../services/match-service.ts';
+import type { ReportService } from '../../services/report-service.ts';
 import type { Actor, RequestUseCases } from '../../services/requests/index.ts';
 import type { HomePublisher } from '../home-publisher.ts';
 import type { ManagerRoles } from '../manager-roles.ts';
 import { mention } from '../mrkdwn.ts';
+import type { ReportViewers } from '../report-viewers.ts';
 import type { UserTimeZones } from '../user-time-zones.ts';
 
 /** What the listeners need; they reach the database only through these services. */
@@ -26,6 +28,8 @@ export interface ListenerDeps {
   homes: HomeService;
   homePublisher: HomePublisher;
   erasure: ErasureService;
+  /** The program report, and who may see it (managers and REPORT_VIEWERS). */
+  reports: { service: ReportService; viewers: ReportViewers };
   logger: Logger;
   now: () => Date;
 }

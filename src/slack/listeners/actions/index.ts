@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { denyModal } from '../../blocks/decision-modals.ts';
-import { ACTIONS, CONTACT_SELECT, DIRECTORY_SEARCH } from '../../ids.ts';
+import { ACTIONS, CONTACT_SELECT, DIRECTORY_SEARCH, REPORT_FIELDS } from '../../ids.ts';
 import { buildApproveModal } from '../approve-view.ts';
 import type { ListenerDeps } from '../deps.ts';
 import { decisionClick } from './decision-click.ts';
@@ -8,6 +8,7 @@ import { directoryActions, nominationClick } from './directory-actions.ts';
 import { approveModalContact, requestModalMatches } from './match-actions.ts';
 import { cancelRequest, outcomeForms } from './outcome-actions.ts';
 import { ownerAnswer, snoozeReminder } from './owner-answer.ts';
+import { reportPeriodChange } from './report-period.ts';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(
@@ -39,4 +40,6 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.followupLater, outcome.later);
   app.action<BlockAction<ButtonAction>>(ACTIONS.recordDeal, outcome.deal);
   app.action<BlockAction<ButtonAction>>(ACTIONS.cancelRequest, cancelRequest(deps));
+  // The report's period picker dispatches its selection (dispatch_action).
+  app.action(REPORT_FIELDS.period.action, reportPeriodChange(deps));
 }

@@ -9,10 +9,11 @@ import { requestModal } from '../../blocks/request-modal.ts';
 import { COMMAND } from '../../ids.ts';
 import { escapeText } from '../../mrkdwn.ts';
 import { actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
+import { openReport } from './report-command.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-/** `/reference [status | cancel REF-12 | help]`: every reply is ephemeral. */
+/** `/reference [status | cancel REF-12 | report | help]`: every reply is ephemeral. */
 export function referenceCommand(deps: ListenerDeps) {
   // The blank request form only changes with the directory's facets (which the service caches): build it once per facets.
   let blankForm: { facets: DirectoryFacets; view: ModalView } | null = null;
@@ -20,7 +21,8 @@ export function referenceCommand(deps: ListenerDeps) {
     if (blankForm?.facets !== facets) blankForm = { facets, view: requestModal(facets) };
     return blankForm.view;
   };
-  return async ({ command, ack, respond, client }: Args): Promise<void> => {
+  return async (args: Args): Promise<void> => {
+    const { command, ack, respond, client } = args;
     const [sub = '', ...rest] = command.text.trim().split(/\s+/);
     const openModal = async (view: ModalView, what: string) => {
       try {
@@ -67,6 +69,10 @@ export function referenceCommand(deps: ListenerDeps) {
           contactForm('nominate', null, { mode: 'nominate', contactId: null, nominationId: null }),
           'opening the nomination form',
         );
+        return;
+      case 'report':
+        await ack();
+        await openReport(deps, args);
         return;
       case 'help':
         await ack({ response_type: 'ephemeral', ...helpMessage() });

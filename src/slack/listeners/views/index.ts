@@ -8,6 +8,7 @@ import {
   pauseSubmission,
 } from './directory-submissions.ts';
 import { outcomeSubmissions } from './outcome-submissions.ts';
+import { reportSubmission } from './report-submission.ts';
 import { requestSubmission } from './request-submission.ts';
 
 export function register(app: App, deps: ListenerDeps): void {
@@ -24,4 +25,5 @@ export function register(app: App, deps: ListenerDeps): void {
   app.view(VIEWS.notHeld, outcome.notHeld);
   app.view(VIEWS.followupDate, outcome.followupDate);
   app.view(VIEWS.deal, outcome.deal);
+  app.view(VIEWS.report, reportSubmission(deps));
 }

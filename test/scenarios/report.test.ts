@@ -1,0 +1,142 @@
+import { subDays } from 'date-fns';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { REPORT_FIELDS, VIEWS } from '../../src/slack/ids.ts';
+import { Harness } from '../support/harness.ts';
+import {
+  createRequest,
+  inDays,
+  MANAGER,
+  mrkdwnOf,
+  openByCommand,
+  REP,
+  responsesAt,
+  submitDenial,
+  submitView,
+  textOf,
+} from '../support/journey.ts';
+import { nextTrigger } from '../support/signed-client.ts';
+import { actionIn, type ShownView, updatedView, viewAfter } from '../support/views.ts';
+
+const text = (view: ShownView) => mrkdwnOf({ blocks: view.blocks });
+
+describe('the program report', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start();
+  });
+  beforeEach(() => h.reset());
+  afterAll(() => h.stop());
+
+  /**
+   * Two asks this month (one denied with a reason that needs escaping) and one 40 days ago, which
+   * counts in the 30 days before the last 30.
+   */
+  async function history(): Promise<void> {
+    const denied = await createRequest(h, { prospect: 'Initech' });
+    await submitDenial(h, denied, 'Budget <freeze>');
+    await createRequest(h, { prospect: 'Hooli' });
+    const at = subDays(new Date(), 40).toISOString();
+    await h.db('reference_requests').insert({
+      requester_id: 'U0REP2',
+      prospect: 'Old prospect',
+      prospect_key: 'old prospect',
+      activity: 'quote',
+      needed_by: inDays(-35),
+      context: 'Context',
+      status: 'expired',
+      created_at: at,
+      updated_at: at,
+    });
+    await h.settled();
+  }
+
+  /** `/reference report` by a manager: the modal, once its figures are in. */
+  async function openReport(user = MANAGER): Promise<ShownView> {
+    const opened = await openByCommand(h, user, 'report');
+    expect(opened.callback_id).toBe(VIEWS.report);
+    return h.slack.waitFor(() => {
+      const view = updatedView(h.slack, opened);
+      return text(view).includes('Asks submitted') && view;
+    });
+  }
+
+  /** A period picked in the modal: resolves with the modal once refdesk updated it. */
+  async function pickPeriod(view: ShownView, period: string): Promise<ShownView> {
+    const updates = h.slack.callsTo('views.update').length;
+    const click = actionIn(view, MANAGER, { actionId: REPORT_FIELDS.period.action, selected: period });
+    expect((await h.client.interaction(click)).status).toBe(200);
+    await h.slack.waitFor(() => h.slack.callsTo('views.update').length > updates);
+    return updatedView(h.slack, view);
+  }
+
+  it('shows a manager the last 30 days against the 30 before', async () => {
+    await history();
+    const report = text(await openReport());
+    expect(report).toContain('*Last 30 days*');
+    expect(report).toContain('*Asks submitted:* *2* (before: 1)');
+    expect(report).toContain('• Denied by managers: *1* (before: 0)');
+    expect(report).toContain('• Still open: *1* (before: 0)');
+    expect(report).toContain('• Expired: *0* (before: 1)');
+    expect(report).toContain('Top reasons: “Budget &lt;freeze&gt;” (1)');
+    expect(report).not.toContain('<freeze>');
+    expect(report).toContain('1. <@U0REP1>: *2* (before: 0)');
+    expect(report).toContain('Reference call: *2* (before: 0)');
+    expect(report).toContain('*Submitted → decided:* *median');
+    expect(report).toContain('Turnaround counts asks first approved or denied in the period');
+    expect(report).toContain('*Open now, due within 72 hours:* *0*');
+  });
+
+  it('tells anyone else privately that reports are for managers', async () => {
+    const responseUrl = h.nextResponseUrl();
+    await h.client.command({
+      user_id: REP,
+      text: 'report',
+      response_url: responseUrl,
+      trigger_id: nextTrigger(),
+    });
+    const [reply] = await h.slack.waitFor(
+      () => responsesAt(h, responseUrl).length > 0 && responsesAt(h, responseUrl),
+    );
+    expect(reply?.response_type).toBe('ephemeral');
+    expect(textOf(reply)).toMatch(/Program reports are for reference managers/);
+    expect(h.slack.callsTo('views.open')).toHaveLength(0);
+  });
+
+  it('lets the people of REPORT_VIEWERS see it too', async () => {
+    await Harness.run({ env: { REPORT_VIEWERS: 'U0CRO, S0SALESLEAD' } }, async (other) => {
+      other.slack.groups.S0SALESLEAD = ['U0VPSALES'];
+      for (const user of ['U0CRO', 'U0VPSALES']) {
+        const view = await openByCommand(other, user, 'report');
+        expect(view.callback_id).toBe(VIEWS.report);
+      }
+    });
+  });
+
+  it('shows the figures of the period picked, or of two dates', async () => {
+    await history();
+    const year = await pickPeriod(await openReport(), 'last_365');
+    expect(text(year)).toContain('*Last 365 days*');
+    expect(text(year)).toContain('*Asks submitted:* *3* (before: 0)');
+
+    const dates = await pickPeriod(year, 'dates');
+    expect(text(dates)).toContain('Pick the first and the last day');
+    const from = inDays(-45);
+    const to = inDays(-30);
+    const shown = await submitView(h, dates, MANAGER, {
+      [REPORT_FIELDS.from.block]: { [REPORT_FIELDS.from.action]: from },
+      [REPORT_FIELDS.to.block]: { [REPORT_FIELDS.to.action]: to },
+    });
+    const between = text(viewAfter(dates, shown));
+    expect(between).toContain('*Asks submitted:* *1* (before: 0)');
+    expect(between).toContain('• Expired: *1* (before: 0)');
+
+    const wrong = await submitView(h, dates, MANAGER, {
+      [REPORT_FIELDS.from.block]: { [REPORT_FIELDS.from.action]: to },
+      [REPORT_FIELDS.to.block]: { [REPORT_FIELDS.to.action]: from },
+    });
+    expect(wrong.json()).toEqual({
+      response_action: 'errors',
+      errors: { [REPORT_FIELDS.to.block]: 'Pick a date on or after the first one.' },
+    });
+  });
+});
