@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { chartSvg, renderChart } from '../../src/charts/render.ts';
+import { asksPerWeekChart, CHART_WIDTH, headlineChart } from '../../src/charts/specs.ts';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** The image size a PNG declares in its header chunk (IHDR, always first). */
+function pngSize(png: Buffer): { width: number; height: number } {
+  expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+  expect(png.toString('latin1', 12, 16)).toBe('IHDR');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+const weeks = Array.from({ length: 12 }, (_, i) => ({
+  weekStart: new Date(Date.UTC(2026, 8, 7 + 7 * i)).toISOString().slice(0, 10),
+  asks: 20 + ((i * 7) % 13),
+  fulfilled: 12 + ((i * 5) % 9),
+}));
+
+describe('renderChart', () => {
+  it('draws the asks-per-week chart as a real PNG, 1200 px wide', async () => {
+    const picture = await renderChart(asksPerWeekChart(weeks));
+    const size = pngSize(picture.png);
+    expect(size).toEqual({ width: CHART_WIDTH, height: picture.height });
+    expect(picture.width).toBe(CHART_WIDTH);
+    expect(picture.height).toBeGreaterThan(300);
+    // 1200 x 480 of bars, labels and text, compressed: far more than an empty picture's few KB.
+    expect(picture.png.length).toBeGreaterThan(20_000);
+  });
+
+  it('lays the chart out as SVG text in the shipped font, numbers included', async () => {
+    const svg = await chartSvg(asksPerWeekChart(weeks));
+    expect(svg).toMatch(/^<svg [^>]*width="1200"/);
+    expect(svg).toContain('font-family="Inter"');
+    expect(svg).toContain('>Asks and fulfilled, per week<');
+    expect(svg).toContain('>23 Nov<');
+  });
+
+  it('draws the headline chart too', async () => {
+    const picture = await renderChart(
+      headlineChart([
+        { label: 'Asks', current: 142, previous: 118 },
+        { label: 'Fulfilled', current: 0.64, previous: 0.58, unit: 'share' },
+      ]),
+    );
+    expect(pngSize(picture.png).width).toBe(CHART_WIDTH);
+  });
+});
