@@ -30,6 +30,21 @@ export interface FakeReply {
 /** A message as a conversation's history shows it. */
 type Message = Record<string, unknown> & { ts: string; thread_ts?: unknown };
 
+/** A file uploaded through files.getUploadURLExternal, the upload URL and files.completeUploadExternal. */
+export interface FakeFile {
+  id: string;
+  filename: string;
+  altText?: string;
+  title?: string;
+  /** The bytes posted to the upload URL; null until then. */
+  bytes: Buffer | null;
+  completed: boolean;
+  /** The channel completeUploadExternal shared it to; none keeps it private to the app. */
+  channels: string[];
+  /** files.info calls so far: the first `fileProcessingPolls` of them see it still processing. */
+  infoCalls: number;
+}
+
 /** Decides the reply to a call; return undefined to fall through to the default reply. */
 export type Interceptor = (call: ApiCall) => FakeReply | undefined;
 
@@ -74,6 +89,10 @@ export class FakeSlack {
   readonly homes = new Map<string, Record<string, unknown>>();
   /** The messages posted to each conversation (a DM under its D... id), oldest first. */
   private readonly conversations = new Map<string, Message[]>();
+  /** Files uploaded to Slack, by id. */
+  readonly files = new Map<string, FakeFile>();
+  /** How many files.info calls see an uploaded file still processing (empty mimetype); Infinity: never ready. */
+  fileProcessingPolls = 1;
   private interceptors: Interceptor[] = [];
   /** Interceptors that are part of the fake itself (e.g. Socket Mode's apps.connections.open): reset keeps them. */
   private routes: Interceptor[] = [];
@@ -108,6 +127,8 @@ export class FakeSlack {
     this.homes.clear();
     this.conversations.clear();
     this.tsCounter = 0;
+    this.files.clear();
+    this.fileProcessingPolls = 1;
   }
 
   async start(): Promise<void> {
@@ -240,7 +261,22 @@ export class FakeSlack {
     if (call.params.trigger_id) this.viewOpenedBy.set(String(call.params.trigger_id), view.id);
   }
 
+  /** Where a file's bytes go, like files.slack.com's upload URL: multipart, the file in the `body` field. */
+  private async receiveUpload(req: IncomingMessage, res: ServerResponse, generation: number, id: string) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const form = await new Response(Buffer.concat(chunks), {
+      headers: { 'content-type': req.headers['content-type'] ?? '' },
+    }).formData();
+    const body = form.get('body') ?? form.get('file');
+    const file = generation === this.generation ? this.files.get(id) : undefined;
+    if (file && body instanceof Blob) file.bytes = Buffer.from(await body.arrayBuffer());
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${file?.bytes?.length ?? 0}`);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const upload = /^\/g(\d+)\/upload\/(F\w+)$/.exec(req.url ?? '');
+    if (upload) return this.receiveUpload(req, res, Number(upload[1]), upload[2]!);
     const raw = await readBody(req);
     // `/g<n>` names the generation of the URL; bench/ processes call the bare paths.
     const [, generation, url = '/'] = /^(?:\/g(\d+))?(\/.*)?$/.exec(req.url ?? '/') ?? [];
@@ -343,6 +379,65 @@ export class FakeSlack {
         return { ok: true, users: this.groups[String(p.usergroup)] ?? [] };
       case 'users.info':
         return { ok: true, user: { id: p.user, tz: this.timeZones[String(p.user)] ?? 'America/New_York' } };
+      case 'files.getUploadURLExternal': {
+        const id = `F0UPLOAD${String(this.files.size + 1).padStart(4, '0')}`;
+        const altText = p.alt_text === undefined ? undefined : String(p.alt_text);
+        this.files.set(id, {
+          id,
+          filename: String(p.filename),
+          altText,
+          bytes: null,
+          completed: false,
+          channels: [],
+          infoCalls: 0,
+        });
+        const uploadUrl = `http://127.0.0.1:${this.port}/g${this.generation}/upload/${id}`;
+        return { ok: true, upload_url: uploadUrl, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const listed = (typeof p.files === 'string' ? JSON.parse(p.files) : p.files) as {
+          id: string;
+          title?: string;
+        }[];
+        const files = listed.map(({ id, title }) => this.files.get(id) && { ...this.files.get(id)!, title });
+        if (files.some((f) => !f?.bytes)) return { ok: false, error: 'invalid_arguments' };
+        for (const file of files as FakeFile[]) {
+          this.files.set(file.id, {
+            ...file,
+            completed: true,
+            channels: p.channel_id ? [String(p.channel_id)] : [],
+          });
+        }
+        // Like Slack: the answer comes before the file is processed, so its mimetype is still empty.
+        return {
+          ok: true,
+          files: (files as FakeFile[]).map((f) => ({
+            id: f.id,
+            name: f.filename,
+            title: f.title,
+            mimetype: '',
+          })),
+        };
+      }
+      case 'files.info': {
+        const file = this.files.get(String(p.file));
+        if (!file?.completed) return { ok: false, error: 'file_not_found' };
+        file.infoCalls++;
+        const ready = file.infoCalls > this.fileProcessingPolls;
+        return {
+          ok: true,
+          file: {
+            id: file.id,
+            name: file.filename,
+            title: file.title,
+            mimetype: ready ? 'image/png' : '',
+            filetype: ready ? 'png' : '',
+            channels: file.channels,
+          },
+        };
+      }
+      case 'files.delete':
+        return this.files.delete(String(p.file)) ? { ok: true } : { ok: false, error: 'file_not_found' };
       default:
         return { ok: true };
     }
