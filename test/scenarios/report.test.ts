@@ -122,11 +122,15 @@ describe('the program report', () => {
     expect(text(dates)).toContain('Pick the first and the last day');
     const from = inDays(-45);
     const to = inDays(-30);
+    const updates = h.slack.callsTo('views.update').length;
     const shown = await submitView(h, dates, MANAGER, {
       [REPORT_FIELDS.from.block]: { [REPORT_FIELDS.from.action]: from },
       [REPORT_FIELDS.to.block]: { [REPORT_FIELDS.to.action]: to },
     });
-    const between = text(viewAfter(dates, shown));
+    // The ack shows the modal working on the figures; they replace it once worked out.
+    expect(text(viewAfter(dates, shown))).toContain('Working out the figures');
+    await h.slack.waitFor(() => h.slack.callsTo('views.update').length > updates);
+    const between = text(updatedView(h.slack, dates));
     expect(between).toContain('*Asks submitted:* *1* (before: 0)');
     expect(between).toContain('• Expired: *1* (before: 0)');
 
