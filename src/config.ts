@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { validZone } from './domain/dates.ts';
+import { DEFAULT_DIGEST_SCHEDULE, type DigestSchedule } from './domain/digest-schedule.ts';
 import { DEFAULT_RULES, type ProgramRules } from './domain/program-rules.ts';
 import { DEFAULT_LIFECYCLE, type LifecyclePolicy } from './domain/schedule.ts';
 
@@ -25,6 +27,16 @@ const databaseSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
 });
 
+/** A comma- or space-separated list of user (U...) and user group (S...) ids. */
+const usersAndGroups = z
+  .string()
+  .trim()
+  .optional()
+  .transform((raw) => (raw ? raw.split(/[\s,]+/).filter(Boolean) : []))
+  .pipe(z.array(slackId('UWS', 'U0123ABCD or S0123ABCD')));
+
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+
 const numberInRange = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -38,18 +50,8 @@ const botSchema = databaseSchema.extend({
     .optional(),
   PORT: numberInRange(0, 65535, 3000),
   REFERENCE_MANAGERS_CHANNEL: slackId('CG', 'C0123ABCD'),
-  REFERENCE_MANAGERS: z
-    .string()
-    .trim()
-    .optional()
-    .transform((raw) => (raw ? raw.split(/[\s,]+/).filter(Boolean) : []))
-    .pipe(z.array(slackId('UWS', 'U0123ABCD or S0123ABCD'))),
-  REPORT_VIEWERS: z
-    .string()
-    .trim()
-    .optional()
-    .transform((raw) => (raw ? raw.split(/[\s,]+/).filter(Boolean) : []))
-    .pipe(z.array(slackId('UWS', 'U0123ABCD or S0123ABCD'))),
+  REFERENCE_MANAGERS: usersAndGroups,
+  REPORT_VIEWERS: usersAndGroups,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   RULES_WINDOW_DAYS: numberInRange(1, 3650, DEFAULT_RULES.windowDays),
   RULES_MAX_ASKS_PER_CONTACT: numberInRange(1, 1000, DEFAULT_RULES.maxAsksPerContact),
@@ -63,6 +65,14 @@ const botSchema = databaseSchema.extend({
   LIFECYCLE_INTERVAL_SECONDS: numberInRange(1, 3600, 60),
   DELIVERY_TIMEOUT_SECONDS: numberInRange(1, 60, 5),
   OUTBOX_RETENTION_DAYS: numberInRange(1, 3650, 30),
+  DIGEST_ENABLED: z.enum(['true', 'false']).default('true'),
+  DIGEST_DAY: z.string().trim().toLowerCase().pipe(z.enum(WEEKDAYS)).default('monday'),
+  DIGEST_HOUR: numberInRange(0, 23, DEFAULT_DIGEST_SCHEDULE.hour),
+  DIGEST_TIME_ZONE: z
+    .string()
+    .trim()
+    .refine((zone) => validZone(zone) === zone)
+    .default('UTC'),
   DATA_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).optional(),
 });
 
@@ -94,6 +104,10 @@ const explanations: Record<string, string> = {
     'how often refdesk looks for due reminders, expiries and follow-ups (default 60)',
   DELIVERY_TIMEOUT_SECONDS: 'how long one Web API call of a message delivery may take, 1 to 60 (default 5)',
   OUTBOX_RETENTION_DAYS: 'days sent messages and handled event ids are kept, 1 to 3650 (default 30)',
+  DIGEST_ENABLED: "true (default) or false, whether the weekly digest goes to the managers' channel",
+  DIGEST_DAY: 'the weekday the digest goes out, monday (default) to sunday',
+  DIGEST_HOUR: 'the hour (0-23) the digest goes out, in DIGEST_TIME_ZONE (default 9)',
+  DIGEST_TIME_ZONE: "an IANA time zone such as Europe/Berlin for the digest's day and hour (default UTC)",
   DATA_RETENTION_DAYS:
     'days finished asks are kept before their people are erased, or leave it unset to keep them',
 };
@@ -122,6 +136,8 @@ export interface Config extends DatabaseConfig {
   readonly deliveryTimeoutMs: number;
   /** Sent outbox rows and handled event ids older than this are pruned. */
   readonly outboxRetentionDays: number;
+  /** When the weekly digest goes to the managers' channel; null when DIGEST_ENABLED=false. */
+  readonly digest: DigestSchedule | null;
   /** Finished asks older than this are erased (their people anonymised); null keeps them. */
   readonly dataRetentionDays: number | null;
 }
@@ -183,6 +199,14 @@ export function loadConfig(env: Env = process.env): Config {
     lifecycleIntervalMs: raw.LIFECYCLE_INTERVAL_SECONDS * 1000,
     deliveryTimeoutMs: raw.DELIVERY_TIMEOUT_SECONDS * 1000,
     outboxRetentionDays: raw.OUTBOX_RETENTION_DAYS,
+    digest:
+      raw.DIGEST_ENABLED === 'true'
+        ? Object.freeze({
+            day: WEEKDAYS.indexOf(raw.DIGEST_DAY) + 1,
+            hour: raw.DIGEST_HOUR,
+            timeZone: raw.DIGEST_TIME_ZONE,
+          })
+        : null,
     dataRetentionDays: raw.DATA_RETENTION_DAYS ?? null,
     rules: Object.freeze({
       windowDays: raw.RULES_WINDOW_DAYS,

@@ -45,6 +45,7 @@ describe('loadConfig', () => {
       lifecycleIntervalMs: 60_000,
       deliveryTimeoutMs: 5_000,
       outboxRetentionDays: 30,
+      digest: { day: 1, hour: 9, timeZone: 'UTC' },
       databasePoolSize: 10,
       dataRetentionDays: null,
     });
@@ -79,6 +80,20 @@ describe('loadConfig', () => {
       dataRetentionDays: 365,
     });
     expect(() => load({ OUTBOX_RETENTION_DAYS: '0' })).toThrow(/OUTBOX_RETENTION_DAYS is invalid/);
+  });
+
+  it('takes when the weekly digest goes out, or that it does not', () => {
+    expect(
+      load({ DIGEST_DAY: 'Friday', DIGEST_HOUR: '8', DIGEST_TIME_ZONE: 'Europe/Berlin' }).digest,
+    ).toEqual({
+      day: 5,
+      hour: 8,
+      timeZone: 'Europe/Berlin',
+    });
+    expect(load({ DIGEST_ENABLED: 'false' }).digest).toBeNull();
+    expect(() => load({ DIGEST_DAY: 'someday' })).toThrow(/DIGEST_DAY is invalid: set it to the weekday/);
+    expect(() => load({ DIGEST_TIME_ZONE: 'Mars/Base' })).toThrow(/DIGEST_TIME_ZONE is invalid/);
+    expect(() => load({ DIGEST_HOUR: '24' })).toThrow(/DIGEST_HOUR is invalid/);
     expect(() => load({ RULES_MIN_DAYS_BETWEEN_ASKS: '100' })).toThrow(
       /RULES_MIN_DAYS_BETWEEN_ASKS is invalid/,
     );
