@@ -54,17 +54,28 @@ export async function chartSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 /**
- * Draws a chart to PNG: vega lays it out as SVG on this thread (the JS part, about 10 ms warm),
- * resvg rasterises it on libuv's thread pool (renderAsync), so the event loop keeps acking Slack.
- * Call it from the delivery worker or a job, never while a Slack request waits for its ack.
+ * Draws a chart to PNG, one at a time per process. vega lays it out as SVG on this thread (35-55 ms
+ * of JS, which holds the event loop that long); resvg rasterises it on libuv's thread pool (renderAsync).
+ * So call it from the delivery worker or a job, never while a Slack request waits for its ack.
  *
- * Measured on the shared 2-core dev machine (Node 20, the 12-week asks chart, 1200 x 480 px, ~50 KB PNG,
- * other test suites running): cold first render ~220-400 ms (modules, fonts); warm 80-150 ms each, median
- * of 20 (vega ~35-55 ms of it on this thread, resvg text layout ~10 ms, raster ~25 ms, PNG encode ~15 ms).
- * RSS: 207 MB before 20 renders back to back, 231 MB after, 244 MB after 200 more: resvg's memory is
- * native (V8 does not count it) and is freed with each image, so it does not grow per render.
+ * Measured on the shared 2-core dev machine (Node 20, the 12-week asks chart, 1200 x 480 px, ~50 KB PNG)
+ * while other test suites ran (load 4-5): cold first render 220-400 ms (modules, fonts); warm, median of
+ * 20 back to back, 83 ms at the quietest and 156-199 ms at load 5 (p95 190-265 ms).
+ * RSS (tsx process): 187 MB before 20 renders, 210-217 MB after, flat at 245-255 MB from 100 to 600.
+ * resvg's pixels (~2.3 MB a chart) are native memory that V8 does not count: they are freed only when V8
+ * collects the image object. vega's own garbage makes V8 collect after every chart, which keeps RSS flat;
+ * 100 resvg renders alone, in a loop with no JS garbage, took RSS from 219 to 505 MB. Keep the two together.
  */
-export async function renderChart(spec: TopLevelSpec): Promise<ChartPicture> {
+export function renderChart(spec: TopLevelSpec): Promise<ChartPicture> {
+  const picture = queue.then(() => draw(spec));
+  queue = picture.catch(() => undefined);
+  return picture;
+}
+
+/** One chart at a time per process, so the renderer's native memory is one picture's (~2.5 MB of pixels). */
+let queue: Promise<unknown> = Promise.resolve();
+
+async function draw(spec: TopLevelSpec): Promise<ChartPicture> {
   const svg = await chartSvg(spec);
   const image = await renderAsync(svg, resvgOptions());
   return { png: image.asPng(), width: image.width, height: image.height };

@@ -45,4 +45,16 @@ describe('renderChart', () => {
     );
     expect(pngSize(picture.png).width).toBe(CHART_WIDTH);
   });
+
+  it('draws charts asked for at once one after another, and one that fails does not stop the next', async () => {
+    const broken = { mark: 'no-such-mark' } as unknown as Parameters<typeof renderChart>[0];
+    const [first, failed, last] = await Promise.allSettled([
+      renderChart(asksPerWeekChart(weeks.slice(0, 3))),
+      renderChart(broken),
+      renderChart(asksPerWeekChart(weeks)),
+    ]);
+    expect(first.status).toBe('fulfilled');
+    expect(failed.status).toBe('rejected');
+    expect(last.status === 'fulfilled' && pngSize(last.value.png).width).toBe(CHART_WIDTH);
+  });
 });
