@@ -60,12 +60,11 @@ describe('the program report', () => {
     });
   }
 
-  /** A period picked in the modal: resolves with the modal once refdesk updated it. */
+  /** A period picked in the modal: resolves with the modal once refdesk has updated it for good. */
   async function pickPeriod(view: ShownView, period: string): Promise<ShownView> {
-    const updates = h.slack.callsTo('views.update').length;
     const click = actionIn(view, MANAGER, { actionId: REPORT_FIELDS.period.action, selected: period });
     expect((await h.client.interaction(click)).status).toBe(200);
-    await h.slack.waitFor(() => h.slack.callsTo('views.update').length > updates);
+    await h.idle();
     return updatedView(h.slack, view);
   }
 
@@ -117,6 +116,12 @@ describe('the program report', () => {
     const year = await pickPeriod(await openReport(), 'last_365');
     expect(text(year)).toContain('*Last 365 days*');
     expect(text(year)).toContain('*Asks submitted:* *3* (before: 0)');
+    // The pick first showed the modal working, then the figures, each update on the hash of the one before.
+    const [working, figures] = h.slack.callsTo('views.update').slice(-2);
+    expect(JSON.stringify(working?.params)).toContain('Working out the figures');
+    const answered = working?.response as { view?: { hash?: string } } | undefined;
+    expect(figures?.params.hash).toBe(answered?.view?.hash);
+    expect(figures?.params.hash).toBeDefined();
 
     const dates = await pickPeriod(year, 'dates');
     expect(text(dates)).toContain('Pick the first and the last day');

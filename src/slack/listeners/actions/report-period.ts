@@ -1,5 +1,4 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { ModalView } from '@slack/types';
 import { reportMetadataSchema, reportModal } from '../../blocks/report.ts';
 import { parseJson } from '../../payloads.ts';
 import { errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
@@ -23,24 +22,21 @@ export function reportPeriodChange(deps: ListenerDeps) {
     if (!viewer) return void (await tell(ROLE_UNKNOWN));
     const period = (action as { selected_option?: { value?: string } | null }).selected_option?.value ?? null;
     try {
-      let next: ModalView;
+      deps.reports.service.authorize(viewer);
+      const shown = parseJson(reportMetadataSchema, view.private_metadata);
+      const days = { from: shown?.from ?? null, to: shown?.to ?? null };
       if (period === 'dates') {
-        deps.reports.service.authorize(viewer);
-        const shown = parseJson(reportMetadataSchema, view.private_metadata);
-        next = reportModal(
-          {
-            period: 'dates',
-            from: shown?.from ?? null,
-            to: shown?.to ?? null,
-            report: null,
-            note: 'Pick the first and the last day, then press *Show*.',
-          },
-          deps.now(),
-        );
-      } else {
-        next = await reportView(deps, viewer, { period });
+        const note = 'Pick the first and the last day, then press *Show*.';
+        const next = reportModal({ period: 'dates', ...days, report: null, note }, deps.now());
+        return void (await client.views.update({ view_id: view.id, hash: view.hash, view: next }));
       }
-      await client.views.update({ view_id: view.id, hash: view.hash, view: next });
+      const choice = deps.reports.service.period({ period });
+      // The modal says it is working at once; the figures follow unless another pick came first
+      // (then the hash has changed and Slack refuses this update).
+      const working = reportModal({ period: choice.kind, ...days, report: null }, deps.now());
+      const updated = await client.views.update({ view_id: view.id, hash: view.hash, view: working });
+      const next = await reportView(deps, viewer, { period });
+      await client.views.update({ view_id: view.id, hash: updated.view?.hash, view: next });
     } catch (error) {
       // The modal changed meanwhile (another pick): it shows what the user did last.
       if ((error as { data?: { error?: string } }).data?.error === 'hash_conflict') return;

@@ -24,22 +24,27 @@ export async function openReport(deps: ListenerDeps, { command, client, respond 
   }
   const blank = { period: FIRST_PERIOD, from: null, to: null, report: null } as const;
   let viewId: string | undefined;
+  let hash: string | undefined;
   try {
     const opened = await client.views.open({
       trigger_id: command.trigger_id,
       view: reportModal(blank, deps.now()),
     });
     viewId = opened.view?.id;
+    hash = opened.view?.hash;
   } catch (error) {
     return void (await reply(errorText(deps, error, 'opening the program report')));
   }
   if (!viewId) return;
   try {
+    // With the hash of the view opened: if the user picked another period meanwhile, theirs stays.
     await client.views.update({
       view_id: viewId,
+      hash,
       view: await reportView(deps, viewer, { period: FIRST_PERIOD }),
     });
   } catch (error) {
+    if ((error as { data?: { error?: string } }).data?.error === 'hash_conflict') return;
     const note = errorText(deps, error, 'working out the program report');
     await client.views
       .update({ view_id: viewId, view: reportModal({ ...blank, note }, deps.now()) })
