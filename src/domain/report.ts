@@ -135,6 +135,8 @@ export interface ReasonFact {
 export interface SpanFact {
   start: string;
   end: string;
+  /** Whose span it is (the account owner who answered), when the report says. */
+  who?: string;
 }
 
 export interface OnTimeFact {
@@ -168,6 +170,8 @@ export interface OutcomeFacts {
   won: Compared;
   lost: Compared;
   wonAmount: Compared;
+  /** Won deals recorded with an amount (the average deal size is over these). */
+  wonPriced: Compared;
 }
 
 export interface ReportFacts {
@@ -229,6 +233,8 @@ export interface ProgramReport {
     toSecured: { current: DurationStats; previous: DurationStats };
     onTime: OnTimeFact;
     dueSoon: number;
+    /** The account owners slowest to answer in the period, by their median answer time. */
+    slowestOwners: { ownerId: string; stats: DurationStats }[];
   };
   contacts: {
     mostAsked: ContactFact[];
@@ -247,6 +253,7 @@ export interface ProgramReport {
     won: Compared;
     lost: Compared;
     influencedRevenue: Compared;
+    averageDealSize: { current: number | null; previous: number | null };
   };
 }
 
@@ -265,6 +272,23 @@ function splitSpans(spans: readonly SpanFact[], periods: ReportPeriods) {
 }
 
 const average = (sum: number, count: number): number | null => (count === 0 ? null : sum / count);
+
+const SLOWEST_OWNERS = 5;
+
+/** Per owner, the median of their answers in the current period; the slowest first. */
+function slowestOwners(spans: readonly SpanFact[], periods: ReportPeriods) {
+  const byOwner = new Map<string, SpanFact[]>();
+  for (const span of spans) {
+    if (!span.who || span.end < periods.current.from || span.end >= periods.current.to) continue;
+    byOwner.set(span.who, [...(byOwner.get(span.who) ?? []), span]);
+  }
+  return [...byOwner]
+    .map(([ownerId, mine]) => ({ ownerId, stats: splitSpans(mine, periods).current }))
+    .sort(
+      (a, b) => (b.stats.medianHours ?? 0) - (a.stats.medianHours ?? 0) || a.ownerId.localeCompare(b.ownerId),
+    )
+    .slice(0, SLOWEST_OWNERS);
+}
 
 /** The contacts one ask short of their cap (or at it) count as near it. */
 export const nearCapThreshold = (cap: number): number => Math.max(1, cap - 1);
@@ -307,6 +331,7 @@ export function buildReport(
       toSecured: splitSpans(facts.secured, periods),
       onTime: facts.onTime,
       dueSoon: facts.dueSoon,
+      slowestOwners: slowestOwners(facts.ownerAnswers, periods),
     },
     contacts: {
       mostAsked: facts.mostAsked,
@@ -327,6 +352,10 @@ export function buildReport(
       won: o.won,
       lost: o.lost,
       influencedRevenue: o.wonAmount,
+      averageDealSize: {
+        current: average(o.wonAmount.current, o.wonPriced.current),
+        previous: average(o.wonAmount.previous, o.wonPriced.previous),
+      },
     },
   };
 }

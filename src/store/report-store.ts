@@ -144,14 +144,15 @@ export class ReportStore {
       .join(`${REQUESTS} as r`, 'r.id', 'k.request_id')
       .where('k.answered_at', '>=', r.previousFrom)
       .where('k.answered_at', '<', r.to)
-      .select('k.approved_at', 'k.answered_at', 'k.answer', 'r.created_at')) as {
+      .select('k.approved_at', 'k.answered_at', 'k.answer', 'k.owner_id', 'r.created_at')) as {
+      owner_id: string;
       approved_at: string;
       answered_at: string;
       answer: string;
       created_at: string;
     }[];
     return {
-      answered: rows.map((row) => ({ start: row.approved_at, end: row.answered_at })),
+      answered: rows.map((row) => ({ start: row.approved_at, end: row.answered_at, who: row.owner_id })),
       secured: rows
         .filter((row) => row.answer === 'agreed')
         .map((row) => ({ start: row.created_at, end: row.answered_at })),
@@ -264,6 +265,7 @@ export class ReportStore {
       ['won', 'deal_recorded_at', "happened = ? and deal_result = 'won'"],
       ['lost', 'deal_recorded_at', "happened = ? and deal_result = 'lost'"],
       ['won_amount', 'deal_recorded_at', "happened = ? and deal_result = 'won'", 'deal_amount'],
+      ['won_priced', 'deal_recorded_at', "happened = ? and deal_result = 'won' and deal_amount is not null"],
     ];
     const columns = figures.flatMap(([name, column, condition, value = '1']) => {
       const within = `${condition} and ${column} >= ? and ${column} < ?`;
@@ -292,6 +294,7 @@ export class ReportStore {
       won: pair('won'),
       lost: pair('lost'),
       wonAmount: pair('won_amount'),
+      wonPriced: pair('won_priced'),
     };
   }
 }

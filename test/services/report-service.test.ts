@@ -59,6 +59,7 @@ async function ask(
   contactId: number,
   approvedAt: string,
   answer?: { answer: OwnerAnswer; at: string },
+  owner = 'U0OWNER01',
 ): Promise<number> {
   const previous = (await db('reference_asks')
     .where({ request_id: requestId })
@@ -70,7 +71,7 @@ async function ask(
     .insert({
       request_id: requestId,
       contact_id: contactId,
-      owner_id: 'U0OWNER01',
+      owner_id: owner,
       round: (previous.r ?? 0) + 1,
       approved_by: 'U0MGR0001',
       approved_at: approvedAt,
@@ -203,7 +204,14 @@ async function seed(db: Db) {
     status: 'agreed',
     neededBy: '2026-11-03',
   });
-  await ask(db, r2, bob, '2026-11-02T04:00:00.000Z', { answer: 'declined', at: '2026-11-02T10:00:00.000Z' });
+  await ask(
+    db,
+    r2,
+    bob,
+    '2026-11-02T04:00:00.000Z',
+    { answer: 'declined', at: '2026-11-02T10:00:00.000Z' },
+    'U0OWNER02',
+  );
   await ask(db, r2, ann, '2026-11-03T00:00:00.000Z', { answer: 'agreed', at: '2026-11-03T20:00:00.000Z' });
   await request(db, {
     rep: B,
@@ -333,6 +341,11 @@ describe('ReportService', () => {
     // Contacts secured 12 and 44 h after the ask was submitted; before: 34 h.
     expect(t.toSecured.current).toEqual({ count: 2, medianHours: 28, p90Hours: 44 });
     expect(t.toSecured.previous).toEqual({ count: 1, medianHours: 34, p90Hours: 34 });
+    // U0OWNER01 answered after 10 and 20 h in the period (24 h before it does not count), U0OWNER02 after 6.
+    expect(t.slowestOwners).toEqual([
+      { ownerId: 'U0OWNER01', stats: { count: 2, medianHours: 15, p90Hours: 20 } },
+      { ownerId: 'U0OWNER02', stats: { count: 1, medianHours: 6, p90Hours: 6 } },
+    ]);
   });
 
   it('counts asks fulfilled by their needed-by date and those due within 72 hours', () => {
@@ -371,6 +384,7 @@ describe('ReportService', () => {
       won: { current: 2, previous: 0 },
       lost: { current: 0, previous: 1 },
       influencedRevenue: { current: 150_000, previous: 0 },
+      averageDealSize: { current: 75_000, previous: null },
     });
   });
 

@@ -69,6 +69,8 @@ const percent = (part: number, whole: number) =>
 
 const share = (part: number, whole: number) => `${count(part)} of ${count(whole)}${percent(part, whole)}`;
 
+const money = (amount: number | null) => (amount === null ? '–' : formatAmount(amount));
+
 const rating = (r: number | null) => (r === null ? '–' : r.toFixed(1));
 
 const lines = (items: string[], empty: string) => (items.length === 0 ? `_${empty}_` : items.join('\n'));
@@ -128,6 +130,13 @@ function turnaroundBlocks(r: ProgramReport, now: Date): KnownBlock[] {
     ...figure(
       `*Decided → owner answered:* ${durations(t.toOwnerAnswer)}`,
       "Counts account owners' answers given in the period: from a manager's approval to the owner's answer.",
+    ),
+    ...figure(
+      `*Slowest owners to answer*\n${lines(
+        t.slowestOwners.map((o, i) => `${i + 1}. ${mention(o.ownerId)}: ${stats(o.stats)}`),
+        'no answers',
+      )}`,
+      "Counts each account owner's answers given in the period; the five slowest by their median.",
     ),
     ...figure(
       `*Submitted → contact secured:* ${durations(t.toSecured)}`,
@@ -193,8 +202,9 @@ function outcomeBlocks(r: ProgramReport): KnownBlock[] {
       [
         `*Deals after a reference:* *${count(o.won.current)} won, ${count(o.lost.current)} lost* (before: ${count(o.won.previous)} won, ${count(o.lost.previous)} lost)`,
         `*Influenced revenue, as reported by reps:* ${compared(o.influencedRevenue, formatAmount)}`,
+        `*Average won deal:* *${money(o.averageDealSize.current)}* (before: ${money(o.averageDealSize.previous)})`,
       ].join('\n'),
-      'Counts deal results recorded in the period for deals a held reference helped; influenced revenue is the amount of those won, as reps reported it.',
+      'Counts deal results recorded in the period for deals a held reference helped; influenced revenue is the amount of those won and the average is over those with an amount, as reps reported them.',
     ),
   ];
 }

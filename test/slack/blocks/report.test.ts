@@ -28,7 +28,7 @@ const FACTS: ReportFacts = {
   activities: [{ key: 'reference_call', current: 7, previous: 3 }],
   reps: [{ key: 'U0REPA', current: 7, previous: 3 }],
   decisions: [span(1), span(2), span(4), span(8), span(16), span(24)],
-  ownerAnswers: [span(0.5)],
+  ownerAnswers: [{ ...span(0.5), who: 'U0OWNER1' }],
   secured: [span(72)],
   onTime: { due: pair(3, 2), fulfilled: pair(2, 1) },
   dueSoon: 1,
@@ -43,6 +43,7 @@ const FACTS: ReportFacts = {
     won: pair(2, 0),
     lost: pair(0, 1),
     wonAmount: pair(150_000, 0),
+    wonPriced: pair(2, 0),
   },
 };
 
@@ -87,6 +88,8 @@ describe('reportModal', () => {
     expect(text).toContain('• Ann (Acme): 3 of 3 (at the cap)');
     expect(text).toContain('*Average rating:* *4.5* of 5 from 2 (before: 3.0 from 1)');
     expect(text).toContain('*Influenced revenue, as reported by reps:* *150,000* (before: 0)');
+    expect(text).toContain('*Average won deal:* *75,000* (before: –)');
+    expect(text).toContain('1. <@U0OWNER1>: median 30 min, p90 30 min (1)');
     // Each figure (a section under a header) is followed by the line that says what it counts.
     const blocks = view.blocks;
     blocks.forEach((block, i) => {
