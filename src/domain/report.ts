@@ -186,6 +186,8 @@ export interface ReportFacts {
   dueSoon: number;
   mostAsked: ContactFact[];
   nearCaps: { contacts: CapFact[]; total: number };
+  /** Contacts active now who were not asked in the period. */
+  neverAsked: Compared;
   outcomes: OutcomeFacts;
 }
 
@@ -239,6 +241,7 @@ export interface ProgramReport {
   contacts: {
     mostAsked: ContactFact[];
     nearCaps: { contacts: CapFact[]; total: number };
+    neverAsked: Compared;
     /** An ask count at or above this is "near" the cap (one ask short of it, or at it). */
     nearThreshold: number;
     cap: number;
@@ -336,6 +339,7 @@ export function buildReport(
     contacts: {
       mostAsked: facts.mostAsked,
       nearCaps: facts.nearCaps,
+      neverAsked: facts.neverAsked,
       nearThreshold: nearCapThreshold(rules.maxAsksPerContact),
       cap: rules.maxAsksPerContact,
       windowDays: rules.windowDays,

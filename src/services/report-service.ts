@@ -106,6 +106,7 @@ export class ReportService {
       nearCapThreshold(rules.maxAsksPerContact),
       NEAR_CAPS_LISTED,
     );
+    const neverAsked = await store.neverAsked(db, range);
     const outcomes = await store.outcomes(db, range);
     return buildReport(
       {
@@ -120,6 +121,7 @@ export class ReportService {
         dueSoon,
         mostAsked,
         nearCaps,
+        neverAsked,
         outcomes,
       },
       periods,

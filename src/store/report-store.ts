@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type {
   CapFact,
+  Compared,
   ContactFact,
   CountedFact,
   OnTimeFact,
@@ -249,6 +250,19 @@ export class ReportStore {
       })),
       total: num(rows[0]?.total),
     };
+  }
+
+  /** Contacts active now with no ask approved in each period (the other contacts carry the program). */
+  async neverAsked(db: Db, r: ReportRange): Promise<Compared> {
+    const asked = `exists (select 1 from ${ASKS} k where k.contact_id = c.id and k.approved_at >= ? and k.approved_at < ?)`;
+    const row = (await db('contacts as c')
+      .where('c.status', 'active')
+      .select(
+        sumIf(db, 'cur', `not ${asked}`, [r.from, r.to]),
+        sumIf(db, 'prev', `not ${asked}`, [r.previousFrom, r.from]),
+      )
+      .first()) as { cur: Num; prev: Num } | undefined;
+    return { current: num(row?.cur), previous: num(row?.prev) };
   }
 
   /**

@@ -372,6 +372,8 @@ describe('ReportService', () => {
       ],
     });
     expect(report.contacts).toMatchObject({ nearThreshold: 2, cap: 3, windowDays: 90 });
+    // Cat was not asked in either period; Bob was asked in both, Ann only in this one.
+    expect(report.contacts.neverAsked).toEqual({ current: 1, previous: 2 });
   });
 
   it('sums outcomes reported and deals recorded in each period', () => {
@@ -389,7 +391,7 @@ describe('ReportService', () => {
   });
 
   it('reads the report in one query per table, however long the history', async () => {
-    expect(await countQueries(temp.db, () => service.report(VIEWER, { period: 'last_90' }))).toBe(11);
+    expect(await countQueries(temp.db, () => service.report(VIEWER, { period: 'last_90' }))).toBe(12);
   });
 
   it('takes two dates as whole days, and the same number of days before them', async () => {

@@ -183,6 +183,10 @@ function contactBlocks(r: ProgramReport): KnownBlock[] {
       )}`,
       `Counts contacts (not retired) asked ${count(c.nearThreshold)} times or more in the last ${count(c.windowDays)} days, now; the program's cap is ${count(c.cap)}.`,
     ),
+    ...figure(
+      `*Active contacts not asked:* ${compared(c.neverAsked)}`,
+      'Counts contacts active now who were not approved for any ask in the period.',
+    ),
   ];
 }
 

@@ -34,6 +34,7 @@ const FACTS: ReportFacts = {
   dueSoon: 1,
   mostAsked: [{ contactId: 1, name: 'Ann', account: 'Acme', current: 3, previous: 0 }],
   nearCaps: { contacts: [{ contactId: 1, name: 'Ann', account: 'Acme', asks: 3 }], total: 1 },
+  neverAsked: pair(40, 38),
   outcomes: {
     held: pair(2, 1),
     ratingSum: pair(9, 3),
@@ -86,6 +87,7 @@ describe('reportModal', () => {
     expect(text).toContain('*Fulfilled by the needed-by date:* *2 of 3 (67%)* · before: 1 of 2 (50%)');
     expect(text).toContain('1. <@U0REPA>: *7* (before: 3)');
     expect(text).toContain('• Ann (Acme): 3 of 3 (at the cap)');
+    expect(text).toContain('*Active contacts not asked:* *40* (before: 38)');
     expect(text).toContain('*Average rating:* *4.5* of 5 from 2 (before: 3.0 from 1)');
     expect(text).toContain('*Influenced revenue, as reported by reps:* *150,000* (before: 0)');
     expect(text).toContain('*Average won deal:* *75,000* (before: –)');
