@@ -126,6 +126,14 @@ export interface CountedFact<K> {
   previous: number;
 }
 
+/** The prospect's segments a rep gives on an ask (products are left for a later report). */
+export const SEGMENTS = { industry: 'Industry', region: 'Region', companySize: 'Company size' } as const;
+export type Segment = keyof typeof SEGMENTS;
+
+export interface SegmentFact extends CountedFact<string> {
+  segment: Segment;
+}
+
 export interface ReasonFact {
   reason: string;
   count: number;
@@ -178,6 +186,7 @@ export interface ReportFacts {
   statuses: StatusFact[];
   denialReasons: ReasonFact[];
   activities: CountedFact<Activity>[];
+  segments: SegmentFact[];
   reps: CountedFact<string>[];
   decisions: SpanFact[];
   ownerAnswers: SpanFact[];
@@ -227,6 +236,8 @@ export interface ProgramReport {
     ownerDeclined: Compared;
     topDenialReasons: ReasonFact[];
     byActivity: CountedFact<Activity>[];
+    /** Per segment, its five commonest values in the period. */
+    bySegment: Record<Segment, CountedFact<string>[]>;
     topReps: CountedFact<string>[];
   };
   turnaround: {
@@ -277,6 +288,17 @@ function splitSpans(spans: readonly SpanFact[], periods: ReportPeriods) {
 const average = (sum: number, count: number): number | null => (count === 0 ? null : sum / count);
 
 const SLOWEST_OWNERS = 5;
+const TOP_SEGMENT_VALUES = 5;
+
+function topSegments(facts: readonly SegmentFact[]): Record<Segment, CountedFact<string>[]> {
+  const top = (segment: Segment) =>
+    facts
+      .filter((f) => f.segment === segment && f.current > 0)
+      .sort((a, b) => b.current - a.current || a.key.localeCompare(b.key))
+      .slice(0, TOP_SEGMENT_VALUES)
+      .map(({ key, current, previous }) => ({ key, current, previous }));
+  return { industry: top('industry'), region: top('region'), companySize: top('companySize') };
+}
 
 /** Per owner, the median of their answers in the current period; the slowest first. */
 function slowestOwners(spans: readonly SpanFact[], periods: ReportPeriods) {
@@ -326,6 +348,7 @@ export function buildReport(
       ownerDeclined,
       topDenialReasons: facts.denialReasons,
       byActivity: facts.activities,
+      bySegment: topSegments(facts.segments),
       topReps: facts.reps,
     },
     turnaround: {

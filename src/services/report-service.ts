@@ -94,6 +94,7 @@ export class ReportService {
     const statuses = await store.statuses(db, range);
     const denialReasons = await store.denialReasons(db, range, TOP_REASONS);
     const activities = await store.activities(db, range);
+    const segments = await store.segments(db, range);
     const reps = await store.topRequesters(db, range, TOP_REPS);
     const decisions = await store.decisions(db, range);
     const answers = await store.ownerAnswers(db, range);
@@ -113,6 +114,7 @@ export class ReportService {
         statuses,
         denialReasons,
         activities,
+        segments,
         reps,
         decisions,
         ownerAnswers: answers.answered,

@@ -7,6 +7,8 @@ import type {
   OnTimeFact,
   OutcomeFacts,
   ReasonFact,
+  Segment,
+  SegmentFact,
   SpanFact,
   StatusFact,
 } from '../domain/report.ts';
@@ -98,6 +100,39 @@ export class ReportStore {
       .orderByRaw('cur desc, activity')) as { activity: string; cur: Num; prev: Num }[];
     return rows.map((row) => ({
       key: row.activity as Activity,
+      current: num(row.cur),
+      previous: num(row.prev),
+    }));
+  }
+
+  /** Requests submitted in the two periods by the prospect's industry, region and company size (each value once). */
+  async segments(db: Db, r: ReportRange): Promise<SegmentFact[]> {
+    const columns: [Segment, string][] = [
+      ['industry', 'industry'],
+      ['region', 'region'],
+      ['companySize', 'company_size'],
+    ];
+    const part = ([segment, column]: [Segment, string]) =>
+      db(REQUESTS)
+        .where('created_at', '>=', r.previousFrom)
+        .where('created_at', '<', r.to)
+        .whereNotNull(column)
+        .groupBy(column)
+        // A literal, not a binding: PostgreSQL cannot tell a bound parameter's type across a union.
+        .select(
+          db.raw(`'${segment}' as segment`),
+          `${column} as value`,
+          ...splitAt(db, 'created_at', r.from),
+        );
+    const rows = (await db.unionAll(columns.map(part))) as {
+      segment: Segment;
+      value: string;
+      cur: Num;
+      prev: Num;
+    }[];
+    return rows.map((row) => ({
+      segment: row.segment,
+      key: row.value,
       current: num(row.cur),
       previous: num(row.prev),
     }));

@@ -28,6 +28,9 @@ interface RequestRow {
   created: string;
   status: RequestStatus;
   neededBy?: string;
+  industry?: string;
+  region?: string;
+  companySize?: string;
   /** Denied: when and why. */
   denied?: { at: string; reason: string };
 }
@@ -41,6 +44,9 @@ async function request(db: Db, r: RequestRow): Promise<number> {
       prospect_key: 'prospect',
       activity: r.activity,
       needed_by: r.neededBy ?? '2026-12-20',
+      industry: r.industry ?? null,
+      region: r.region ?? null,
+      company_size: r.companySize ?? null,
       context: 'Context',
       status: r.status,
       closed_by: r.denied ? 'U0MGR0001' : null,
@@ -143,6 +149,7 @@ async function seed(db: Db) {
     rep: A,
     activity: 'reference_call',
     created: '10-01',
+    industry: 'Healthcare',
     status: 'completed',
     neededBy: '2026-10-05',
   });
@@ -180,6 +187,9 @@ async function seed(db: Db) {
     rep: A,
     activity: 'reference_call',
     created: '11-01',
+    industry: 'Healthcare',
+    region: 'EMEA',
+    companySize: '1000-4999',
     status: 'completed',
     neededBy: '2026-11-10',
   });
@@ -201,6 +211,7 @@ async function seed(db: Db) {
     rep: A,
     activity: 'reference_call',
     created: '11-02',
+    industry: 'Healthcare',
     status: 'agreed',
     neededBy: '2026-11-03',
   });
@@ -217,6 +228,7 @@ async function seed(db: Db) {
     rep: B,
     activity: 'case_study',
     created: '11-05',
+    industry: 'Finance',
     status: 'denied',
     denied: { at: '2026-11-05T08:00:00.000Z', reason: 'Too early' },
   });
@@ -322,6 +334,14 @@ describe('ReportService', () => {
       { key: 'case_study', current: 2, previous: 0 },
       { key: 'quote', current: 1, previous: 1 },
     ]);
+    expect(report.volume.bySegment).toEqual({
+      industry: [
+        { key: 'Healthcare', current: 2, previous: 1 },
+        { key: 'Finance', current: 1, previous: 0 },
+      ],
+      region: [{ key: 'EMEA', current: 1, previous: 0 }],
+      companySize: [{ key: '1000-4999', current: 1, previous: 0 }],
+    });
     // D asked only in the period before: not a top rep of this one.
     expect(report.volume.topReps).toEqual([
       { key: A, current: 4, previous: 1 },
@@ -391,7 +411,7 @@ describe('ReportService', () => {
   });
 
   it('reads the report in one query per table, however long the history', async () => {
-    expect(await countQueries(temp.db, () => service.report(VIEWER, { period: 'last_90' }))).toBe(12);
+    expect(await countQueries(temp.db, () => service.report(VIEWER, { period: 'last_90' }))).toBe(13);
   });
 
   it('takes two dates as whole days, and the same number of days before them', async () => {

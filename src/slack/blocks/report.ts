@@ -11,6 +11,8 @@ import {
   type ProgramReport,
   REPORT_STATUSES,
   type ReportStatus,
+  SEGMENTS,
+  type Segment,
 } from '../../domain/report.ts';
 import { activityLabel } from '../../domain/vocabulary.ts';
 import { REPORT_FIELDS, VIEWS } from '../ids.ts';
@@ -107,6 +109,19 @@ function volumeBlocks(r: ProgramReport): KnownBlock[] {
         'no asks',
       )}`,
       'Counts asks submitted in the period, by the activity asked for.',
+    ),
+    ...figure(
+      `*By segment*\n${(Object.keys(SEGMENTS) as Segment[])
+        .map(
+          (segment) =>
+            `${SEGMENTS[segment]}: ${
+              v.bySegment[segment]
+                .map((x) => `${escapeText(truncate(x.key, NAME_CHARS))} ${compared(x)}`)
+                .join(', ') || '_none given_'
+            }`,
+        )
+        .join('\n')}`,
+      "Counts asks submitted in the period by the prospect's industry, region and company size as reps gave them; the five commonest of each.",
     ),
     ...figure(
       `*Top requesting reps*\n${lines(

@@ -26,6 +26,11 @@ const FACTS: ReportFacts = {
   ],
   denialReasons: [{ reason: 'Too early', count: 2 }],
   activities: [{ key: 'reference_call', current: 7, previous: 3 }],
+  segments: [
+    { segment: 'industry', key: 'Health <care>', current: 4, previous: 1 },
+    { segment: 'industry', key: 'Retail', current: 0, previous: 2 },
+    { segment: 'region', key: 'EMEA', current: 3, previous: 0 },
+  ],
   reps: [{ key: 'U0REPA', current: 7, previous: 3 }],
   decisions: [span(1), span(2), span(4), span(8), span(16), span(24)],
   ownerAnswers: [{ ...span(0.5), who: 'U0OWNER1' }],
@@ -67,6 +72,14 @@ function worstFacts(): ReportFacts {
     denialReasons: [1, 2, 3].map((i) => ({ reason: hostile(3000, `${i}`), count: 1_000_000 })),
     activities: ACTIVITY_KEYS.map((key) => ({ key, current: 1_000_000, previous: 1_000_000 })),
     reps: [1, 2, 3, 4, 5].map((i) => ({ key: `U0REP${i}`, current: 1_000_000, previous: 999_999 })),
+    segments: (['industry', 'region', 'companySize'] as const).flatMap((segment) =>
+      [1, 2, 3, 4, 5, 6].map((i) => ({
+        segment,
+        key: hostile(200, `${i}`),
+        current: 1_000_000,
+        previous: 1,
+      })),
+    ),
     mostAsked: [1, 2, 3, 4, 5].map((i) => ({ ...contact(i), current: 1000, previous: 1000 })),
     nearCaps: { contacts: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(contact), total: 100_000 },
   };
@@ -86,6 +99,9 @@ describe('reportModal', () => {
     expect(text).toContain('*Submitted → contact secured:* *median 3 days, p90 3 days (1)*');
     expect(text).toContain('*Fulfilled by the needed-by date:* *2 of 3 (67%)* · before: 1 of 2 (50%)');
     expect(text).toContain('1. <@U0REPA>: *7* (before: 3)');
+    expect(text).toContain(
+      '*By segment*\nIndustry: Health &lt;care&gt; *4* (before: 1)\nRegion: EMEA *3* (before: 0)\nCompany size: _none given_',
+    );
     expect(text).toContain('• Ann (Acme): 3 of 3 (at the cap)');
     expect(text).toContain('*Active contacts not asked:* *40* (before: 38)');
     expect(text).toContain('*Average rating:* *4.5* of 5 from 2 (before: 3.0 from 1)');
