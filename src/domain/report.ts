@@ -182,6 +182,20 @@ export interface OutcomeFacts {
   wonPriced: Compared;
 }
 
+export interface NominationFacts {
+  /** Nominations made in each period. */
+  received: Compared;
+  /** Accepted or declined in each period. */
+  accepted: Compared;
+  declined: Compared;
+  /** Waiting for a decision now, and of those, how many for over a week. */
+  pending: number;
+  aging: number;
+}
+
+/** A nomination waiting longer than this many days is aging. */
+export const AGING_NOMINATION_DAYS = 7;
+
 export interface ReportFacts {
   statuses: StatusFact[];
   denialReasons: ReasonFact[];
@@ -198,6 +212,7 @@ export interface ReportFacts {
   /** Contacts active now who were not asked in the period. */
   neverAsked: Compared;
   outcomes: OutcomeFacts;
+  nominations: NominationFacts;
 }
 
 // --- the report ---
@@ -269,6 +284,7 @@ export interface ProgramReport {
     influencedRevenue: Compared;
     averageDealSize: { current: number | null; previous: number | null };
   };
+  nominations: NominationFacts;
 }
 
 const HOUR_MS = 3_600_000;
@@ -384,6 +400,7 @@ export function buildReport(
         previous: average(o.wonAmount.previous, o.wonPriced.previous),
       },
     },
+    nominations: facts.nominations,
   };
 }
 

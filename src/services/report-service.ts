@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isIsoDate, localDate } from '../domain/dates.ts';
 import type { ProgramRules } from '../domain/program-rules.ts';
 import {
+  AGING_NOMINATION_DAYS,
   buildReport,
   datesProblem,
   dueSoonUntil,
@@ -109,6 +110,7 @@ export class ReportService {
     );
     const neverAsked = await store.neverAsked(db, range);
     const outcomes = await store.outcomes(db, range);
+    const nominations = await store.nominations(db, range, subDays(now, AGING_NOMINATION_DAYS).toISOString());
     return buildReport(
       {
         statuses,
@@ -125,6 +127,7 @@ export class ReportService {
         nearCaps,
         neverAsked,
         outcomes,
+        nominations,
       },
       periods,
       rules,

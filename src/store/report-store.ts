@@ -4,6 +4,7 @@ import type {
   Compared,
   ContactFact,
   CountedFact,
+  NominationFacts,
   OnTimeFact,
   OutcomeFacts,
   ReasonFact,
@@ -298,6 +299,46 @@ export class ReportStore {
       )
       .first()) as { cur: Num; prev: Num } | undefined;
     return { current: num(row?.cur), previous: num(row?.prev) };
+  }
+
+  /** Nominations made, accepted and declined in each period; those waiting now, and since before `agingBefore`. */
+  async nominations(db: Db, r: ReportRange, agingBefore: string): Promise<NominationFacts> {
+    const within = (column: string) => `${column} >= ? and ${column} < ?`;
+    const row = (await db('nominations')
+      .where((w) =>
+        w
+          .where('status', 'pending')
+          .orWhere((a) => a.where('created_at', '>=', r.previousFrom).where('created_at', '<', r.to))
+          .orWhere((a) => a.where('decided_at', '>=', r.previousFrom).where('decided_at', '<', r.to)),
+      )
+      .select(
+        sumIf(db, 'received_cur', within('created_at'), [r.from, r.to]),
+        sumIf(db, 'received_prev', within('created_at'), [r.previousFrom, r.from]),
+        sumIf(db, 'accepted_cur', `status = 'accepted' and ${within('decided_at')}`, [r.from, r.to]),
+        sumIf(db, 'accepted_prev', `status = 'accepted' and ${within('decided_at')}`, [
+          r.previousFrom,
+          r.from,
+        ]),
+        sumIf(db, 'declined_cur', `status = 'declined' and ${within('decided_at')}`, [r.from, r.to]),
+        sumIf(db, 'declined_prev', `status = 'declined' and ${within('decided_at')}`, [
+          r.previousFrom,
+          r.from,
+        ]),
+        sumIf(db, 'pending', "status = 'pending'", []),
+        sumIf(db, 'aging', "status = 'pending' and created_at < ?", [agingBefore]),
+      )
+      .first()) as Record<string, Num> | undefined;
+    const pair = (name: string) => ({
+      current: num(row?.[`${name}_cur`]),
+      previous: num(row?.[`${name}_prev`]),
+    });
+    return {
+      received: pair('received'),
+      accepted: pair('accepted'),
+      declined: pair('declined'),
+      pending: num(row?.pending),
+      aging: num(row?.aging),
+    };
   }
 
   /**

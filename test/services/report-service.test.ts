@@ -275,6 +275,22 @@ async function seed(db: Db) {
     neededBy: '2026-11-26',
   });
   await ask(db, r9, ann, '2026-11-21T01:00:00.000Z');
+
+  const nomination = (created: string, status: string, decided: string | null = null) =>
+    db('nominations').insert({
+      nominated_by: A,
+      entry: '{}',
+      why: 'Happy customer',
+      status,
+      decided_by: decided ? 'U0MGR0001' : null,
+      decided_at: decided,
+      created_at: created,
+      updated_at: decided ?? created,
+    });
+  await nomination('2026-11-01T09:00:00.000Z', 'accepted', '2026-11-03T09:00:00.000Z');
+  await nomination('2026-10-01T09:00:00.000Z', 'declined', '2026-10-25T09:00:00.000Z');
+  await nomination('2026-11-10T09:00:00.000Z', 'pending');
+  await nomination('2026-11-20T09:00:00.000Z', 'pending');
   return { ann, bob, cat };
 }
 
@@ -410,8 +426,19 @@ describe('ReportService', () => {
     });
   });
 
+  it('counts nominations received and decided in each period, and those waiting now', () => {
+    // Made 1 Nov (accepted 3 Nov), 1 Oct (declined 25 Oct, in this period), 10 and 20 Nov (waiting; the first over a week).
+    expect(report.nominations).toEqual({
+      received: { current: 3, previous: 1 },
+      accepted: { current: 1, previous: 0 },
+      declined: { current: 1, previous: 0 },
+      pending: 2,
+      aging: 1,
+    });
+  });
+
   it('reads the report in one query per table, however long the history', async () => {
-    expect(await countQueries(temp.db, () => service.report(VIEWER, { period: 'last_90' }))).toBe(13);
+    expect(await countQueries(temp.db, () => service.report(VIEWER, { period: 'last_90' }))).toBe(14);
   });
 
   it('takes two dates as whole days, and the same number of days before them', async () => {

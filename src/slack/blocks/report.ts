@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
 import { contactName } from '../../domain/reference.ts';
 import {
+  AGING_NOMINATION_DAYS,
   type Compared,
   type DurationStats,
   dueSoonUntil,
@@ -228,6 +229,21 @@ function outcomeBlocks(r: ProgramReport): KnownBlock[] {
   ];
 }
 
+function nominationBlocks(r: ProgramReport): KnownBlock[] {
+  const n = r.nominations;
+  return [
+    header('Nominations'),
+    ...figure(
+      [
+        `*Received:* ${compared(n.received)}`,
+        `*Accepted:* ${compared(n.accepted)} · *Declined:* ${compared(n.declined)}`,
+        `*Waiting now:* *${count(n.pending)}*, of which *${count(n.aging)}* for over ${AGING_NOMINATION_DAYS} days`,
+      ].join('\n'),
+      'Counts nominations reps made in the period and those managers accepted or declined in it; waiting is now, whatever the period.',
+    ),
+  ];
+}
+
 // --- the modal ---
 
 function pickerBlocks(m: ReportModal): KnownBlock[] {
@@ -282,6 +298,8 @@ export function reportModal(m: ReportModal, now: Date): ModalView {
         ...contactBlocks(r),
         divider(),
         ...outcomeBlocks(r),
+        divider(),
+        ...nominationBlocks(r),
         context(`Worked out ${slackTime(r.at)}.`),
       ]
     : [section(m.note ?? ':hourglass_flowing_sand: Working out the figures…')];

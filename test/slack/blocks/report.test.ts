@@ -51,6 +51,7 @@ const FACTS: ReportFacts = {
     wonAmount: pair(150_000, 0),
     wonPriced: pair(2, 0),
   },
+  nominations: { received: pair(3, 1), accepted: pair(1, 0), declined: pair(1, 2), pending: 2, aging: 1 },
 };
 
 const report = (facts: ReportFacts = FACTS): ProgramReport =>
@@ -107,6 +108,8 @@ describe('reportModal', () => {
     expect(text).toContain('*Average rating:* *4.5* of 5 from 2 (before: 3.0 from 1)');
     expect(text).toContain('*Influenced revenue, as reported by reps:* *150,000* (before: 0)');
     expect(text).toContain('*Average won deal:* *75,000* (before: –)');
+    expect(text).toContain('*Accepted:* *1* (before: 0) · *Declined:* *1* (before: 2)');
+    expect(text).toContain('*Waiting now:* *2*, of which *1* for over 7 days');
     expect(text).toContain('1. <@U0OWNER1>: median 30 min, p90 30 min (1)');
     // Each figure (a section under a header) is followed by the line that says what it counts.
     const blocks = view.blocks;
