@@ -160,6 +160,11 @@ export interface ContactFact {
   account: string;
   current: number;
   previous: number;
+  /** Of the contact's asks approved in the period: how many their owner answered, and declined or could not ask. */
+  answered: number;
+  ownerDeclined: number;
+  /** The average rating reps gave the references of those asks; null when none is rated. */
+  averageRating: number | null;
 }
 
 export interface CapFact {

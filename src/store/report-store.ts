@@ -241,16 +241,38 @@ export class ReportStore {
       .where('k.approved_at', '>=', r.previousFrom)
       .where('k.approved_at', '<', r.to)
       .groupBy('k.contact_id', 'c.name', 'a.name')
-      .select('k.contact_id', 'c.name', 'a.name as account', ...splitAt(db, 'k.approved_at', r.from))
+      .select(
+        'k.contact_id',
+        'c.name',
+        'a.name as account',
+        ...splitAt(db, 'k.approved_at', r.from),
+        sumIf(db, 'answered', 'k.approved_at >= ? and k.answer is not null', [r.from]),
+        sumIf(db, 'declined', 'k.approved_at >= ? and k.answer in (?, ?)', [r.from, ...OWNER_DECLINES]),
+        sumIf(db, 'rating_sum', 'k.approved_at >= ? and k.rating is not null', [r.from], 'k.rating'),
+        sumIf(db, 'rated', 'k.approved_at >= ? and k.rating is not null', [r.from]),
+      )
       .havingRaw('sum(case when k.approved_at >= ? then 1 else 0 end) > 0', [r.from])
       .orderByRaw('cur desc, k.contact_id')
-      .limit(limit)) as { contact_id: number; name: string | null; account: string; cur: Num; prev: Num }[];
+      .limit(limit)) as {
+      contact_id: number;
+      name: string | null;
+      account: string;
+      cur: Num;
+      prev: Num;
+      answered: Num;
+      declined: Num;
+      rating_sum: Num;
+      rated: Num;
+    }[];
     return rows.map((row) => ({
       contactId: Number(row.contact_id),
       name: row.name,
       account: row.account,
       current: num(row.cur),
       previous: num(row.prev),
+      answered: num(row.answered),
+      ownerDeclined: num(row.declined),
+      averageRating: num(row.rated) === 0 ? null : num(row.rating_sum) / num(row.rated),
     }));
   }
 

@@ -113,6 +113,8 @@ async function outcome(
     deal_amount: o.deal?.[1] ?? null,
     deal_recorded_at: o.deal?.[2] ?? null,
   });
+  // As refdesk does: the rating is kept on the ask too.
+  await db('reference_asks').where({ id: ids.askId }).update({ rating: o.rating, rated_at: o.at });
 }
 
 /** The history: 9 requests in the period, 3 in the one before, 1 before both. */
@@ -396,8 +398,28 @@ describe('ReportService', () => {
 
   it('lists the most-asked contacts and those at or near their cap', () => {
     expect(report.contacts.mostAsked).toEqual([
-      { contactId: contacts.ann, name: 'Ann', account: 'Acme <Labs>', current: 3, previous: 0 },
-      { contactId: contacts.bob, name: 'Bob', account: 'Acme <Labs>', current: 1, previous: 1 },
+      // R1 (agreed, rated 5), R2's second ask (agreed) and R9 (not answered yet).
+      {
+        contactId: contacts.ann,
+        name: 'Ann',
+        account: 'Acme <Labs>',
+        current: 3,
+        previous: 0,
+        answered: 2,
+        ownerDeclined: 0,
+        averageRating: 5,
+      },
+      // R2's first ask, declined by its owner; P1 (rated 3) was before the period.
+      {
+        contactId: contacts.bob,
+        name: 'Bob',
+        account: 'Acme <Labs>',
+        current: 1,
+        previous: 1,
+        answered: 1,
+        ownerDeclined: 1,
+        averageRating: null,
+      },
     ]);
     // 3 asks in 90 days is the cap; 2 is near it. Cat's ask in August is outside the window.
     expect(report.contacts.nearCaps).toEqual({

@@ -181,10 +181,13 @@ function contactBlocks(r: ProgramReport): KnownBlock[] {
     header('Contacts'),
     ...figure(
       `*Most asked*\n${lines(
-        c.mostAsked.map((x, i) => `${i + 1}. ${who(x)}: ${compared(x)}`),
+        c.mostAsked.map(
+          (x, i) =>
+            `${i + 1}. ${who(x)}: ${compared(x)} · owner declined ${share(x.ownerDeclined, x.answered)} answered · rating ${rating(x.averageRating)}`,
+        ),
         'no contact was asked',
       )}`,
-      'Counts asks approved in the period, per contact; the five asked most.',
+      'Counts asks approved in the period, per contact; the five asked most, with how many of those asks their owner declined or could not ask, and the rating reps gave the references they led to.',
     ),
     ...figure(
       `*At or near their cap:* *${count(c.nearCaps.total)}*\n${lines(

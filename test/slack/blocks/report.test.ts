@@ -37,7 +37,18 @@ const FACTS: ReportFacts = {
   secured: [span(72)],
   onTime: { due: pair(3, 2), fulfilled: pair(2, 1) },
   dueSoon: 1,
-  mostAsked: [{ contactId: 1, name: 'Ann', account: 'Acme', current: 3, previous: 0 }],
+  mostAsked: [
+    {
+      contactId: 1,
+      name: 'Ann',
+      account: 'Acme',
+      current: 3,
+      previous: 0,
+      answered: 2,
+      ownerDeclined: 1,
+      averageRating: 4.5,
+    },
+  ],
   nearCaps: { contacts: [{ contactId: 1, name: 'Ann', account: 'Acme', asks: 3 }], total: 1 },
   neverAsked: pair(40, 38),
   outcomes: {
@@ -81,7 +92,14 @@ function worstFacts(): ReportFacts {
         previous: 1,
       })),
     ),
-    mostAsked: [1, 2, 3, 4, 5].map((i) => ({ ...contact(i), current: 1000, previous: 1000 })),
+    mostAsked: [1, 2, 3, 4, 5].map((i) => ({
+      ...contact(i),
+      current: 1000,
+      previous: 1000,
+      answered: 1000,
+      ownerDeclined: 999,
+      averageRating: 4.25,
+    })),
     nearCaps: { contacts: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(contact), total: 100_000 },
   };
 }
@@ -104,6 +122,9 @@ describe('reportModal', () => {
       '*By segment*\nIndustry: Health &lt;care&gt; *4* (before: 1)\nRegion: EMEA *3* (before: 0)\nCompany size: _none given_',
     );
     expect(text).toContain('• Ann (Acme): 3 of 3 (at the cap)');
+    expect(text).toContain(
+      '1. Ann (Acme): *3* (before: 0) · owner declined 1 of 2 (50%) answered · rating 4.5',
+    );
     expect(text).toContain('*Active contacts not asked:* *40* (before: 38)');
     expect(text).toContain('*Average rating:* *4.5* of 5 from 2 (before: 3.0 from 1)');
     expect(text).toContain('*Influenced revenue, as reported by reps:* *150,000* (before: 0)');
