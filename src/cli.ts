@@ -3,18 +3,23 @@ import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Writable } from 'node:stream';
 import { ConfigError, loadDatabaseConfig, loadDotEnv } from './config.ts';
+import { DEFAULT_RULES } from './domain/program-rules.ts';
 import { isEntryPoint } from './entry-point.ts';
 import { InputError } from './errors.ts';
 import { AsksExport, asksPeriod } from './services/asks-export.ts';
+import { DigestService } from './services/digest-service.ts';
 import { DirectoryExport } from './services/directory-export.ts';
 import { DirectoryImport, type ImportIssue } from './services/directory-import.ts';
 import { type ContactErasureCounts, ErasureService } from './services/erasure.ts';
+import { ReportService } from './services/report-service.ts';
 import { UnitOfWork } from './services/unit-of-work.ts';
 import { type Db, migrate, openDatabase } from './store/database.ts';
+import { DigestStore } from './store/digest-store.ts';
 import { DirectoryStore } from './store/directory-store.ts';
 import { ErasureStore } from './store/erasure-store.ts';
 import { HomeViewStore } from './store/event-store.ts';
 import { OutboxStore } from './store/outbox-store.ts';
+import { ReportStore } from './store/report-store.ts';
 import { RequestStore } from './store/request-store.ts';
 import { RevisionStore } from './store/revision-store.ts';
 
@@ -34,6 +39,8 @@ commands:
                         erase a reference contact's personal data everywhere (name, email, title,
                         notes, and mentions in requests); counts and outcomes stay. Logged with who
                         ran it (--by, default the OS user)
+  digest --now          queue the weekly digest of the last seven days for the managers' channel now
+                        (the running bot sends it)
   help                  this text`;
 
 const formatIssue = (i: ImportIssue) =>
@@ -186,6 +193,34 @@ const describeCounts = (c: ContactErasureCounts) =>
     `${plural(c.droppedMessages, 'unsent message')} dropped`,
   ].join(', ');
 
+async function queueDigest(
+  db: Db,
+  rest: string[],
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
+  if (rest.length !== 1 || rest[0] !== '--now') {
+    err('refdesk: usage: npm run refdesk -- digest --now');
+    return 2;
+  }
+  await migrate(db);
+  const now = () => new Date();
+  const digests = new DigestService({
+    db,
+    work: new UnitOfWork(db, new OutboxStore(), new RevisionStore(), new HomeViewStore(), now),
+    store: new DigestStore(),
+    // The figures are worked out by the bot when it sends the digest: only the rules' defaults are needed here.
+    reports: new ReportService({ db, store: new ReportStore(), rules: DEFAULT_RULES, now }),
+    schedule: null,
+    now,
+  });
+  const sentOn = await digests.queueNow();
+  out(
+    `queued the digest of the seven days before ${sentOn}; the running bot posts it to the managers' channel`,
+  );
+  return 0;
+}
+
 async function eraseContact(
   db: Db,
   rest: string[],
@@ -298,6 +333,8 @@ export async function runCli(
         return await exportCsv(db, rest, out, err, stdout);
       case 'erase':
         return await eraseContact(db, rest, out, err);
+      case 'digest':
+        return await queueDigest(db, rest, out, err);
       default:
         err(`refdesk: unknown command "${command}"\n${USAGE}`);
         return 2;

@@ -9,6 +9,7 @@ import { type DeliveryPolicy, DeliveryWorker } from './jobs/delivery-worker.ts';
 import { LifecycleJob } from './jobs/lifecycle-job.ts';
 import { PostPacer } from './jobs/post-pacer.ts';
 import { ReplicaSync } from './jobs/replica-sync.ts';
+import { DigestService } from './services/digest-service.ts';
 import { DirectoryImport } from './services/directory-import.ts';
 import { DirectoryIndex } from './services/directory-index.ts';
 import { DirectoryService } from './services/directory-service.ts';
@@ -22,6 +23,7 @@ import { ReportService } from './services/report-service.ts';
 import { type RequestUseCases, requestUseCases } from './services/requests/index.ts';
 import { UnitOfWork } from './services/unit-of-work.ts';
 import { httpConnection, type SlackConnection, socketConnection } from './slack/connection.ts';
+import { DigestPublisher } from './slack/digest-publisher.ts';
 import { HomePublisher } from './slack/home-publisher.ts';
 import { registerListeners } from './slack/listeners/index.ts';
 import { ManagerRoles } from './slack/manager-roles.ts';
@@ -30,6 +32,7 @@ import { type MessageRefs, SlackNotifier } from './slack/notifier.ts';
 import { ReportViewers } from './slack/report-viewers.ts';
 import { UserTimeZones } from './slack/user-time-zones.ts';
 import { type Db, isReachable, migrate, openDatabase } from './store/database.ts';
+import { DigestStore } from './store/digest-store.ts';
 import { DirectorySnapshotStore } from './store/directory-snapshot-store.ts';
 import { DirectoryStore } from './store/directory-store.ts';
 import { ErasureStore } from './store/erasure-store.ts';
@@ -114,6 +117,7 @@ function createStores() {
     homes: new HomeViewStore(),
     forms: new FormStore(),
     periodicRuns: new PeriodicRunStore(),
+    digests: new DigestStore(),
   };
 }
 type Stores = ReturnType<typeof createStores>;
@@ -190,6 +194,14 @@ function createServices(db: Db, stores: Stores, config: Config, now: () => Date,
     now,
   });
   const reportService = new ReportService({ db, store: new ReportStore(), rules: config.rules, now });
+  const digests = new DigestService({
+    db,
+    work,
+    store: stores.digests,
+    reports: reportService,
+    schedule: config.digest,
+    now,
+  });
   return {
     work,
     requests,
@@ -201,6 +213,7 @@ function createServices(db: Db, stores: Stores, config: Config, now: () => Date,
     erasure,
     housekeeping,
     reportService,
+    digests,
   };
 }
 
@@ -286,6 +299,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     homePublisher,
     config.lifecycle.maxReminders,
     new PostPacer(options.postSpacingMs ?? 1_000, now),
+    new DigestPublisher(services.digests, logger),
   );
   worker = new DeliveryWorker({
     db,
@@ -302,6 +316,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     lifecycleIntervalMs,
     logger,
     async () => {
+      if (await services.digests.queueIfDue()) logger.info('weekly digest queued');
       const pruned = await services.housekeeping.run();
       const erased = await services.erasure.applyRetention();
       if (pruned.sentMessages + pruned.eventIds + erased > 0)

@@ -54,6 +54,8 @@ export const notificationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('home_refresh'), userId: z.string() }),
   /** Re-render the Homes of the managers who look at theirs: the queue changed. */
   z.object({ type: z.literal('managers_home_refresh') }),
+  /** The weekly digest in the managers' channel; `sentOn` (YYYY-MM-DD) names its week. */
+  z.object({ type: z.literal('weekly_digest'), sentOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
 ]);
 export type Notification = z.infer<typeof notificationSchema>;
 
@@ -79,6 +81,7 @@ export function conversationKey(to: Recipient, n: Notification): string {
   if (n.type === 'managers_home_refresh') return MANAGERS_HOMES;
   if (to !== 'managers') return to.user;
   if (n.type === 'delivery_failed') return MANAGERS;
+  if (n.type === 'weekly_digest') return `${MANAGERS}:digest`;
   if ('requestId' in n) return `${MANAGERS}:request:${n.requestId}`;
   if ('nominationId' in n) return `${MANAGERS}:nomination:${n.nominationId}`;
   return MANAGERS;

@@ -32,6 +32,7 @@ import {
   repSubmitted,
 } from './blocks/rep-messages.ts';
 import { type CardMatches, ownerAnswerNote, requestCard } from './blocks/request-card.ts';
+import type { DigestPublisher } from './digest-publisher.ts';
 import type { HomePublisher } from './home-publisher.ts';
 import { messageKey } from './ids.ts';
 
@@ -68,6 +69,7 @@ export class SlackNotifier {
     private readonly homes: HomePublisher,
     private readonly maxReminders: number,
     private readonly pacer: PostPacer,
+    private readonly digests: DigestPublisher,
   ) {}
 
   /** Each user's DM channel id, by user id. */
@@ -169,6 +171,8 @@ export class SlackNotifier {
         return this.homes.refresh(this.slack, n.userId);
       case 'managers_home_refresh':
         return this.homes.refreshManagers(this.slack);
+      case 'weekly_digest':
+        return this.post(send, channel, await this.digests.message(this.slack, n.sentOn));
       default: {
         const unknown: never = n;
         throw new Error(`no renderer for ${JSON.stringify(unknown)}`);

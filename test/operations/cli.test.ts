@@ -243,4 +243,17 @@ describe('the refdesk command line', () => {
     expect(notEmail.code).toBe(2);
     expect(notEmail.stderr).toMatch(/email is not an email address/);
   }, 120_000);
+
+  it('queues the weekly digest now for the running bot to post, and explains itself when used wrongly', {
+    timeout: 60_000,
+  }, async () => {
+    const queued = await runScript('src/cli.ts', ['digest', '--now'], env);
+    expect(queued.code, queued.stderr).toBe(0);
+    expect(queued.stdout).toMatch(/^queued the digest of the seven days before \d{4}-\d{2}-\d{2}/);
+    const kinds = await withDb((db) => db('outbox').where({ kind: 'weekly_digest' }).pluck('conversation'));
+    expect(kinds).toEqual(['managers:digest']);
+    const wrong = await runScript('src/cli.ts', ['digest'], env);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/usage: npm run refdesk -- digest --now/);
+  });
 });
