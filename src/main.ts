@@ -29,6 +29,7 @@ import { registerListeners } from './slack/listeners/index.ts';
 import { ManagerRoles } from './slack/manager-roles.ts';
 import { oncePerEvent } from './slack/middleware/once-per-event.ts';
 import { type MessageRefs, SlackNotifier } from './slack/notifier.ts';
+import { ProgramSection } from './slack/program-section.ts';
 import { ReportViewers } from './slack/report-viewers.ts';
 import { UserTimeZones } from './slack/user-time-zones.ts';
 import { type Db, isReachable, migrate, openDatabase } from './store/database.ts';
@@ -266,7 +267,13 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
   const roles = new ManagerRoles(app.client, config.managersChannel, config.managers, logger, now);
   const sync = new ReplicaSync(db, stores.revisions, logger);
   timeZones = new UserTimeZones(db, stores.users, app.client, logger, now);
-  const homePublisher = new HomePublisher(services.homes, roles, config.rules.windowDays, logger);
+  const homePublisher = new HomePublisher(
+    services.homes,
+    roles,
+    config.rules.windowDays,
+    logger,
+    new ProgramSection(services.reportService, logger, now),
+  );
   app.use(oncePerEvent(services.events));
   registerListeners(app, {
     ...services,

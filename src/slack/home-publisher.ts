@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { HomeService } from '../services/home-service.ts';
 import { homeView } from './blocks/home.ts';
 import type { ManagerRoles } from './manager-roles.ts';
+import type { ProgramSection } from './program-section.ts';
 
 /**
  * Renders and publishes App Homes: for one user, or for every manager who looks at theirs. The
@@ -14,12 +15,14 @@ export class HomePublisher {
     private readonly roles: ManagerRoles,
     private readonly windowDays: number,
     private readonly logger: Logger,
+    private readonly program: ProgramSection | null = null,
   ) {}
 
   async publish(client: WebClient, userId: string): Promise<void> {
     const isManager = await this.roles.isManager(userId).catch(() => false);
     const data = await this.homes.build(userId, isManager);
-    await client.views.publish({ user_id: userId, view: homeView(data, this.windowDays) });
+    const program = isManager && this.program ? await this.program.blocks(client) : [];
+    await client.views.publish({ user_id: userId, view: homeView(data, this.windowDays, program) });
   }
 
   /** Re-renders the Home of `userId`, if they look at it. */

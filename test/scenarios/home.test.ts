@@ -97,6 +97,19 @@ describe('App Home', () => {
     expect(home).toContain('Influenced revenue: 0 in 0 won deals');
   });
 
+  it("ends a manager's Home with the Program section: the last 90 days against the 90 before, and a chart", async () => {
+    await createRequest(h);
+    await createRequest(h, { prospect: 'Second Prospect' });
+    await h.settled();
+    const home = await openHome(MANAGER);
+    expect(home).toContain('Program: the last 90 days');
+    expect(home).toContain('*Asks:* 2 (0 the 90 days before)');
+    const view = publishes(MANAGER).at(-1)!.params.view as { blocks: { type: string; alt_text?: string }[] };
+    const chart = view.blocks.find((b) => b.type === 'image');
+    expect(chart?.alt_text).toContain('Asks 2 (before: 0)');
+    expect(await openHome(REP)).not.toContain('Program: the last 90 days');
+  });
+
   it('refreshes the Home of the people a change concerns, once they have opened it', async () => {
     const id = await createRequest(h);
     await openHome(REP);

@@ -90,8 +90,11 @@ function managerBlocks(m: ManagerHome, windowDays: number): KnownBlock[] {
   ];
 }
 
-/** The App Home: adapts to whoever opens it. Stays under 100 blocks (8 items per list at most). */
-export function homeView(data: HomeData, windowDays: number): HomeView {
+/**
+ * The App Home: adapts to whoever opens it; a manager's ends with `program` (the Program section).
+ * Stays under 100 blocks (8 items per list at most).
+ */
+export function homeView(data: HomeData, windowDays: number, program: readonly KnownBlock[] = []): HomeView {
   const blocks: KnownBlock[] = [
     header('Your reference asks'),
     ...(data.myAsks.length
@@ -102,5 +105,6 @@ export function homeView(data: HomeData, windowDays: number): HomeView {
     blocks.push(divider(), header('Waiting for your answer'), ...data.ownerAsks.flatMap(ownerAsk));
   }
   if (data.manager) blocks.push(divider(), ...managerBlocks(data.manager, windowDays));
+  if (program.length > 0) blocks.push(divider(), ...program);
   return { type: 'home', blocks };
 }

@@ -1,0 +1,68 @@
+import type { Logger } from '@slack/bolt';
+import type { ImageBlock, KnownBlock } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import { renderChart } from '../charts/render.ts';
+import { type HeadlineFigure, headlineAltText, headlineChart } from '../charts/specs.ts';
+import type { ReportService } from '../services/report-service.ts';
+import { headlineFigures, programBlocks } from './blocks/program.ts';
+import { chartImageBlock, uploadChart } from './chart-upload.ts';
+
+/** The program's own view of its figures: no viewer's role is needed. */
+const PROGRAM = { id: 'refdesk:home', canViewReports: true };
+
+/**
+ * The Program section of the managers' Home. Its figures are read on every render; its chart is
+ * drawn and uploaded at most once a day per process (a render and an upload take 100-400 ms, and
+ * every change re-renders the managers' Homes).
+ */
+export class ProgramSection {
+  private chart: { day: string; block: Promise<ImageBlock | null> } | null = null;
+
+  constructor(
+    private readonly reports: ReportService,
+    private readonly logger: Logger,
+    private readonly now: () => Date,
+  ) {}
+
+  /** The section's blocks; none when the figures cannot be read (the rest of the Home still shows). */
+  async blocks(client: WebClient): Promise<KnownBlock[]> {
+    try {
+      const figures = headlineFigures(await this.reports.report(PROGRAM, { period: 'last_90' }));
+      return programBlocks(figures, await this.chartOfToday(client, figures));
+    } catch (error) {
+      this.logger.warn(`the Home's program figures could not be read: ${(error as Error).message}`);
+      return [];
+    }
+  }
+
+  private chartOfToday(client: WebClient, figures: readonly HeadlineFigure[]): Promise<ImageBlock | null> {
+    const day = this.now().toISOString().slice(0, 10);
+    if (this.chart?.day !== day) {
+      const chart = { day, block: this.draw(client, figures) };
+      this.chart = chart;
+      // No picture today (refused, failed): the next render tries again rather than keep none all day.
+      void chart.block.then((block) => {
+        if (!block && this.chart === chart) this.chart = null;
+      });
+    }
+    return this.chart.block;
+  }
+
+  private async draw(client: WebClient, figures: readonly HeadlineFigure[]): Promise<ImageBlock | null> {
+    const altText = headlineAltText(figures);
+    const title = 'The last 90 days against the 90 before';
+    try {
+      const picture = await renderChart(headlineChart(figures));
+      const uploaded = await uploadChart(client, picture.png, {
+        filename: 'refdesk-program.png',
+        title,
+        altText,
+        logger: this.logger,
+      });
+      return uploaded ? chartImageBlock(uploaded, altText, title) : null;
+    } catch (error) {
+      this.logger.warn(`the Home's program chart could not be drawn: ${(error as Error).message}`);
+      return null;
+    }
+  }
+}
