@@ -5,6 +5,7 @@ import { directoryBenchmark } from './directory.ts';
 import { explainBenchmark } from './explain.ts';
 import { importBenchmark } from './import.ts';
 import { replicasBenchmark } from './replicas.ts';
+import { reportsBenchmark } from './reports.ts';
 
 /**
  * Every benchmark, run in this order by `npm run bench`; `npm run bench -- <name>` runs one.
@@ -16,6 +17,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   replicasBenchmark,
   directoryBenchmark,
   explainBenchmark,
+  reportsBenchmark,
   {
     name: 'import',
     description: 'refdesk import / re-import / export of a generated 100,000-contact directory',

@@ -1,0 +1,84 @@
+/**
+ * Makes program reports and charts back to back in a process of its own, started with the bot's node
+ * flags, so its memory is what the bot's would be. Prints its timings and memory as JSON.
+ */
+import { readFileSync } from 'node:fs';
+import { renderChart } from '../src/charts/render.ts';
+import { asksPerWeekChart, headlineChart } from '../src/charts/specs.ts';
+import { DEFAULT_RULES } from '../src/domain/program-rules.ts';
+import { ReportService } from '../src/services/report-service.ts';
+import { headlineFigures } from '../src/slack/blocks/program.ts';
+import { openDatabase } from '../src/store/database.ts';
+import { ReportStore } from '../src/store/report-store.ts';
+
+const REPORTS = 20;
+const CHARTS = 20;
+const PERIODS = ['last_30', 'last_90', 'last_365', 'quarter'] as const;
+
+const peakMb = () =>
+  Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
+
+/** The store with each query timed: one query is one table of the report. */
+function timedStore(tables: Map<string, number[]>): ReportStore {
+  const store = new ReportStore();
+  return new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        const start = performance.now();
+        try {
+          return await value.apply(target, args);
+        } finally {
+          const list = tables.get(String(name)) ?? [];
+          list.push(performance.now() - start);
+          tables.set(String(name), list);
+        }
+      };
+    },
+  });
+}
+
+const db = openDatabase(process.argv[2]!);
+try {
+  const tables = new Map<string, number[]>();
+  const reports = new ReportService({
+    db,
+    store: timedStore(tables),
+    rules: DEFAULT_RULES,
+    now: () => new Date(),
+  });
+  const viewer = { id: 'bench', canViewReports: true };
+  const reportMs: number[] = [];
+  let last = await reports.report(viewer, { period: 'last_90' });
+  tables.clear();
+  for (let i = 0; i < REPORTS; i++) {
+    const start = performance.now();
+    last = await reports.report(viewer, { period: PERIODS[i % PERIODS.length] });
+    reportMs.push(performance.now() - start);
+  }
+  const weeks = Array.from({ length: 12 }, (_, i) => ({
+    weekStart: new Date(Date.now() - (12 - i) * 7 * 86_400_000).toISOString().slice(0, 10),
+    asks: 100 + i * 7,
+    fulfilled: 60 + i * 5,
+  }));
+  const specs = [asksPerWeekChart(weeks), headlineChart(headlineFigures(last))];
+  await renderChart(specs[0]!);
+  const chartMs: number[] = [];
+  for (let i = 0; i < CHARTS; i++) {
+    const start = performance.now();
+    await renderChart(specs[i % specs.length]!);
+    chartMs.push(performance.now() - start);
+  }
+  process.stdout.write(
+    `${JSON.stringify({
+      tables: Object.fromEntries(tables),
+      reportMs,
+      chartMs,
+      rssMb: process.memoryUsage().rss / 1024 / 1024,
+      peakMb: peakMb(),
+    })}\n`,
+  );
+} finally {
+  await db.destroy();
+}
