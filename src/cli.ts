@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Writable } from 'node:stream';
-import { ConfigError, loadDatabaseConfig, loadDotEnv } from './config.ts';
+import { ConfigError, loadDatabaseConfig, loadDotEnv, loadRules } from './config.ts';
 import { DEFAULT_RULES } from './domain/program-rules.ts';
 import { isEntryPoint } from './entry-point.ts';
 import { InputError } from './errors.ts';
@@ -11,6 +11,7 @@ import { DigestService } from './services/digest-service.ts';
 import { DirectoryExport } from './services/directory-export.ts';
 import { DirectoryImport, type ImportIssue } from './services/directory-import.ts';
 import { type ContactErasureCounts, ErasureService } from './services/erasure.ts';
+import { EXPORT_PERIODS, type ExportPeriod, ReportExport } from './services/report-export.ts';
 import { ReportService } from './services/report-service.ts';
 import { UnitOfWork } from './services/unit-of-work.ts';
 import { type Db, migrate, openDatabase } from './store/database.ts';
@@ -35,6 +36,8 @@ commands:
                         write one CSV row per ask (request, contact, account, outcome, deal) for BI
                         tools, to stdout without a file; --from/--to keep the asks approved on those
                         days (UTC) and the days between
+  export report --period 30d|90d|365d|quarter [file.csv]
+                        write the program report's tables (table, item, figure, current, previous) as CSV
   erase contact <email> [--by <name>]
                         erase a reference contact's personal data everywhere (name, email, title,
                         notes, and mentions in requests); counts and outcomes stay. Logged with who
@@ -105,7 +108,8 @@ async function runExport(
 }
 
 const EXPORT_USAGE = `refdesk: usage: npm run refdesk -- export contacts [file.csv]
-       npm run refdesk -- export asks [--from YYYY-MM-DD] [--to YYYY-MM-DD] [file.csv]`;
+       npm run refdesk -- export asks [--from YYYY-MM-DD] [--to YYYY-MM-DD] [file.csv]
+       npm run refdesk -- export report --period 30d|90d|365d|quarter [file.csv]`;
 
 /** `[--from D] [--to D] [file]` (flags anywhere, also as --from=D), or null when it is not that. */
 function parseAsksArgs(rest: string[]): { from?: string; to?: string; file?: string } | null {
@@ -135,6 +139,29 @@ async function exportCsv(
     await migrate(db);
     const exporter = new DirectoryExport(db);
     return runExport((write) => exporter.writeCsv(write), args[0], 'contact', out, err, stdout);
+  }
+  if (what === 'report') {
+    const [flag, period, file, ...extra] = args;
+    if (flag !== '--period' || !period || !(period in EXPORT_PERIODS) || extra.length > 0) {
+      err('refdesk: usage: npm run refdesk -- export report --period 30d|90d|365d|quarter [file.csv]');
+      return 2;
+    }
+    await migrate(db);
+    const reports = new ReportService({
+      db,
+      store: new ReportStore(),
+      rules: loadRules(),
+      now: () => new Date(),
+    });
+    const exporter = new ReportExport(reports);
+    return runExport(
+      (write) => exporter.writeCsv(period as ExportPeriod, write),
+      file,
+      'figure',
+      out,
+      err,
+      stdout,
+    );
   }
   const parsed = what === 'asks' ? parseAsksArgs(args) : null;
   if (!parsed) {

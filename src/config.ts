@@ -208,12 +208,30 @@ export function loadConfig(env: Env = process.env): Config {
           })
         : null,
     dataRetentionDays: raw.DATA_RETENTION_DAYS ?? null,
-    rules: Object.freeze({
-      windowDays: raw.RULES_WINDOW_DAYS,
-      maxAsksPerContact: raw.RULES_MAX_ASKS_PER_CONTACT,
-      minDaysBetweenAsks: raw.RULES_MIN_DAYS_BETWEEN_ASKS,
-      maxOpenAsksPerContact: raw.RULES_MAX_OPEN_ASKS_PER_CONTACT,
-      maxAsksPerAccount: raw.RULES_MAX_ASKS_PER_ACCOUNT ?? null,
-    }),
+    rules: rulesOf(raw),
   });
+}
+
+const RULE_KEYS = {
+  RULES_WINDOW_DAYS: true,
+  RULES_MAX_ASKS_PER_CONTACT: true,
+  RULES_MIN_DAYS_BETWEEN_ASKS: true,
+  RULES_MAX_OPEN_ASKS_PER_CONTACT: true,
+  RULES_MAX_ASKS_PER_ACCOUNT: true,
+} as const;
+const rulesSchema = botSchema.pick(RULE_KEYS);
+
+function rulesOf(raw: z.infer<typeof rulesSchema>): ProgramRules {
+  return Object.freeze({
+    windowDays: raw.RULES_WINDOW_DAYS,
+    maxAsksPerContact: raw.RULES_MAX_ASKS_PER_CONTACT,
+    minDaysBetweenAsks: raw.RULES_MIN_DAYS_BETWEEN_ASKS,
+    maxOpenAsksPerContact: raw.RULES_MAX_OPEN_ASKS_PER_CONTACT,
+    maxAsksPerAccount: raw.RULES_MAX_ASKS_PER_ACCOUNT ?? null,
+  });
+}
+
+/** The program rules alone (the command line's reports need them, not Slack's tokens). */
+export function loadRules(env: Env = process.env): ProgramRules {
+  return rulesOf(parse(rulesSchema, env));
 }

@@ -256,4 +256,19 @@ describe('the refdesk command line', () => {
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/usage: npm run refdesk -- digest --now/);
   });
+
+  it("exports the program report's tables as one CSV, and refuses a period it does not know", {
+    timeout: 60_000,
+  }, async () => {
+    const report = await runScript('src/cli.ts', ['export', 'report', '--period', '365d'], env);
+    expect(report.code, report.stderr).toBe(0);
+    const lines = report.stdout.trim().split('\n');
+    expect(lines[0]).toBe('table,item,figure,current,previous');
+    expect(lines).toContainEqual(expect.stringMatching(/^period,current,Last 365 days,/));
+    expect(lines).toContainEqual(expect.stringMatching(/^volume,all,asks,\d+,\d+$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^turnaround,submitted_to_decided,median_hours,/));
+    const wrong = await runScript('src/cli.ts', ['export', 'report', '--period', '7d'], env);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--period 30d\|90d\|365d\|quarter/);
+  });
 });

@@ -1,0 +1,140 @@
+import type { Compared, DurationStats, ProgramReport } from '../domain/report.ts';
+import { type CsvValue, csvText } from './csv-cells.ts';
+import type { ReportService } from './report-service.ts';
+
+export const REPORT_EXPORT_COLUMNS = ['table', 'item', 'figure', 'current', 'previous'] as const;
+type Row = Partial<Record<(typeof REPORT_EXPORT_COLUMNS)[number], CsvValue>>;
+
+/** `--period` of `export report`: 30d, 90d, 365d or quarter, as the report modal's picker offers. */
+export const EXPORT_PERIODS = {
+  '30d': 'last_30',
+  '90d': 'last_90',
+  '365d': 'last_365',
+  quarter: 'quarter',
+} as const;
+export type ExportPeriod = keyof typeof EXPORT_PERIODS;
+
+const compared = (table: string, item: string, figure: string, c: Compared): Row => ({
+  table,
+  item,
+  figure,
+  current: c.current,
+  previous: c.previous,
+});
+
+const round = (n: number | null) => (n === null ? null : Math.round(n * 100) / 100);
+
+function durations(item: string, d: { current: DurationStats; previous: DurationStats }): Row[] {
+  return [
+    {
+      table: 'turnaround',
+      item,
+      figure: 'median_hours',
+      current: round(d.current.medianHours),
+      previous: round(d.previous.medianHours),
+    },
+    {
+      table: 'turnaround',
+      item,
+      figure: 'p90_hours',
+      current: round(d.current.p90Hours),
+      previous: round(d.previous.p90Hours),
+    },
+    { table: 'turnaround', item, figure: 'count', current: d.current.count, previous: d.previous.count },
+  ];
+}
+
+/** Every table of the report as rows of (table, item, figure, current, previous): one long table for BI tools. */
+export function reportRows(r: ProgramReport): Row[] {
+  const { volume, turnaround, contacts, outcomes, nominations } = r;
+  const contact = (name: string | null, account: string) => `${name ?? 'Erased contact'} (${account})`;
+  return [
+    {
+      table: 'period',
+      item: 'current',
+      figure: r.periods.current.label,
+      current: r.periods.current.from,
+      previous: r.periods.current.to,
+    },
+    {
+      table: 'period',
+      item: 'previous',
+      figure: r.periods.previous.label,
+      current: r.periods.previous.from,
+      previous: r.periods.previous.to,
+    },
+    compared('volume', 'all', 'asks', volume.total),
+    ...Object.entries(volume.byStatus).map(([status, c]) => compared('volume_by_status', status, 'asks', c)),
+    compared('volume', 'owner_declined', 'asks', volume.ownerDeclined),
+    ...volume.topDenialReasons.map((d) => ({
+      table: 'denial_reasons',
+      item: d.reason,
+      figure: 'asks',
+      current: d.count,
+    })),
+    ...volume.byActivity.map((a) => compared('volume_by_activity', a.key, 'asks', a)),
+    ...Object.entries(volume.bySegment).flatMap(([segment, facts]) =>
+      facts.map((f) => compared(`volume_by_${segment}`, f.key, 'asks', f)),
+    ),
+    ...volume.topReps.map((rep) => compared('top_reps', rep.key, 'asks', rep)),
+    ...durations('submitted_to_decided', turnaround.toDecision),
+    ...durations('decided_to_owner_answer', turnaround.toOwnerAnswer),
+    ...durations('submitted_to_secured', turnaround.toSecured),
+    compared('turnaround', 'needed_by_in_period', 'asks', turnaround.onTime.due),
+    compared('turnaround', 'secured_by_needed_by', 'asks', turnaround.onTime.fulfilled),
+    { table: 'turnaround', item: 'open_due_within_72_hours', figure: 'asks', current: turnaround.dueSoon },
+    ...turnaround.slowestOwners.map((o) => ({
+      table: 'slowest_owners',
+      item: o.ownerId,
+      figure: 'median_hours',
+      current: round(o.stats.medianHours),
+    })),
+    ...contacts.mostAsked.map((c) => compared('most_asked_contacts', contact(c.name, c.account), 'asks', c)),
+    ...contacts.nearCaps.contacts.map((c) => ({
+      table: 'contacts_near_cap',
+      item: contact(c.name, c.account),
+      figure: `asks_in_${contacts.windowDays}_days`,
+      current: c.asks,
+    })),
+    compared('contacts', 'active_never_asked', 'contacts', contacts.neverAsked),
+    compared('outcomes', 'references_held', 'references', outcomes.held),
+    {
+      table: 'outcomes',
+      item: 'average_rating',
+      figure: 'stars',
+      current: round(outcomes.averageRating.current),
+      previous: round(outcomes.averageRating.previous),
+    },
+    compared('outcomes', 'moved_the_deal', 'references', outcomes.movedDeal),
+    compared('outcomes', 'deals_won', 'deals', outcomes.won),
+    compared('outcomes', 'deals_lost', 'deals', outcomes.lost),
+    compared('outcomes', 'influenced_revenue_as_reported_by_reps', 'amount', outcomes.influencedRevenue),
+    {
+      table: 'outcomes',
+      item: 'average_won_deal',
+      figure: 'amount',
+      current: round(outcomes.averageDealSize.current),
+      previous: round(outcomes.averageDealSize.previous),
+    },
+    compared('nominations', 'received', 'nominations', nominations.received),
+    compared('nominations', 'accepted', 'nominations', nominations.accepted),
+    compared('nominations', 'declined', 'nominations', nominations.declined),
+    { table: 'nominations', item: 'waiting_now', figure: 'nominations', current: nominations.pending },
+    { table: 'nominations', item: 'waiting_over_7_days', figure: 'nominations', current: nominations.aging },
+  ];
+}
+
+/** `npm run refdesk -- export report --period 90d`: the report's tables as one CSV. */
+export class ReportExport {
+  constructor(private readonly reports: ReportService) {}
+
+  async writeCsv(period: ExportPeriod, write: (chunk: string) => Promise<void>): Promise<number> {
+    const report = await this.reports.report(
+      { id: 'refdesk:export', canViewReports: true },
+      { period: EXPORT_PERIODS[period] },
+    );
+    const rows = reportRows(report);
+    await write(csvText(rows, REPORT_EXPORT_COLUMNS, true));
+    return rows.length;
+  }
+}
