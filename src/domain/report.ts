@@ -326,7 +326,9 @@ function slowestOwners(spans: readonly SpanFact[], periods: ReportPeriods) {
   const byOwner = new Map<string, SpanFact[]>();
   for (const span of spans) {
     if (!span.who || span.end < periods.current.from || span.end >= periods.current.to) continue;
-    byOwner.set(span.who, [...(byOwner.get(span.who) ?? []), span]);
+    const mine = byOwner.get(span.who);
+    if (mine) mine.push(span);
+    else byOwner.set(span.who, [span]);
   }
   return [...byOwner]
     .map(([ownerId, mine]) => ({ ownerId, stats: splitSpans(mine, periods).current }))
