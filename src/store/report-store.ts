@@ -312,15 +312,23 @@ export class ReportStore {
 
   /** Contacts active now with no ask approved in each period (the other contacts carry the program). */
   async neverAsked(db: Db, r: ReportRange): Promise<Compared> {
-    const asked = `exists (select 1 from ${ASKS} k where k.contact_id = c.id and k.approved_at >= ? and k.approved_at < ?)`;
-    const row = (await db('contacts as c')
-      .where('c.status', 'active')
-      .select(
-        sumIf(db, 'cur', `not ${asked}`, [r.from, r.to]),
-        sumIf(db, 'prev', `not ${asked}`, [r.previousFrom, r.from]),
-      )
-      .first()) as { cur: Num; prev: Num } | undefined;
-    return { current: num(row?.cur), previous: num(row?.prev) };
+    // Active contacts less those asked: reads the period's asks, not every contact's.
+    const asked = (from: string, to: string) =>
+      db(`${ASKS} as k`)
+        .join('contacts as c', 'c.id', 'k.contact_id')
+        .where('c.status', 'active')
+        .where('k.approved_at', '>=', from)
+        .where('k.approved_at', '<', to)
+        .countDistinct({ n: 'k.contact_id' });
+    const row = (await db
+      .select({
+        active: db('contacts').where('status', 'active').count('*'),
+        cur: asked(r.from, r.to),
+        prev: asked(r.previousFrom, r.from),
+      })
+      .first()) as { active: Num; cur: Num; prev: Num } | undefined;
+    const active = num(row?.active);
+    return { current: active - num(row?.cur), previous: active - num(row?.prev) };
   }
 
   /** Nominations made, accepted and declined in each period; those waiting now, and since before `agingBefore`. */
