@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { DIRECTORY_COLUMNS, type DirectoryColumn } from '../src/domain/directory-entry.ts';
 import type { RequestStatus } from '../src/domain/request-lifecycle.ts';
 import { ACTIVITY_KEYS, type Activity, type Seniority } from '../src/domain/vocabulary.ts';
+import { DirectoryImport } from '../src/services/directory-import.ts';
 import type { Db } from '../src/store/database.ts';
 
 /** mulberry32: a small, well-mixed 32-bit PRNG. Math.imul keeps the products exact 32-bit integers. */
@@ -437,4 +438,26 @@ async function setCurrentAsks(db: Db, requestIds: readonly number[], askOf: Read
       .update({ current_ask_id: db.raw('id + ?', [offset]) });
     start = end;
   }
+}
+
+/** The bench's program: 100,000 contacts in 20,000 accounts and 200,000 asks over two years. */
+export const BENCH_HISTORY = { contacts: 100_000, accounts: 20_000, asks: 200_000 } as const;
+
+/**
+ * Loads the bench's directory and its two years of asks into a migrated, empty database, and says so in
+ * one line (with how long it took).
+ */
+export async function loadBenchHistory(db: Db, seed: number): Promise<void> {
+  const { contacts, accounts, asks } = BENCH_HISTORY;
+  const setup = performance.now();
+  const imported = await new DirectoryImport(db).importCsv(
+    generateDirectoryCsv({ contacts, accounts, seed }),
+    new Date(),
+  );
+  if (!imported.ok) throw new Error('the generated directory did not import');
+  await seedPastAsks(db, { asks, seed, now: new Date() });
+  console.log(
+    `Directory: ${contacts.toLocaleString('en')} contacts in ${accounts.toLocaleString('en')} accounts, ` +
+      `${asks.toLocaleString('en')} past asks (set up in ${((performance.now() - setup) / 1000).toFixed(1)} s).`,
+  );
 }

@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import type { MatchCriteria } from '../src/domain/matching.ts';
 import { DEFAULT_RULES } from '../src/domain/program-rules.ts';
 import { ACTIVITY_KEYS, SENIORITY_KEYS } from '../src/domain/vocabulary.ts';
-import { DirectoryImport } from '../src/services/directory-import.ts';
 import { DirectoryIndex } from '../src/services/directory-index.ts';
 import { MatchService } from '../src/services/match-service.ts';
 import { CONTACT_SELECT, REQUEST_FIELDS, VIEWS } from '../src/slack/ids.ts';
@@ -25,14 +24,11 @@ import {
   startBot,
   stopBot,
 } from './bot-process.ts';
-import { generateDirectoryCsv, mulberry32, seedPastAsks } from './directory-data.ts';
+import { loadBenchHistory, mulberry32 } from './directory-data.ts';
 import { ExternalSlack } from './external-slack.ts';
 import { formatTable, type LatencySummary, ms, summarize } from './stats.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const CONTACTS = 100_000;
-const ACCOUNTS = 20_000;
-const PAST_ASKS = 200_000;
 const SEED = 20261201;
 const RANKINGS = 2_000;
 const TYPEAHEADS = 2_000;
@@ -229,17 +225,7 @@ async function run(): Promise<void> {
   let bot: ChildProcess | undefined;
   try {
     await migrate(db);
-    const setup = performance.now();
-    const imported = await new DirectoryImport(db).importCsv(
-      generateDirectoryCsv({ contacts: CONTACTS, accounts: ACCOUNTS, seed: SEED }),
-      new Date(),
-    );
-    if (!imported.ok) throw new Error('the generated directory did not import');
-    await seedPastAsks(db, { asks: PAST_ASKS, seed: SEED, now: new Date() });
-    console.log(
-      `Directory: ${CONTACTS.toLocaleString('en')} contacts in ${ACCOUNTS.toLocaleString('en')} accounts, ` +
-        `${PAST_ASKS.toLocaleString('en')} past asks (set up in ${((performance.now() - setup) / 1000).toFixed(1)} s).`,
-    );
+    await loadBenchHistory(db, SEED);
     const v = await vocabulary(db);
 
     const ranking = await rankInOwnProcess(databaseUrl);

@@ -2,15 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DirectoryImport } from '../src/services/directory-import.ts';
 import { migrate, openDatabase } from '../src/store/database.ts';
 import type { Benchmark } from './benchmark.ts';
 import { botNodeFlags } from './bot-process.ts';
-import { generateDirectoryCsv, seedPastAsks } from './directory-data.ts';
+import { loadBenchHistory } from './directory-data.ts';
 
-const CONTACTS = 100_000;
-const ACCOUNTS = 20_000;
-const PAST_ASKS = 200_000;
 const SEED = 42;
 const TARGET = { tableP95Ms: 300, reportMs: 1_000, chartMs: 150, rssMb: 300 };
 
@@ -63,18 +59,8 @@ async function run(): Promise<void> {
   const db = openDatabase(databaseUrl);
   try {
     await migrate(db);
-    const setup = performance.now();
-    const imported = await new DirectoryImport(db).importCsv(
-      generateDirectoryCsv({ contacts: CONTACTS, accounts: ACCOUNTS, seed: SEED }),
-      new Date(),
-    );
-    if (!imported.ok) throw new Error('the generated directory did not import');
-    await seedPastAsks(db, { asks: PAST_ASKS, seed: SEED, now: new Date() });
+    await loadBenchHistory(db, SEED);
     await seedOutcomes(db);
-    console.log(
-      `History: ${CONTACTS.toLocaleString('en')} contacts, ${ACCOUNTS.toLocaleString('en')} accounts, ` +
-        `${PAST_ASKS.toLocaleString('en')} asks over two years (SQLite, set up in ${((performance.now() - setup) / 1000).toFixed(1)} s).`,
-    );
     const f = await runWorker(databaseUrl);
     console.log('\nper report table (20 reports: last 30 / 90 / 365 days and this quarter in turn), ms');
     console.log(`${'table'.padEnd(16)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'max'.padStart(8)}`);

@@ -3,6 +3,16 @@ import type { WebClient } from '@slack/web-api';
 
 const TTL_MS = 60_000;
 
+/** The users among `ids` (U..., W...) and the members of the user groups among them (S...). */
+export async function usersOf(client: WebClient, ids: readonly string[]): Promise<Set<string>> {
+  const users = ids.filter((id) => !id.startsWith('S'));
+  const groups = ids.filter((id) => id.startsWith('S'));
+  const members = await Promise.all(
+    groups.map(async (usergroup) => (await client.usergroups.users.list({ usergroup })).users ?? []),
+  );
+  return new Set([...users, ...members.flat()]);
+}
+
 /**
  * Who the reference managers are: the users and user groups in REFERENCE_MANAGERS when set,
  * otherwise the members of the managers' channel. Answers from a short cache so a click is
@@ -75,12 +85,7 @@ export class ManagerRoles {
 
   private async load(): Promise<Set<string>> {
     if (this.configured.length === 0) return new Set(await this.channelMembers());
-    const users = this.configured.filter((id) => !id.startsWith('S'));
-    const groups = this.configured.filter((id) => id.startsWith('S'));
-    const groupUsers = await Promise.all(
-      groups.map(async (usergroup) => (await this.client.usergroups.users.list({ usergroup })).users ?? []),
-    );
-    return new Set([...users, ...groupUsers.flat()]);
+    return usersOf(this.client, this.configured);
   }
 
   private async channelMembers(): Promise<string[]> {

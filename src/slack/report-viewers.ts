@@ -1,6 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { ManagerRoles } from './manager-roles.ts';
+import { type ManagerRoles, usersOf } from './manager-roles.ts';
 
 const TTL_MS = 60_000;
 
@@ -37,11 +37,7 @@ export class ReportViewers {
     return members;
   }
 
-  private async load(): Promise<Set<string>> {
-    const groups = this.configured.filter((id) => id.startsWith('S'));
-    const users = await Promise.all(
-      groups.map(async (usergroup) => (await this.client.usergroups.users.list({ usergroup })).users ?? []),
-    );
-    return new Set(users.flat());
+  private load(): Promise<Set<string>> {
+    return usersOf(this.client, this.configured);
   }
 }
