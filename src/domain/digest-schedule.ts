@@ -21,14 +21,19 @@ function digestMomentOfWeek(now: Date, schedule: DigestSchedule): TZDate {
   return new TZDate(day.getFullYear(), day.getMonth(), day.getDate(), schedule.hour, 0, 0, zone);
 }
 
+/** How long after its moment a digest still goes out (a bot that was down at the hour, a slow pass). */
+const LATE_BY_AT_MOST_MS = 24 * 3_600_000;
+
 /**
- * The digest due at `now`: its date (YYYY-MM-DD, the local day it is sent on, which names the week) once
- * this week's moment has come, or null before it. A bot that was down at that moment sends it late,
- * not never; the week's row in the database makes sure it is sent once.
+ * The digest due at `now`: its date (YYYY-MM-DD, the local day it is sent on, which names the week) from
+ * this week's moment for a day, or null outside that. A bot down at the hour sends it once back that
+ * day, not days later; one started mid-week waits for the next one. The week's row in the database
+ * makes sure it is sent once.
  */
 export function dueDigest(now: Date, schedule: DigestSchedule): string | null {
   const moment = digestMomentOfWeek(now, schedule);
-  return now.getTime() >= moment.getTime() ? format(moment, 'yyyy-MM-dd') : null;
+  const late = now.getTime() - moment.getTime();
+  return late >= 0 && late < LATE_BY_AT_MOST_MS ? format(moment, 'yyyy-MM-dd') : null;
 }
 
 /** The seven days a digest sent on `sentOn` covers: the week before it, [from, to) as YYYY-MM-DD. */

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DIGEST_SCHEDULE, digestWeek, dueDigest } from '../../src/domain/digest-schedule.ts';
 
 describe('dueDigest', () => {
-  it('is due from Monday 9:00 UTC on, for the rest of that week, and not before', () => {
+  it('is due from Monday 9:00 UTC for a day, and not before or after', () => {
     // 2026-11-30 is a Monday.
     expect(dueDigest(new Date('2026-11-30T08:59:59Z'), DEFAULT_DIGEST_SCHEDULE)).toBeNull();
     expect(dueDigest(new Date('2026-11-30T09:00:00Z'), DEFAULT_DIGEST_SCHEDULE)).toBe('2026-11-30');
-    expect(dueDigest(new Date('2026-12-04T17:00:00Z'), DEFAULT_DIGEST_SCHEDULE)).toBe('2026-11-30');
-    expect(dueDigest(new Date('2026-12-06T23:59:59Z'), DEFAULT_DIGEST_SCHEDULE)).toBe('2026-11-30');
-    expect(dueDigest(new Date('2026-12-07T00:00:00Z'), DEFAULT_DIGEST_SCHEDULE)).toBeNull();
+    expect(dueDigest(new Date('2026-12-01T08:59:59Z'), DEFAULT_DIGEST_SCHEDULE)).toBe('2026-11-30');
+    // A bot started mid-week waits for next Monday.
+    expect(dueDigest(new Date('2026-12-01T09:00:00Z'), DEFAULT_DIGEST_SCHEDULE)).toBeNull();
+    expect(dueDigest(new Date('2026-12-04T17:00:00Z'), DEFAULT_DIGEST_SCHEDULE)).toBeNull();
   });
 
   it('follows the configured day, hour and time zone', () => {
@@ -16,10 +17,8 @@ describe('dueDigest', () => {
     // Friday 2026-12-04 08:00 in Berlin is 07:00 UTC.
     expect(dueDigest(new Date('2026-12-04T06:59:00Z'), friday8InBerlin)).toBeNull();
     expect(dueDigest(new Date('2026-12-04T07:00:00Z'), friday8InBerlin)).toBe('2026-12-04');
-    // Sunday late evening in Berlin is still that week.
-    expect(dueDigest(new Date('2026-12-06T22:30:00Z'), friday8InBerlin)).toBe('2026-12-04');
-    // Monday 00:30 in Berlin (Sunday 23:30 UTC) is a new week, before its Friday.
-    expect(dueDigest(new Date('2026-12-06T23:30:00Z'), friday8InBerlin)).toBeNull();
+    expect(dueDigest(new Date('2026-12-05T06:59:00Z'), friday8InBerlin)).toBe('2026-12-04');
+    expect(dueDigest(new Date('2026-12-05T07:00:00Z'), friday8InBerlin)).toBeNull();
   });
 
   it('keeps the local hour across a change to summer time', () => {

@@ -13,7 +13,7 @@ describe('the weekly digest', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await Harness.start({ now: clock.now });
+    h = await Harness.start({ now: clock.now, env: { DIGEST_ENABLED: 'true' } });
   });
   afterAll(async () => {
     await h.stop();
@@ -52,8 +52,8 @@ describe('the weekly digest', () => {
     const completed = h.slack.callsTo('files.completeUploadExternal');
     expect(completed.at(-1)?.params.channel_id).toBeUndefined();
 
-    // Later in the week, and after a restart, the week's digest is not sent again.
-    clock.set('2026-12-02T15:00:00.000Z');
+    // Later that day, and after a restart, the week's digest is not sent again.
+    clock.set('2026-11-30T15:00:00.000Z');
     await h.refdesk.lifecycle.runNow();
     await h.restart();
     await h.refdesk.lifecycle.runNow();

@@ -108,6 +108,8 @@ export class Harness {
       DATABASE_URL: this.options.connectVia?.(this.databaseUrl) ?? this.databaseUrl,
       REFERENCE_MANAGERS_CHANNEL: MANAGERS_CHANNEL,
       PORT: '0',
+      // The weekly digest would join any test's lifecycle pass on a Monday: on only where a test asks.
+      DIGEST_ENABLED: 'false',
       ...(this.options.socketMode ? { SLACK_APP_TOKEN: this.socket.appToken } : {}),
       ...this.options.env,
     });

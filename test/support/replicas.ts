@@ -183,6 +183,8 @@ export class Replica {
         // The port it picked is read from its "running" line: no race for a free port.
         PORT: '0',
         LOG_LEVEL: 'info',
+        // A Monday's weekly digest would be one more message in the counts.
+        DIGEST_ENABLED: 'false',
         TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'),
         ...env,
       }),
