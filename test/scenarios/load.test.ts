@@ -52,9 +52,17 @@ describe('the whole loop under load, while the Web API fails one call in five', 
     timeout: 120_000,
   }, async () => {
     const reps = Array.from({ length: N }, (_, i) => `U0REP${i + 1}`);
-    const submitted = await Promise.all(
-      reps.map((rep, i) => submitRequest(h, { prospect: `Prospect ${i + 1}` }, rep)),
-    );
+    // 25 forms in flight at a time: what is under test is delivery, and 200 at once on a busy 2-core CI
+    // machine measured its CPU (acks past 3 s) more than refdesk (the ack bench does that).
+    const submitted: Awaited<ReturnType<typeof submitRequest>>[] = [];
+    for (let i = 0; i < N; i += 25) {
+      const wave = reps.slice(i, i + 25);
+      submitted.push(
+        ...(await Promise.all(
+          wave.map((rep, j) => submitRequest(h, { prospect: `Prospect ${i + j + 1}` }, rep)),
+        )),
+      );
+    }
     expect(submitted.every((r) => r.status === 200 && r.text === '')).toBe(true);
 
     const requests = (await h.db('reference_requests').orderBy('id')) as {
