@@ -37,9 +37,6 @@ export interface DigestDeps {
   now: () => Date;
 }
 
-/** Digests are the program's own report: they need no viewer's role. */
-const PROGRAM = { id: 'refdesk:digest', canViewReports: true };
-
 /**
  * The weekly digest in the managers' channel: queued through the outbox once per week (the week's
  * row is written with the message), and its figures worked out when it is sent.
@@ -76,7 +73,7 @@ export class DigestService {
     const { db, store, reports } = this.deps;
     const week = digestWeek(sentOn);
     const lastDay = format(subDays(parseISO(week.to), 1), 'yyyy-MM-dd');
-    const report = await reports.report(PROGRAM, { period: 'dates', from: week.from, to: lastDay });
+    const report = await reports.programReport({ period: 'dates', from: week.from, to: lastDay });
     const firstWeek = format(subDays(parseISO(week.from), 7 * (DIGEST_WEEKS - 1)), 'yyyy-MM-dd');
     const days = await store.asksPerDay(db, `${firstWeek}T00:00:00.000Z`, `${week.to}T00:00:00.000Z`);
     const weeks: DigestWeekFigures[] = Array.from({ length: DIGEST_WEEKS }, (_, i) => ({

@@ -1,4 +1,4 @@
-import type { Compared, DurationStats, ProgramReport } from '../domain/report.ts';
+import type { DurationStats, ProgramReport } from '../domain/report.ts';
 import { type CsvValue, csvText } from './csv-cells.ts';
 import type { ReportService } from './report-service.ts';
 
@@ -14,33 +14,43 @@ export const EXPORT_PERIODS = {
 } as const;
 export type ExportPeriod = keyof typeof EXPORT_PERIODS;
 
-const compared = (table: string, item: string, figure: string, c: Compared): Row => ({
-  table,
-  item,
-  figure,
-  current: c.current,
-  previous: c.previous,
-});
-
 const round = (n: number | null) => (n === null ? null : Math.round(n * 100) / 100);
 
+/** One figure in both periods; `value` shapes it (averages are rounded to two decimals). */
+const compared = (
+  table: string,
+  item: string,
+  figure: string,
+  c: { current: number | null; previous: number | null },
+  value: (n: number | null) => number | null = (n) => n,
+): Row => ({ table, item, figure, current: value(c.current), previous: value(c.previous) });
+
 function durations(item: string, d: { current: DurationStats; previous: DurationStats }): Row[] {
+  const both = (figure: (stats: DurationStats) => number | null) => ({
+    current: figure(d.current),
+    previous: figure(d.previous),
+  });
   return [
-    {
-      table: 'turnaround',
+    compared(
+      'turnaround',
       item,
-      figure: 'median_hours',
-      current: round(d.current.medianHours),
-      previous: round(d.previous.medianHours),
-    },
-    {
-      table: 'turnaround',
+      'median_hours',
+      both((stats) => stats.medianHours),
+      round,
+    ),
+    compared(
+      'turnaround',
       item,
-      figure: 'p90_hours',
-      current: round(d.current.p90Hours),
-      previous: round(d.previous.p90Hours),
-    },
-    { table: 'turnaround', item, figure: 'count', current: d.current.count, previous: d.previous.count },
+      'p90_hours',
+      both((stats) => stats.p90Hours),
+      round,
+    ),
+    compared(
+      'turnaround',
+      item,
+      'count',
+      both((stats) => stats.count),
+    ),
   ];
 }
 
@@ -98,24 +108,12 @@ export function reportRows(r: ProgramReport): Row[] {
     })),
     compared('contacts', 'active_never_asked', 'contacts', contacts.neverAsked),
     compared('outcomes', 'references_held', 'references', outcomes.held),
-    {
-      table: 'outcomes',
-      item: 'average_rating',
-      figure: 'stars',
-      current: round(outcomes.averageRating.current),
-      previous: round(outcomes.averageRating.previous),
-    },
+    compared('outcomes', 'average_rating', 'stars', outcomes.averageRating, round),
     compared('outcomes', 'moved_the_deal', 'references', outcomes.movedDeal),
     compared('outcomes', 'deals_won', 'deals', outcomes.won),
     compared('outcomes', 'deals_lost', 'deals', outcomes.lost),
     compared('outcomes', 'influenced_revenue_as_reported_by_reps', 'amount', outcomes.influencedRevenue),
-    {
-      table: 'outcomes',
-      item: 'average_won_deal',
-      figure: 'amount',
-      current: round(outcomes.averageDealSize.current),
-      previous: round(outcomes.averageDealSize.previous),
-    },
+    compared('outcomes', 'average_won_deal', 'amount', outcomes.averageDealSize, round),
     compared('nominations', 'received', 'nominations', nominations.received),
     compared('nominations', 'accepted', 'nominations', nominations.accepted),
     compared('nominations', 'declined', 'nominations', nominations.declined),
@@ -129,10 +127,7 @@ export class ReportExport {
   constructor(private readonly reports: ReportService) {}
 
   async writeCsv(period: ExportPeriod, write: (chunk: string) => Promise<void>): Promise<number> {
-    const report = await this.reports.report(
-      { id: 'refdesk:export', canViewReports: true },
-      { period: EXPORT_PERIODS[period] },
-    );
+    const report = await this.reports.programReport({ period: EXPORT_PERIODS[period] });
     const rows = reportRows(report);
     await write(csvText(rows, REPORT_EXPORT_COLUMNS, true));
     return rows.length;

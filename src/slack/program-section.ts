@@ -1,14 +1,10 @@
 import type { Logger } from '@slack/bolt';
 import type { ImageBlock, KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { renderChart } from '../charts/render.ts';
 import { type HeadlineFigure, headlineAltText, headlineChart } from '../charts/specs.ts';
 import type { ReportService } from '../services/report-service.ts';
 import { headlineFigures, programBlocks } from './blocks/program.ts';
-import { chartImageBlock, uploadChart } from './chart-upload.ts';
-
-/** The program's own view of its figures: no viewer's role is needed. */
-const PROGRAM = { id: 'refdesk:home', canViewReports: true };
+import { drawnChartBlock } from './chart-upload.ts';
 
 /**
  * The Program section of the managers' Home. Its figures are read on every render; its chart is
@@ -27,7 +23,7 @@ export class ProgramSection {
   /** The section's blocks; none when the figures cannot be read (the rest of the Home still shows). */
   async blocks(client: WebClient): Promise<KnownBlock[]> {
     try {
-      const figures = headlineFigures(await this.reports.report(PROGRAM, { period: 'last_90' }));
+      const figures = headlineFigures(await this.reports.programReport({ period: 'last_90' }));
       return programBlocks(figures, await this.chartOfToday(client, figures));
     } catch (error) {
       this.logger.warn(`the Home's program figures could not be read: ${(error as Error).message}`);
@@ -48,21 +44,12 @@ export class ProgramSection {
     return this.chart.block;
   }
 
-  private async draw(client: WebClient, figures: readonly HeadlineFigure[]): Promise<ImageBlock | null> {
-    const altText = headlineAltText(figures);
-    const title = 'The last 90 days against the 90 before';
-    try {
-      const picture = await renderChart(headlineChart(figures));
-      const uploaded = await uploadChart(client, picture.png, {
-        filename: 'refdesk-program.png',
-        title,
-        altText,
-        logger: this.logger,
-      });
-      return uploaded ? chartImageBlock(uploaded, altText, title) : null;
-    } catch (error) {
-      this.logger.warn(`the Home's program chart could not be drawn: ${(error as Error).message}`);
-      return null;
-    }
+  private draw(client: WebClient, figures: readonly HeadlineFigure[]): Promise<ImageBlock | null> {
+    return drawnChartBlock(client, headlineChart(figures), {
+      filename: 'refdesk-program.png',
+      title: 'The last 90 days against the 90 before',
+      altText: headlineAltText(figures),
+      logger: this.logger,
+    });
   }
 }
