@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@slack/logger';
 import type { ImageBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import type { TopLevelSpec } from 'vega-lite';
+import { renderChart } from '../charts/render.ts';
 
 /** A chart Slack holds and has processed: show it with `chartImageBlock`. */
 export interface UploadedChart {
@@ -86,4 +88,23 @@ export function chartImageBlock(chart: UploadedChart, altText: string, title?: s
     alt_text: altText.slice(0, ALT_TEXT_MAX),
     ...(title ? { title: { type: 'plain_text', text: title.slice(0, 2000) } } : {}),
   };
+}
+
+/**
+ * Draws `spec`, uploads it and returns the block that shows it, or null when it could not be drawn or
+ * uploaded (logged): the caller shows the same figures as text instead.
+ */
+export async function drawnChartBlock(
+  client: WebClient,
+  spec: TopLevelSpec,
+  options: ChartUploadOptions,
+): Promise<ImageBlock | null> {
+  try {
+    const picture = await renderChart(spec);
+    const uploaded = await uploadChart(client, picture.png, options);
+    return uploaded ? chartImageBlock(uploaded, options.altText, options.title) : null;
+  } catch (error) {
+    options.logger?.warn(`chart ${options.filename} could not be drawn: ${(error as Error).message}`);
+    return null;
+  }
 }

@@ -1,12 +1,11 @@
 import type { Logger } from '@slack/bolt';
 import type { ImageBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { renderChart } from '../charts/render.ts';
 import { asksPerWeekAltText, asksPerWeekChart } from '../charts/specs.ts';
 import type { DigestService, WeeklyDigest } from '../services/digest-service.ts';
 import { weeklyDigestMessage } from './blocks/digest.ts';
 import type { SlackMessage } from './blocks/kit.ts';
-import { chartImageBlock, uploadChart } from './chart-upload.ts';
+import { drawnChartBlock } from './chart-upload.ts';
 
 /** Renders the weekly digest, with its chart uploaded as a picture when Slack takes it, as text when not. */
 export class DigestPublisher {
@@ -21,21 +20,12 @@ export class DigestPublisher {
   }
 
   /** A picture never holds up the digest: any failure gives the text table instead. */
-  private async chart(client: WebClient, digest: WeeklyDigest): Promise<ImageBlock | null> {
-    const altText = asksPerWeekAltText(digest.weeks);
-    const title = 'Asks and fulfilled per week';
-    try {
-      const picture = await renderChart(asksPerWeekChart(digest.weeks));
-      const uploaded = await uploadChart(client, picture.png, {
-        filename: `refdesk-digest-${digest.sentOn}.png`,
-        title,
-        altText,
-        logger: this.logger,
-      });
-      return uploaded ? chartImageBlock(uploaded, altText, title) : null;
-    } catch (error) {
-      this.logger.warn(`the digest's chart could not be drawn: ${(error as Error).message}`);
-      return null;
-    }
+  private chart(client: WebClient, digest: WeeklyDigest): Promise<ImageBlock | null> {
+    return drawnChartBlock(client, asksPerWeekChart(digest.weeks), {
+      filename: `refdesk-digest-${digest.sentOn}.png`,
+      title: 'Asks and fulfilled per week',
+      altText: asksPerWeekAltText(digest.weeks),
+      logger: this.logger,
+    });
   }
 }
