@@ -104,6 +104,27 @@ export async function isReachable(db: Db, withinMs = 2_000): Promise<boolean> {
   }
 }
 
+/**
+ * Deletes from `table` the rows `which` selects, `batch` rows a statement so that no statement holds
+ * many locks for long on a busy database; returns how many went.
+ */
+export async function deleteInBatches(
+  db: Db,
+  table: string,
+  key: string,
+  which: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
+  batch: number,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await db(table)
+      .whereIn(key, which(db(table)).limit(batch).select(key))
+      .delete();
+    total += deleted;
+    if (deleted < batch) return total;
+  }
+}
+
 export const isPostgres = (db: Db): boolean => db.client.config.client === 'pg';
 
 /**

@@ -1,4 +1,4 @@
-import type { Db } from './database.ts';
+import { type Db, deleteInBatches } from './database.ts';
 
 const EVENTS = 'processed_events';
 
@@ -16,13 +16,7 @@ export class EventStore {
 
   /** Forgets event ids received before `before`, `batch` a statement; returns how many. */
   async pruneBefore(db: Db, before: string, batch = 500): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const oldest = db(EVENTS).where('received_at', '<', before).limit(batch).select('event_id');
-      const deleted = await db(EVENTS).whereIn('event_id', oldest).delete();
-      total += deleted;
-      if (deleted < batch) return total;
-    }
+    return deleteInBatches(db, EVENTS, 'event_id', (q) => q.where('received_at', '<', before), batch);
   }
 }
 

@@ -5,7 +5,7 @@ import {
   notificationSchema,
   type OutgoingNotification,
 } from '../domain/notifications.ts';
-import { type Db, dbClock, isPostgres } from './database.ts';
+import { type Db, dbClock, deleteInBatches, isPostgres } from './database.ts';
 
 const OUTBOX = 'outbox';
 
@@ -169,17 +169,13 @@ export class OutboxStore {
    * locks for long; returns how many went.
    */
   async pruneSent(db: Db, before: string, batch = 500): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const oldest = db(OUTBOX)
-        .where({ status: 'sent' })
-        .where('sent_at', '<', before)
-        .limit(batch)
-        .select('id');
-      const deleted = await db(OUTBOX).whereIn('id', oldest).delete();
-      total += deleted;
-      if (deleted < batch) return total;
-    }
+    return deleteInBatches(
+      db,
+      OUTBOX,
+      'id',
+      (q) => q.where({ status: 'sent' }).where('sent_at', '<', before),
+      batch,
+    );
   }
 
   /** When the next pending delivery is due, so the worker can sleep until then. */
