@@ -2,7 +2,7 @@ import type { Logger } from '@slack/bolt';
 import type { LifecycleService } from '../services/lifecycle-service.ts';
 
 /**
- * Runs the lifecycle (reminders, escalations, expiry, follow-ups) and housekeeping every
+ * Runs the lifecycle (reminders, escalations, expiry, follow-ups) and the rest of the periodic work every
  * `intervalMs`. The timer only decides when to look; what is due is decided by the rows, so a
  * restart loses nothing and sends nothing twice. With several replicas, each tick runs on the
  * one replica that claims it (`claimTick`).
@@ -15,7 +15,8 @@ export class LifecycleJob {
     private readonly lifecycle: LifecycleService,
     private readonly intervalMs: number,
     private readonly logger: Logger,
-    private readonly housekeeping: () => Promise<void> = async () => undefined,
+    /** The program's other periodic work (the weekly digest, housekeeping), on the same claimed tick. */
+    private readonly alsoEachPass: () => Promise<void> = async () => undefined,
     private readonly claimTick: () => Promise<boolean> = async () => true,
   ) {}
 
@@ -59,7 +60,7 @@ export class LifecycleJob {
           `lifecycle: ${run.reminded} reminded, ${run.escalated} escalated, ${run.expired} expired, ${run.followedUp} followed up, ${run.resumed} contacts back from a pause`,
         );
       }
-      await this.housekeeping();
+      await this.alsoEachPass();
     } catch (error) {
       this.logger.error('lifecycle pass failed', error);
     }

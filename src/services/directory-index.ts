@@ -278,6 +278,7 @@ export class DirectoryIndex {
     const windowStart = subDays(now, this.rules.windowDays + 1);
     const asks = await this.snapshots.asks(this.db, windowStart.toISOString());
     this.askTimes.clear();
+    this.askAccount.clear();
     for (const ask of asks) {
       const t = Date.parse(ask.approved_at);
       const times = this.askTimes.get(ask.contact_id);

@@ -16,24 +16,24 @@ export const REVISION_NAMES = ['directory', 'managers', 'ratings', 'usage'] as c
 export type RevisionName = (typeof REVISION_NAMES)[number];
 export type Revisions = Record<RevisionName, number>;
 
+async function bump(db: Db, name: RevisionName): Promise<void> {
+  await db(REVISIONS).where({ name }).increment('value', 1);
+}
+
 /**
  * Bumps the counter and returns its new value, for rows written in the same transaction to carry:
  * a reader that has seen value N has seen every row stamped N or less (their writers committed).
  */
 export async function stampRevision(trx: Db, name: RevisionName): Promise<number> {
   if (!trx.isTransaction) throw new Error(`a ${name} stamp needs the transaction of the change`);
-  await trx(REVISIONS).where({ name }).increment('value', 1);
+  await bump(trx, name);
   const row = (await trx(REVISIONS).where({ name }).first('value')) as { value: number | string };
   return Number(row.value);
 }
 
 export class RevisionStore {
-  async bump(db: Db, name: RevisionName): Promise<void> {
-    await db(REVISIONS).where({ name }).increment('value', 1);
-  }
-
-  stamp(trx: Db, name: RevisionName): Promise<number> {
-    return stampRevision(trx, name);
+  bump(db: Db, name: RevisionName): Promise<void> {
+    return bump(db, name);
   }
 
   async read(db: Db): Promise<Revisions> {
