@@ -291,7 +291,7 @@ const POPULARITY = [
   [0.2, 35],
   [1, 25],
 ] as const;
-const REQUEST_COLUMNS = 20;
+const REQUEST_COLUMNS = 22;
 
 /** Who finished a request: the owner's answer, a manager's denial, or the rep (cancelled, or told how it went). */
 function closedBy(status: RequestStatus, requester: string, manager: string, owner: string): string | null {
@@ -354,6 +354,7 @@ export async function seedPastAsks(db: Db, { asks, seed, now }: PastAsksOptions)
     const held = followedUp && rnd() < 0.85;
     const status: RequestStatus = followedUp ? (held ? 'completed' : 'not_held') : answer0;
     const prospect = `Prospect ${int(rnd, 1, PROSPECTS)}`;
+    const products = weightedDistinct(rnd, PRODUCTS, int(rnd, 1, 2)).sort();
     const requester = `U0REP${String(int(rnd, 1, REPS)).padStart(4, '0')}`;
     const request = {
       requester_id: requester,
@@ -362,7 +363,7 @@ export async function seedPastAsks(db: Db, { asks, seed, now }: PastAsksOptions)
       opportunity: `OPP-${String(i + 1).padStart(7, '0')}`,
       amount: int(rnd, 10, 2000) * 1000,
       industry: contact.industry,
-      products: '[]',
+      products: JSON.stringify(products),
       region: contact.region,
       company_size: contact.company_size,
       seniority: contact.seniority,
@@ -376,6 +377,8 @@ export async function seedPastAsks(db: Db, { asks, seed, now }: PastAsksOptions)
       followup_sent_at: followedUp ? at(neededBy + DAY_MS) : null,
       created_at: at(createdAt),
       updated_at: at(status === 'awaiting_owner' ? approvedAt : answeredAt),
+      decided_at: at(approvedAt),
+      secured_at: answer0 === 'agreed' ? at(answeredAt) : null,
     };
     const answer = answer0 === 'agreed' ? 'agreed' : answer0 === 'denied' ? 'declined' : null;
     const ask = {
@@ -390,7 +393,7 @@ export async function seedPastAsks(db: Db, { asks, seed, now }: PastAsksOptions)
       answered_at: answer ? at(answeredAt) : null,
       rating: held ? int(rnd, 2, 5) : null,
     };
-    return { request, ask };
+    return { request, ask, products };
   });
 
   await db.transaction(async (trx) => {
@@ -408,6 +411,18 @@ export async function seedPastAsks(db: Db, { asks, seed, now }: PastAsksOptions)
         id: number;
       }[]
     ).map((r) => r.id);
+    await insertAll(
+      trx,
+      'request_products',
+      plans.flatMap((p, i) =>
+        p.products.map((product) => ({
+          request_id: requestIds[i]!,
+          product,
+          created_at: p.request.created_at,
+        })),
+      ),
+      3,
+    );
     await insertAll(
       trx,
       'reference_asks',

@@ -31,6 +31,7 @@ import { oncePerEvent } from './slack/middleware/once-per-event.ts';
 import { type MessageRefs, SlackNotifier } from './slack/notifier.ts';
 import { ProgramSection } from './slack/program-section.ts';
 import { ReportViewers } from './slack/report-viewers.ts';
+import { Teams } from './slack/teams.ts';
 import { UserTimeZones } from './slack/user-time-zones.ts';
 import { type Db, isReachable, migrate, openDatabase } from './store/database.ts';
 import { DigestStore } from './store/digest-store.ts';
@@ -284,6 +285,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     reports: {
       service: services.reportService,
       viewers: new ReportViewers(roles, app.client, config.reportViewers, logger, now),
+      teams: new Teams(app.client, logger, now),
     },
     logger,
     now,

@@ -89,35 +89,24 @@ export interface Compared {
   previous: number;
 }
 
-/** Median and 90th percentile of durations, in hours; null when there is nothing to measure. */
+/**
+ * Median and 90th percentile of durations, in hours, each interpolated between the two nearest values (the
+ * median of an even count is the mean of the two middle ones); null when there is nothing to measure.
+ */
 export interface DurationStats {
   count: number;
   medianHours: number | null;
   p90Hours: number | null;
 }
 
-/**
- * The median (the mean of the two middle values for an even count) and the 90th percentile by
- * nearest rank (the smallest value at or above 90% of them).
- */
-export function durationStats(hours: readonly number[]): DurationStats {
-  const sorted = [...hours].sort((a, b) => a - b);
-  const n = sorted.length;
-  if (n === 0) return { count: 0, medianHours: null, p90Hours: null };
-  const mid = Math.floor(n / 2);
-  const median = n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { count: n, medianHours: median, p90Hours: sorted[Math.ceil(0.9 * n) - 1]! };
-}
-
 // --- what the store reads: facts about both periods at once ---
 
-/** Requests submitted in either period, by status, and how many of them an owner declined at least once. */
+/** Requests submitted in either period, by status and activity. */
 export interface StatusFact {
   status: RequestStatus;
+  activity: Activity;
   current: number;
   previous: number;
-  ownerDeclinedCurrent: number;
-  ownerDeclinedPrevious: number;
 }
 
 export interface CountedFact<K> {
@@ -126,8 +115,13 @@ export interface CountedFact<K> {
   previous: number;
 }
 
-/** The prospect's segments a rep gives on an ask (products are left for a later report). */
-export const SEGMENTS = { industry: 'Industry', region: 'Region', companySize: 'Company size' } as const;
+/** The prospect's segments a rep gives on an ask. */
+export const SEGMENTS = {
+  industry: 'Industry',
+  product: 'Product',
+  region: 'Region',
+  companySize: 'Company size',
+} as const;
 export type Segment = keyof typeof SEGMENTS;
 
 export interface SegmentFact extends CountedFact<string> {
@@ -139,12 +133,16 @@ export interface ReasonFact {
   count: number;
 }
 
-/** A span of time between two events; `at` is when it ended (which period it counts in). */
-export interface SpanFact {
-  start: string;
-  end: string;
-  /** Whose span it is (the account owner who answered), when the report says. */
-  who?: string;
+/** Durations that ended in each period. */
+export interface ComparedDurations {
+  current: DurationStats;
+  previous: DurationStats;
+}
+
+/** An account owner's answers in the period. */
+export interface OwnerStats {
+  ownerId: string;
+  stats: DurationStats;
 }
 
 export interface OnTimeFact {
@@ -201,15 +199,43 @@ export interface NominationFacts {
 /** A nomination waiting longer than this many days is aging. */
 export const AGING_NOMINATION_DAYS = 7;
 
+/** A team of reps: a Slack user group and its members. */
+export interface Team {
+  id: string;
+  name: string;
+  members: readonly string[];
+}
+
+/** Which asks a report counts (null: any). */
+export interface ReportFilters {
+  activity: Activity | null;
+  industry: string | null;
+  region: string | null;
+  product: string | null;
+  team: Team | null;
+}
+
+export const NO_FILTERS: ReportFilters = {
+  activity: null,
+  industry: null,
+  region: null,
+  product: null,
+  team: null,
+};
+
+export const isFiltered = (f: ReportFilters): boolean => Object.values(f).some((v) => v !== null);
+
 export interface ReportFacts {
   statuses: StatusFact[];
+  ownerDeclined: Compared;
   denialReasons: ReasonFact[];
-  activities: CountedFact<Activity>[];
   segments: SegmentFact[];
+  /** Every rep who asked in either period. */
   reps: CountedFact<string>[];
-  decisions: SpanFact[];
-  ownerAnswers: SpanFact[];
-  secured: SpanFact[];
+  decisions: ComparedDurations;
+  ownerAnswers: ComparedDurations;
+  secured: ComparedDurations;
+  slowestOwners: OwnerStats[];
   onTime: OnTimeFact;
   dueSoon: number;
   mostAsked: ContactFact[];
@@ -248,6 +274,8 @@ export const reportStatusOf = (status: RequestStatus): ReportStatus => {
 
 export interface ProgramReport {
   periods: ReportPeriods;
+  /** Which asks it counts; the team without its members. */
+  filters: Omit<ReportFilters, 'team'> & { team: { id: string; name: string } | null };
   /** When it was worked out (ISO). */
   at: string;
   volume: {
@@ -259,15 +287,17 @@ export interface ProgramReport {
     /** Per segment, its five commonest values in the period. */
     bySegment: Record<Segment, CountedFact<string>[]>;
     topReps: CountedFact<string>[];
+    /** The teams (user groups) whose reps asked most; a rep in two teams counts in both. */
+    topTeams: CountedFact<{ id: string; name: string }>[];
   };
   turnaround: {
-    toDecision: { current: DurationStats; previous: DurationStats };
-    toOwnerAnswer: { current: DurationStats; previous: DurationStats };
-    toSecured: { current: DurationStats; previous: DurationStats };
+    toDecision: ComparedDurations;
+    toOwnerAnswer: ComparedDurations;
+    toSecured: ComparedDurations;
     onTime: OnTimeFact;
     dueSoon: number;
     /** The account owners slowest to answer in the period, by their median answer time. */
-    slowestOwners: { ownerId: string; stats: DurationStats }[];
+    slowestOwners: OwnerStats[];
   };
   contacts: {
     mostAsked: ContactFact[];
@@ -292,50 +322,46 @@ export interface ProgramReport {
   nominations: NominationFacts;
 }
 
-const HOUR_MS = 3_600_000;
-
-/** Durations (hours) of the spans that ended in each period. */
-function splitSpans(spans: readonly SpanFact[], periods: ReportPeriods) {
-  const current: number[] = [];
-  const previous: number[] = [];
-  for (const { start, end } of spans) {
-    const hours = Math.max(0, Date.parse(end) - Date.parse(start)) / HOUR_MS;
-    if (end >= periods.current.from && end < periods.current.to) current.push(hours);
-    else if (end >= periods.previous.from && end < periods.previous.to) previous.push(hours);
-  }
-  return { current: durationStats(current), previous: durationStats(previous) };
-}
-
 const average = (sum: number, count: number): number | null => (count === 0 ? null : sum / count);
 
-const SLOWEST_OWNERS = 5;
-const TOP_SEGMENT_VALUES = 5;
+const TOP = 5;
 
-function topSegments(facts: readonly SegmentFact[]): Record<Segment, CountedFact<string>[]> {
-  const top = (segment: Segment) =>
-    facts
-      .filter((f) => f.segment === segment && f.current > 0)
-      .sort((a, b) => b.current - a.current || a.key.localeCompare(b.key))
-      .slice(0, TOP_SEGMENT_VALUES)
-      .map(({ key, current, previous }) => ({ key, current, previous }));
-  return { industry: top('industry'), region: top('region'), companySize: top('companySize') };
+/** The first `TOP` of these facts by their current figure, ties by key; only those with one. */
+function topOf<K>(facts: readonly CountedFact<K>[], key: (k: K) => string): CountedFact<K>[] {
+  return facts
+    .filter((f) => f.current > 0)
+    .sort((a, b) => b.current - a.current || key(a.key).localeCompare(key(b.key)))
+    .slice(0, TOP)
+    .map(({ key: k, current, previous }) => ({ key: k, current, previous }));
 }
 
-/** Per owner, the median of their answers in the current period; the slowest first. */
-function slowestOwners(spans: readonly SpanFact[], periods: ReportPeriods) {
-  const byOwner = new Map<string, SpanFact[]>();
-  for (const span of spans) {
-    if (!span.who || span.end < periods.current.from || span.end >= periods.current.to) continue;
-    const mine = byOwner.get(span.who);
-    if (mine) mine.push(span);
-    else byOwner.set(span.who, [span]);
-  }
-  return [...byOwner]
-    .map(([ownerId, mine]) => ({ ownerId, stats: splitSpans(mine, periods).current }))
-    .sort(
-      (a, b) => (b.stats.medianHours ?? 0) - (a.stats.medianHours ?? 0) || a.ownerId.localeCompare(b.ownerId),
-    )
-    .slice(0, SLOWEST_OWNERS);
+/** Per segment, its five commonest values in the period. */
+function topSegments(facts: readonly SegmentFact[]): Record<Segment, CountedFact<string>[]> {
+  const top = (segment: Segment) =>
+    topOf(
+      facts.filter((f) => f.segment === segment),
+      (k) => k,
+    );
+  return {
+    industry: top('industry'),
+    product: top('product'),
+    region: top('region'),
+    companySize: top('companySize'),
+  };
+}
+
+/** Each team's asks: the sum of its reps' asks. */
+function topTeams(reps: readonly CountedFact<string>[], teams: readonly Team[]) {
+  const byRep = new Map(reps.map((r) => [r.key, r]));
+  const counted = teams.map((team) => {
+    const total = { key: { id: team.id, name: team.name }, current: 0, previous: 0 };
+    for (const member of new Set(team.members)) {
+      total.current += byRep.get(member)?.current ?? 0;
+      total.previous += byRep.get(member)?.previous ?? 0;
+    }
+    return total;
+  });
+  return topOf(counted, (k) => k.name);
 }
 
 /** The contacts one ask short of their cap (or at it) count as near it. */
@@ -343,44 +369,55 @@ export const nearCapThreshold = (cap: number): number => Math.max(1, cap - 1);
 
 export function buildReport(
   facts: ReportFacts,
-  periods: ReportPeriods,
-  rules: { maxAsksPerContact: number; windowDays: number },
-  now: Date,
+  context: {
+    periods: ReportPeriods;
+    filters: ReportFilters;
+    teams: readonly Team[];
+    rules: { maxAsksPerContact: number; windowDays: number };
+    now: Date;
+  },
 ): ProgramReport {
+  const { periods, filters, teams, rules, now } = context;
   const byStatus = Object.fromEntries(
     Object.keys(REPORT_STATUSES).map((k) => [k, { current: 0, previous: 0 }]),
   ) as Record<ReportStatus, Compared>;
   const total = { current: 0, previous: 0 };
-  const ownerDeclined = { current: 0, previous: 0 };
+  const byActivity = new Map<Activity, CountedFact<Activity>>();
   for (const fact of facts.statuses) {
+    const activity = byActivity.get(fact.activity) ?? { key: fact.activity, current: 0, previous: 0 };
+    activity.current += fact.current;
+    activity.previous += fact.previous;
+    byActivity.set(fact.activity, activity);
     const into = byStatus[reportStatusOf(fact.status)];
     into.current += fact.current;
     into.previous += fact.previous;
     total.current += fact.current;
     total.previous += fact.previous;
-    ownerDeclined.current += fact.ownerDeclinedCurrent;
-    ownerDeclined.previous += fact.ownerDeclinedPrevious;
   }
   const o = facts.outcomes;
   return {
     periods,
+    filters: { ...filters, team: filters.team && { id: filters.team.id, name: filters.team.name } },
     at: now.toISOString(),
     volume: {
       total,
       byStatus,
-      ownerDeclined,
+      ownerDeclined: facts.ownerDeclined,
       topDenialReasons: facts.denialReasons,
-      byActivity: facts.activities,
+      byActivity: [...byActivity.values()].sort(
+        (a, b) => b.current - a.current || a.key.localeCompare(b.key),
+      ),
       bySegment: topSegments(facts.segments),
-      topReps: facts.reps,
+      topReps: topOf(facts.reps, (k) => k),
+      topTeams: topTeams(facts.reps, teams),
     },
     turnaround: {
-      toDecision: splitSpans(facts.decisions, periods),
-      toOwnerAnswer: splitSpans(facts.ownerAnswers, periods),
-      toSecured: splitSpans(facts.secured, periods),
+      toDecision: facts.decisions,
+      toOwnerAnswer: facts.ownerAnswers,
+      toSecured: facts.secured,
       onTime: facts.onTime,
       dueSoon: facts.dueSoon,
-      slowestOwners: slowestOwners(facts.ownerAnswers, periods),
+      slowestOwners: facts.slowestOwners,
     },
     contacts: {
       mostAsked: facts.mostAsked,

@@ -1,5 +1,5 @@
 import { subDays } from 'date-fns';
-import type { Db } from '../store/database.ts';
+import { type Db, refreshStatistics } from '../store/database.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { OutboxStore } from '../store/outbox-store.ts';
 
@@ -17,16 +17,18 @@ export interface HousekeepingRun {
   eventIds: number;
 }
 
-/** What a long-running database needs pruned, a small batch per statement. */
+/** What a long-running database needs: pruning, a small batch per statement, and fresh planner statistics. */
 export class Housekeeping {
   constructor(private readonly deps: HousekeepingDeps) {}
 
   async run(): Promise<HousekeepingRun> {
     const { db, outbox, events } = this.deps;
     const before = subDays(this.deps.now(), this.deps.retentionDays).toISOString();
-    return {
+    const pruned = {
       sentMessages: await outbox.pruneSent(db, before),
       eventIds: await events.pruneBefore(db, before),
     };
+    await refreshStatistics(db);
+    return pruned;
   }
 }

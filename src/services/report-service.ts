@@ -7,18 +7,22 @@ import {
   buildReport,
   datesProblem,
   dueSoonUntil,
+  NO_FILTERS,
   nearCapThreshold,
   PERIOD_CHOICE_KEYS,
   type PeriodChoice,
   type ProgramReport,
+  type ReportFilters,
   reportPeriods,
+  type Team,
 } from '../domain/report.ts';
+import { ACTIVITY_KEYS } from '../domain/vocabulary.ts';
 import { InputError, NotAllowedError } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 import type { ReportRange, ReportStore } from '../store/report-store.ts';
 
 const TOP_REASONS = 3;
-const TOP_REPS = 5;
+const TOP_OWNERS = 5;
 const TOP_CONTACTS = 5;
 const NEAR_CAPS_LISTED = 10;
 
@@ -47,6 +51,19 @@ const periodSchema = z
     }
     return { kind: 'dates', from: input.from ?? '', to: input.to ?? '' };
   });
+
+/** A filter's field: a value, or nothing (the picker's "any"). */
+const anyOr = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' || v === 'any' || v === undefined ? null : v), schema.nullable());
+
+/** The filters' fields: an activity, a segment value, a team (user group id). */
+const filtersSchema = z.object({
+  activity: anyOr(z.enum(ACTIVITY_KEYS, 'Pick an activity.')),
+  industry: anyOr(z.string().max(75)),
+  region: anyOr(z.string().max(75)),
+  product: anyOr(z.string().max(75)),
+  team: anyOr(z.string().max(32)),
+});
 
 export interface ReportServiceDeps {
   db: Db;
@@ -79,15 +96,33 @@ export class ReportService {
     return choice;
   }
 
-  /** The report for the period `input` names, against the period of the same length before it. */
-  async report(viewer: ReportViewer, input: unknown): Promise<ProgramReport> {
+  /** The filters `input` names; the team must be one of `teams`. An InputError on the field that is wrong. */
+  filters(input: unknown, teams: readonly Team[]): ReportFilters {
+    const parsed = filtersSchema.safeParse(input ?? {});
+    if (!parsed.success) {
+      const errors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'activity')] ??= issue.message;
+      throw new InputError(errors);
+    }
+    const { team: teamId, ...rest } = parsed.data;
+    const team = teamId === null ? null : teams.find((t) => t.id === teamId);
+    if (team === undefined) throw new InputError({ team: 'That team is no longer in Slack: pick another.' });
+    return { ...rest, team };
+  }
+
+  /**
+   * The report for the period and filters `input` names, against the period of the same length before it.
+   * `teams` are the workspace's user groups: the team filter picks one, and the report ranks them.
+   */
+  async report(viewer: ReportViewer, input: unknown, teams: readonly Team[] = []): Promise<ProgramReport> {
     this.authorize(viewer);
-    return this.programReport(input);
+    return this.programReport(input, teams);
   }
 
   /** The same report for refdesk's own use (the digest, the managers' Home, exports): nobody's role to check. */
-  async programReport(input: unknown): Promise<ProgramReport> {
+  async programReport(input: unknown, teams: readonly Team[] = []): Promise<ProgramReport> {
     const choice = this.period(input);
+    const f = input ? this.filters(input, teams) : NO_FILTERS;
     const { db, store, rules } = this.deps;
     const now = this.deps.now();
     const periods = reportPeriods(choice, now);
@@ -97,16 +132,18 @@ export class ReportService {
       to: periods.current.to,
     };
     // One after another: SQLite has one connection, and each query is one table of the report.
-    const statuses = await store.statuses(db, range);
-    const denialReasons = await store.denialReasons(db, range, TOP_REASONS);
-    const activities = await store.activities(db, range);
-    const segments = await store.segments(db, range);
-    const reps = await store.topRequesters(db, range, TOP_REPS);
-    const decisions = await store.decisions(db, range);
-    const answers = await store.ownerAnswers(db, range);
-    const onTime = await store.onTime(db, range);
-    const dueSoon = await store.dueSoon(db, localDate(now, 'UTC'), dueSoonUntil(now));
-    const mostAsked = await store.mostAsked(db, range, TOP_CONTACTS);
+    const statuses = await store.statuses(db, range, f);
+    const ownerDeclined = await store.ownerDeclined(db, range, f);
+    const denialReasons = await store.denialReasons(db, range, f, TOP_REASONS);
+    const segments = await store.segments(db, range, f);
+    const reps = await store.requesters(db, range, f);
+    const decisions = await store.decisions(db, range, f);
+    const ownerAnswers = await store.ownerAnswers(db, range, f);
+    const secured = await store.secured(db, range, f);
+    const slowestOwners = await store.slowestOwners(db, range, f, TOP_OWNERS);
+    const onTime = await store.onTime(db, range, f);
+    const dueSoon = await store.dueSoon(db, f, localDate(now, 'UTC'), dueSoonUntil(now));
+    const mostAsked = await store.mostAsked(db, range, f, TOP_CONTACTS);
     const nearCaps = await store.nearCaps(
       db,
       subDays(now, rules.windowDays).toISOString(),
@@ -114,18 +151,19 @@ export class ReportService {
       NEAR_CAPS_LISTED,
     );
     const neverAsked = await store.neverAsked(db, range);
-    const outcomes = await store.outcomes(db, range);
+    const outcomes = await store.outcomes(db, range, f);
     const nominations = await store.nominations(db, range, subDays(now, AGING_NOMINATION_DAYS).toISOString());
     return buildReport(
       {
         statuses,
+        ownerDeclined,
         denialReasons,
-        activities,
         segments,
         reps,
         decisions,
-        ownerAnswers: answers.answered,
-        secured: answers.secured,
+        ownerAnswers,
+        secured,
+        slowestOwners,
         onTime,
         dueSoon,
         mostAsked,
@@ -134,9 +172,7 @@ export class ReportService {
         outcomes,
         nominations,
       },
-      periods,
-      rules,
-      now,
+      { periods, filters: f, teams, rules, now },
     );
   }
 }

@@ -49,7 +49,16 @@ export const REPORT_FIELDS = {
   period: { block: 'report_period', action: 'report_period_select' },
   from: { block: 'report_from', action: 'report_from_date' },
   to: { block: 'report_to', action: 'report_to_date' },
+  activity: { block: 'report_activity', action: 'report_activity_select' },
+  industry: { block: 'report_industry', action: 'report_industry_select' },
+  product: { block: 'report_product', action: 'report_product_select' },
+  region: { block: 'report_region', action: 'report_region_select' },
+  team: { block: 'report_team', action: 'report_team_select' },
 } as const;
+
+/** The report's filters, in the order the modal shows them. */
+export const REPORT_FILTERS = ['activity', 'industry', 'product', 'region', 'team'] as const;
+export type ReportFilterField = (typeof REPORT_FILTERS)[number];
 
 export const ACTIONS = {
   findMatches: 'find_matches',

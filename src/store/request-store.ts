@@ -9,6 +9,7 @@ const REQUESTS = 'reference_requests';
 
 /** How a prospect is compared across requests: case and surrounding space do not matter. */
 export const prospectKey = (prospect: string): string => prospect.trim().toLowerCase();
+const PRODUCTS = 'request_products';
 const ASKS = 'reference_asks';
 const HISTORY = 'request_history';
 const CARD_CONTACTS = 'card_contacts';
@@ -169,6 +170,11 @@ export class RequestStore {
         updated_at: at,
       })
       .returning('*')) as RequestRow[];
+    const products = [...new Set(draft.products)];
+    if (products.length > 0)
+      await db(PRODUCTS).insert(
+        products.map((product) => ({ request_id: row!.id, product, created_at: at })),
+      );
     return mapRequest(row!);
   }
 
@@ -202,6 +208,10 @@ export class RequestStore {
    */
   async changeStatus(db: Db, change: StatusChange): Promise<boolean> {
     const patch: Record<string, unknown> = { status: change.to, updated_at: change.at };
+    // Kept for the program report: the first decision (approved or denied) and when the contact was secured.
+    if (change.to === 'awaiting_owner' || change.to === 'denied')
+      patch.decided_at = db.raw('coalesce(decided_at, ?)', [change.at]);
+    if (change.to === 'agreed') patch.secured_at = change.at;
     if (change.currentAskId !== undefined) patch.current_ask_id = change.currentAskId;
     if (change.closedBy !== undefined) {
       patch.closed_by = change.closedBy;

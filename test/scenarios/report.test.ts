@@ -148,4 +148,48 @@ describe('the program report', () => {
       errors: { [REPORT_FIELDS.to.block]: 'Pick a date on or after the first one.' },
     });
   });
+
+  it('narrows the figures to the filters picked and ranks teams by their reps', async () => {
+    // Its own harness: the user groups (teams) are read from Slack once and kept a while.
+    await Harness.run({}, async (other) => {
+      other.slack.groups = { S0TEAMA: [REP], S0TEAMB: ['U0REP2', REP] };
+      await createRequest(other, { prospect: 'Initech', products: ['Analytics'] });
+      await createRequest(other, { prospect: 'Hooli', activity: 'quote', industry: null, products: [] });
+      const opened = await openByCommand(other, MANAGER, 'report');
+      const report = await other.slack.waitFor(() => {
+        const view = updatedView(other.slack, opened);
+        return text(view).includes('Asks submitted') && view;
+      });
+      expect(text(report)).toContain('*Asks submitted:* *2* (before: 0)');
+      expect(text(report)).toContain('Product: Analytics *1* (before: 0)');
+      // REP is in both teams; U0REP2 asked nothing.
+      expect(text(report)).toContain(
+        '*Top requesting teams*\n1. Team S0TEAMA: *2* (before: 0)\n2. Team S0TEAMB: *2*',
+      );
+
+      const pick = async (view: ShownView, actionId: string, selected: string) => {
+        const click = actionIn(view, MANAGER, { actionId, selected });
+        expect((await other.client.interaction(click)).status).toBe(200);
+        await other.idle();
+        return updatedView(other.slack, view);
+      };
+      const quotes = await pick(report, REPORT_FIELDS.activity.action, 'quote');
+      expect(text(quotes)).toContain('*Only asks with activity Quote.*');
+      expect(text(quotes)).toContain('*Asks submitted:* *1* (before: 0)');
+      expect(text(quotes)).toContain('Quote: *1* (before: 0)');
+      expect(text(quotes)).not.toContain('Reference call:');
+      // The filters add up: quotes about Analytics are none.
+      const none = await pick(quotes, REPORT_FIELDS.product.action, 'Analytics');
+      expect(text(none)).toContain('*Only asks with activity Quote, product Analytics.*');
+      expect(text(none)).toContain('*Asks submitted:* *0* (before: 0)');
+      // Back to any activity: the Analytics ask of the rep in team B.
+      const teamB = await pick(
+        await pick(none, REPORT_FIELDS.activity.action, 'any'),
+        REPORT_FIELDS.team.action,
+        'S0TEAMB',
+      );
+      expect(text(teamB)).toContain('*Only asks with product Analytics, team Team S0TEAMB.*');
+      expect(text(teamB)).toContain('*Asks submitted:* *1* (before: 0)');
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from '../../src/domain/program-rules.ts';
-import type { ProgramReport } from '../../src/domain/report.ts';
+import type { ProgramReport, Team } from '../../src/domain/report.ts';
 import type { RequestStatus } from '../../src/domain/request-lifecycle.ts';
 import type { Activity, OwnerAnswer } from '../../src/domain/vocabulary.ts';
 import { InputError, NotAllowedError } from '../../src/errors.ts';
@@ -22,6 +22,17 @@ const B = 'U0REPB';
 const C = 'U0REPC';
 const D = 'U0REPD';
 
+/**
+ * The workspace's user groups. Over the period A asked 4 times (1 before), B 3, C 2, D none (2 before):
+ * Sales (A, B) 7/1, Presales (B, C) 5/0, Solo (A) 4/1; Legacy (D) asked only before, Empty not at all.
+ */
+const SALES: Team = { id: 'S0SALES', name: 'Sales', members: [A, B] };
+const PRESALES: Team = { id: 'S0PRESALES', name: 'Presales', members: [B, C, C] };
+const SOLO: Team = { id: 'S0SOLO', name: 'Solo', members: [A] };
+const LEGACY: Team = { id: 'S0LEGACY', name: 'Legacy', members: [D] };
+const EMPTY: Team = { id: 'S0EMPTY', name: 'Empty', members: [] };
+const TEAMS: Team[] = [SOLO, LEGACY, SALES, EMPTY, PRESALES];
+
 interface RequestRow {
   rep: string;
   activity: Activity;
@@ -31,6 +42,7 @@ interface RequestRow {
   industry?: string;
   region?: string;
   companySize?: string;
+  products?: string[];
   /** Denied: when and why. */
   denied?: { at: string; reason: string };
 }
@@ -47,8 +59,11 @@ async function request(db: Db, r: RequestRow): Promise<number> {
       industry: r.industry ?? null,
       region: r.region ?? null,
       company_size: r.companySize ?? null,
+      products: JSON.stringify(r.products ?? []),
       context: 'Context',
       status: r.status,
+      // As refdesk does: a denial is the request's first decision when no ask was approved before it.
+      decided_at: r.denied?.at ?? null,
       closed_by: r.denied ? 'U0MGR0001' : null,
       closed_at: r.denied ? r.denied.at : null,
       close_reason: r.denied?.reason ?? null,
@@ -56,9 +71,19 @@ async function request(db: Db, r: RequestRow): Promise<number> {
       updated_at: at,
     })
     .returning('id')) as { id: number }[];
+  // As refdesk does: the products one per row too, with the request's submission time.
+  const products = [...new Set(r.products ?? [])];
+  if (products.length > 0)
+    await db('request_products').insert(
+      products.map((product) => ({ request_id: row!.id, product, created_at: at })),
+    );
   return row!.id;
 }
 
+/**
+ * An ask approved at `approvedAt` (and answered), kept on its request as refdesk's status changes keep it:
+ * the first approval is the request's first decision, and an 'agreed' answer secures its contact.
+ */
 async function ask(
   db: Db,
   requestId: number,
@@ -86,7 +111,13 @@ async function ask(
       answered_at: answer?.at ?? null,
     })
     .returning('id')) as { id: number }[];
-  await db('reference_requests').where({ id: requestId }).update({ current_ask_id: row!.id });
+  await db('reference_requests')
+    .where({ id: requestId })
+    .update({
+      current_ask_id: row!.id,
+      decided_at: db.raw('coalesce(decided_at, ?)', [approvedAt]),
+      ...(answer?.answer === 'agreed' ? { secured_at: answer.at } : {}),
+    });
   return row!.id;
 }
 
@@ -117,7 +148,24 @@ async function outcome(
   await db('reference_asks').where({ id: ids.askId }).update({ rating: o.rating, rated_at: o.at });
 }
 
-/** The history: 9 requests in the period, 3 in the one before, 1 before both. */
+/**
+ * The history: 9 requests in the period, 3 in the one before, 1 before both.
+ *
+ * | request | rep | activity       | submitted | industry   | products           | status         |
+ * | old     | D   | reference_call | 1 Aug     |            | Analytics          | completed      |
+ * | P1      | A   | reference_call | 1 Oct     | Healthcare | Analytics          | completed      |
+ * | P2      | D   | quote          | 3 Oct     |            |                    | denied (20 h)  |
+ * | P3      | D   | reference_call | 5 Oct     |            |                    | expired        |
+ * | R1      | A   | reference_call | 1 Nov     | Healthcare | Analytics, Billing | completed      |
+ * | R2      | A   | reference_call | 2 Nov     | Healthcare | Analytics          | agreed         |
+ * | R3      | B   | case_study     | 5 Nov     | Finance    | Billing            | denied (8 h)   |
+ * | R4      | B   | reference_call | 6 Nov     |            |                    | denied (16 h)  |
+ * | R5      | C   | quote          | 7 Nov     |            | Payments           | denied (24 h)  |
+ * | R6      | A   | reference_call | 10 Nov    |            |                    | cancelled      |
+ * | R7      | A   | reference_call | 12 Nov    |            |                    | expired        |
+ * | R8      | C   | case_study     | 20 Nov    |            |                    | submitted      |
+ * | R9      | B   | reference_call | 21 Nov    |            |                    | awaiting_owner |
+ */
 async function seed(db: Db) {
   const account = await insertAccount(db, { name: 'Acme <Labs>' });
   const ann = await insertContact(db, account, { name: 'Ann' });
@@ -129,6 +177,7 @@ async function seed(db: Db) {
     rep: D,
     activity: 'reference_call',
     created: '08-01',
+    products: ['Analytics'],
     status: 'completed',
   });
   const oldAsk = await ask(db, old, cat, '2026-08-01T01:00:00.000Z', {
@@ -152,6 +201,7 @@ async function seed(db: Db) {
     activity: 'reference_call',
     created: '10-01',
     industry: 'Healthcare',
+    products: ['Analytics'],
     status: 'completed',
     neededBy: '2026-10-05',
   });
@@ -192,6 +242,7 @@ async function seed(db: Db) {
     industry: 'Healthcare',
     region: 'EMEA',
     companySize: '1000-4999',
+    products: ['Analytics', 'Billing'],
     status: 'completed',
     neededBy: '2026-11-10',
   });
@@ -214,6 +265,7 @@ async function seed(db: Db) {
     activity: 'reference_call',
     created: '11-02',
     industry: 'Healthcare',
+    products: ['Analytics'],
     status: 'agreed',
     neededBy: '2026-11-03',
   });
@@ -231,6 +283,7 @@ async function seed(db: Db) {
     activity: 'case_study',
     created: '11-05',
     industry: 'Finance',
+    products: ['Billing'],
     status: 'denied',
     denied: { at: '2026-11-05T08:00:00.000Z', reason: 'Too early' },
   });
@@ -245,6 +298,7 @@ async function seed(db: Db) {
     rep: C,
     activity: 'quote',
     created: '11-07',
+    products: ['Payments'],
     status: 'denied',
     denied: { at: '2026-11-08T00:00:00.000Z', reason: 'No <fit>' },
   });
@@ -311,7 +365,7 @@ describe('ReportService', () => {
       rules: DEFAULT_RULES,
       now: () => NOW,
     });
-    report = await service.report(VIEWER, { period: 'last_30' });
+    report = await service.report(VIEWER, { period: 'last_30' }, TEAMS);
   });
   afterAll(() => temp.close());
 
@@ -357,6 +411,12 @@ describe('ReportService', () => {
         { key: 'Healthcare', current: 2, previous: 1 },
         { key: 'Finance', current: 1, previous: 0 },
       ],
+      // R1 and R2 (and P1 before) name Analytics, R1 and R3 Billing, R5 Payments; the old request's is before both.
+      product: [
+        { key: 'Analytics', current: 2, previous: 1 },
+        { key: 'Billing', current: 2, previous: 0 },
+        { key: 'Payments', current: 1, previous: 0 },
+      ],
       region: [{ key: 'EMEA', current: 1, previous: 0 }],
       companySize: [{ key: '1000-4999', current: 1, previous: 0 }],
     });
@@ -368,20 +428,38 @@ describe('ReportService', () => {
     ]);
   });
 
+  it("ranks the teams by their reps' asks, a rep in two teams counting in both", () => {
+    // Sales (A, B) 4+3, before 1; Presales (B, C; C listed twice) 3+2; Solo (A) 4, before 1. Legacy (D) asked
+    // only before and Empty never: not ranked.
+    expect(report.volume.topTeams).toEqual([
+      { key: { id: SALES.id, name: 'Sales' }, current: 7, previous: 1 },
+      { key: { id: PRESALES.id, name: 'Presales' }, current: 5, previous: 0 },
+      { key: { id: SOLO.id, name: 'Solo' }, current: 4, previous: 1 },
+    ]);
+    expect(report.filters).toEqual({
+      activity: null,
+      industry: null,
+      region: null,
+      product: null,
+      team: null,
+    });
+  });
+
   it('works out median and p90 turnaround of what was decided and answered in each period', () => {
     const t = report.turnaround;
+    // Percentiles interpolate between the two nearest values: the p90 of these is 16 + 0.5 × (24 − 16) = 20.
     // First decisions: 1, 2, 4, 8, 16, 24 h; before: 10, 20 h.
-    expect(t.toDecision.current).toEqual({ count: 6, medianHours: 6, p90Hours: 24 });
-    expect(t.toDecision.previous).toEqual({ count: 2, medianHours: 15, p90Hours: 20 });
+    expect(t.toDecision.current).toEqual({ count: 6, medianHours: 6, p90Hours: 20 });
+    expect(t.toDecision.previous).toEqual({ count: 2, medianHours: 15, p90Hours: 19 });
     // Owners answered after 10, 6 and 20 h; before: 24 h.
-    expect(t.toOwnerAnswer.current).toEqual({ count: 3, medianHours: 10, p90Hours: 20 });
+    expect(t.toOwnerAnswer.current).toEqual({ count: 3, medianHours: 10, p90Hours: 18 });
     expect(t.toOwnerAnswer.previous).toEqual({ count: 1, medianHours: 24, p90Hours: 24 });
     // Contacts secured 12 and 44 h after the ask was submitted; before: 34 h.
-    expect(t.toSecured.current).toEqual({ count: 2, medianHours: 28, p90Hours: 44 });
+    expect(t.toSecured.current).toEqual({ count: 2, medianHours: 28, p90Hours: 40.8 });
     expect(t.toSecured.previous).toEqual({ count: 1, medianHours: 34, p90Hours: 34 });
     // U0OWNER01 answered after 10 and 20 h in the period (24 h before it does not count), U0OWNER02 after 6.
     expect(t.slowestOwners).toEqual([
-      { ownerId: 'U0OWNER01', stats: { count: 2, medianHours: 15, p90Hours: 20 } },
+      { ownerId: 'U0OWNER01', stats: { count: 2, medianHours: 15, p90Hours: 19 } },
       { ownerId: 'U0OWNER02', stats: { count: 1, medianHours: 6, p90Hours: 6 } },
     ]);
   });
@@ -460,7 +538,10 @@ describe('ReportService', () => {
   });
 
   it('reads the report in one query per table, however long the history', async () => {
-    expect(await countQueries(temp.db, () => service.report(VIEWER, { period: 'last_90' }))).toBe(14);
+    expect(await countQueries(temp.db, () => service.report(VIEWER, { period: 'last_90' }))).toBe(17);
+    // Filtered, too: the filters are conditions of the same queries.
+    const filtered = { period: 'last_90', industry: 'Healthcare', product: 'Analytics', team: SOLO.id };
+    expect(await countQueries(temp.db, () => service.report(VIEWER, filtered, TEAMS))).toBe(17);
   });
 
   it('takes two dates as whole days, and the same number of days before them', async () => {
@@ -499,6 +580,270 @@ describe('ReportService', () => {
       from: 'Pick a date.',
     });
     expect(await refused({ period: 'next_year' })).toEqual({ period: 'Pick a period.' });
+  });
+
+  describe('filtered', () => {
+    const filtered = (filters: object) => service.report(VIEWER, { period: 'last_30', ...filters }, TEAMS);
+    const none = { current: 0, previous: 0 };
+    const nothing = { count: 0, medianHours: null, p90Hours: null };
+
+    it('counts only the asks of the industry: R1 and R2, and P1 before', async () => {
+      const healthcare = await filtered({ industry: 'Healthcare' });
+      expect(healthcare.filters).toEqual({
+        activity: null,
+        industry: 'Healthcare',
+        region: null,
+        product: null,
+        team: null,
+      });
+      const { volume, turnaround } = healthcare;
+      expect(volume.total).toEqual({ current: 2, previous: 1 });
+      expect(volume.byStatus).toEqual({
+        fulfilled: { current: 2, previous: 1 },
+        denied: none,
+        cancelled: none,
+        expired: none,
+        open: none,
+      });
+      // R2's first ask was declined by its owner.
+      expect(volume.ownerDeclined).toEqual({ current: 1, previous: 0 });
+      expect(volume.topDenialReasons).toEqual([]);
+      expect(volume.byActivity).toEqual([{ key: 'reference_call', current: 2, previous: 1 }]);
+      expect(volume.bySegment).toEqual({
+        industry: [{ key: 'Healthcare', current: 2, previous: 1 }],
+        // R1 and R2 (P1 before) name Analytics, R1 Billing too.
+        product: [
+          { key: 'Analytics', current: 2, previous: 1 },
+          { key: 'Billing', current: 1, previous: 0 },
+        ],
+        region: [{ key: 'EMEA', current: 1, previous: 0 }],
+        companySize: [{ key: '1000-4999', current: 1, previous: 0 }],
+      });
+      expect(volume.topReps).toEqual([{ key: A, current: 2, previous: 1 }]);
+      // Only A's asks count: Sales and Solo, tied, by name.
+      expect(volume.topTeams).toEqual([
+        { key: { id: SALES.id, name: 'Sales' }, current: 2, previous: 1 },
+        { key: { id: SOLO.id, name: 'Solo' }, current: 2, previous: 1 },
+      ]);
+      // Decided after 2 h (R1) and 4 h (R2); P1 after 10 h.
+      expect(turnaround.toDecision).toEqual({
+        current: { count: 2, medianHours: 3, p90Hours: 3.8 },
+        previous: { count: 1, medianHours: 10, p90Hours: 10 },
+      });
+      // Every ask answered in either period was for a Healthcare request: as unfiltered.
+      expect(turnaround.toOwnerAnswer).toEqual(report.turnaround.toOwnerAnswer);
+      expect(turnaround.toSecured).toEqual(report.turnaround.toSecured);
+      expect(turnaround.slowestOwners).toEqual(report.turnaround.slowestOwners);
+      // Needed in the period: R1 and R2, both secured in time; before: P1.
+      expect(turnaround.onTime).toEqual({
+        due: { current: 2, previous: 1 },
+        fulfilled: { current: 2, previous: 1 },
+      });
+      expect(turnaround.dueSoon).toBe(0);
+      // Ann for R1 and R2's second ask (R9 is not Healthcare); Bob for R2's first ask, and P1 before.
+      expect(healthcare.contacts.mostAsked).toEqual([
+        {
+          contactId: contacts.ann,
+          name: 'Ann',
+          account: 'Acme <Labs>',
+          current: 2,
+          previous: 0,
+          answered: 2,
+          ownerDeclined: 0,
+          averageRating: 5,
+        },
+        {
+          contactId: contacts.bob,
+          name: 'Bob',
+          account: 'Acme <Labs>',
+          current: 1,
+          previous: 1,
+          answered: 1,
+          ownerDeclined: 1,
+          averageRating: null,
+        },
+      ]);
+      // R1's outcome and deal, P1's before; the old request's (no industry) is left out.
+      expect(healthcare.outcomes).toEqual({
+        held: { current: 1, previous: 1 },
+        averageRating: { current: 5, previous: 3 },
+        rated: { current: 1, previous: 1 },
+        movedDeal: { current: 1, previous: 0 },
+        movedAnswered: { current: 1, previous: 1 },
+        won: { current: 1, previous: 0 },
+        lost: { current: 0, previous: 1 },
+        influencedRevenue: { current: 100_000, previous: 0 },
+        averageDealSize: { current: 100_000, previous: null },
+      });
+    });
+
+    it('counts only the asks of the activity: R5, and P2 before', async () => {
+      const quote = await filtered({ activity: 'quote' });
+      expect(quote.filters.activity).toBe('quote');
+      const { volume, turnaround } = quote;
+      expect(volume.total).toEqual({ current: 1, previous: 1 });
+      expect(volume.byStatus).toEqual({
+        fulfilled: none,
+        denied: { current: 1, previous: 1 },
+        cancelled: none,
+        expired: none,
+        open: none,
+      });
+      expect(volume.ownerDeclined).toEqual(none);
+      expect(volume.topDenialReasons).toEqual([{ reason: 'No <fit>', count: 1 }]);
+      expect(volume.byActivity).toEqual([{ key: 'quote', current: 1, previous: 1 }]);
+      expect(volume.bySegment).toEqual({
+        industry: [],
+        product: [{ key: 'Payments', current: 1, previous: 0 }],
+        region: [],
+        companySize: [],
+      });
+      // D asked only before.
+      expect(volume.topReps).toEqual([{ key: C, current: 1, previous: 0 }]);
+      expect(volume.topTeams).toEqual([
+        { key: { id: PRESALES.id, name: 'Presales' }, current: 1, previous: 0 },
+      ]);
+      // Denied after 24 h (R5); P2 after 20 h. Never asked: no answers, nothing secured.
+      expect(turnaround.toDecision).toEqual({
+        current: { count: 1, medianHours: 24, p90Hours: 24 },
+        previous: { count: 1, medianHours: 20, p90Hours: 20 },
+      });
+      expect(turnaround.toOwnerAnswer).toEqual({ current: nothing, previous: nothing });
+      expect(turnaround.toSecured).toEqual({ current: nothing, previous: nothing });
+      expect(turnaround.slowestOwners).toEqual([]);
+      // Both needed on 20 Dec.
+      expect(turnaround.onTime).toEqual({ due: none, fulfilled: none });
+      expect(quote.contacts.mostAsked).toEqual([]);
+      expect(quote.outcomes.held).toEqual(none);
+      expect(quote.outcomes.won).toEqual(none);
+    });
+
+    it('counts only the asks naming the product: R1 and R3', async () => {
+      const billing = await filtered({ product: 'Billing' });
+      expect(billing.filters.product).toBe('Billing');
+      const { volume, turnaround } = billing;
+      expect(volume.total).toEqual({ current: 2, previous: 0 });
+      expect(volume.byStatus).toEqual({
+        fulfilled: { current: 1, previous: 0 },
+        denied: { current: 1, previous: 0 },
+        cancelled: none,
+        expired: none,
+        open: none,
+      });
+      expect(volume.topDenialReasons).toEqual([{ reason: 'Too early', count: 1 }]);
+      expect(volume.byActivity).toEqual([
+        { key: 'case_study', current: 1, previous: 0 },
+        { key: 'reference_call', current: 1, previous: 0 },
+      ]);
+      // R1 names Analytics as well.
+      expect(volume.bySegment).toEqual({
+        industry: [
+          { key: 'Finance', current: 1, previous: 0 },
+          { key: 'Healthcare', current: 1, previous: 0 },
+        ],
+        product: [
+          { key: 'Billing', current: 2, previous: 0 },
+          { key: 'Analytics', current: 1, previous: 0 },
+        ],
+        region: [{ key: 'EMEA', current: 1, previous: 0 }],
+        companySize: [{ key: '1000-4999', current: 1, previous: 0 }],
+      });
+      expect(volume.topReps).toEqual([
+        { key: A, current: 1, previous: 0 },
+        { key: B, current: 1, previous: 0 },
+      ]);
+      // Decided after 2 h (R1) and 8 h (R3); R1's owner answered after 10 h, its contact secured after 12 h.
+      expect(turnaround.toDecision).toEqual({
+        current: { count: 2, medianHours: 5, p90Hours: 7.4 },
+        previous: nothing,
+      });
+      expect(turnaround.toOwnerAnswer).toEqual({
+        current: { count: 1, medianHours: 10, p90Hours: 10 },
+        previous: nothing,
+      });
+      expect(turnaround.toSecured).toEqual({
+        current: { count: 1, medianHours: 12, p90Hours: 12 },
+        previous: nothing,
+      });
+      expect(turnaround.slowestOwners).toEqual([
+        { ownerId: 'U0OWNER01', stats: { count: 1, medianHours: 10, p90Hours: 10 } },
+      ]);
+      // R1, needed 10 Nov and secured 1 Nov; R3 is needed on 20 Dec.
+      expect(turnaround.onTime).toEqual({
+        due: { current: 1, previous: 0 },
+        fulfilled: { current: 1, previous: 0 },
+      });
+    });
+
+    it("counts only the asks of the team's reps: A's R1, R2, R6 and R7, and P1 before", async () => {
+      const solo = await filtered({ team: SOLO.id });
+      // The team without its members.
+      expect(solo.filters.team).toEqual({ id: SOLO.id, name: 'Solo' });
+      const { volume, turnaround } = solo;
+      // A's R1, R2 (fulfilled), R6 (cancelled), R7 (expired); P1 before.
+      expect(volume.total).toEqual({ current: 4, previous: 1 });
+      expect(volume.byStatus).toEqual({
+        fulfilled: { current: 2, previous: 1 },
+        denied: none,
+        cancelled: { current: 1, previous: 0 },
+        expired: { current: 1, previous: 0 },
+        open: none,
+      });
+      expect(volume.ownerDeclined).toEqual({ current: 1, previous: 0 });
+      expect(volume.byActivity).toEqual([{ key: 'reference_call', current: 4, previous: 1 }]);
+      expect(volume.topReps).toEqual([{ key: A, current: 4, previous: 1 }]);
+      expect(volume.topTeams).toEqual([
+        { key: { id: SALES.id, name: 'Sales' }, current: 4, previous: 1 },
+        { key: { id: SOLO.id, name: 'Solo' }, current: 4, previous: 1 },
+      ]);
+      expect(turnaround.toDecision).toEqual({
+        current: { count: 2, medianHours: 3, p90Hours: 3.8 },
+        previous: { count: 1, medianHours: 10, p90Hours: 10 },
+      });
+      // Needed in the period: R1, R2 (secured in time) and R7; R6 was cancelled. Before: P1.
+      expect(turnaround.onTime).toEqual({
+        due: { current: 3, previous: 1 },
+        fulfilled: { current: 2, previous: 1 },
+      });
+      expect(turnaround.dueSoon).toBe(0);
+      // Filters together: none of A's asks is a case study.
+      const caseStudies = await filtered({ team: SOLO.id, activity: 'case_study' });
+      expect(caseStudies.volume.total).toEqual(none);
+      expect(caseStudies.volume.topTeams).toEqual([]);
+    });
+
+    it('leaves nominations, contacts near their cap and contacts not asked unfiltered', async () => {
+      for (const filters of [
+        { industry: 'Healthcare' },
+        { activity: 'quote' },
+        { product: 'Billing' },
+        { team: SOLO.id },
+      ]) {
+        const narrowed = await filtered(filters);
+        expect(narrowed.nominations).toEqual(report.nominations);
+        expect(narrowed.contacts.nearCaps).toEqual(report.contacts.nearCaps);
+        expect(narrowed.contacts.neverAsked).toEqual(report.contacts.neverAsked);
+      }
+    });
+
+    it('takes "any" or nothing as no filter', async () => {
+      const any = await filtered({ activity: 'any', industry: '', region: 'any', product: '', team: 'any' });
+      expect(any.filters).toEqual(report.filters);
+      expect(any.volume).toEqual(report.volume);
+      expect(any.turnaround).toEqual(report.turnaround);
+    });
+
+    it('refuses a team that is not in Slack and an activity that does not exist, on their field', async () => {
+      const refused = (filters: object) =>
+        filtered(filters).then(
+          () => null,
+          (error: unknown) => (error instanceof InputError ? error.fields : error),
+        );
+      expect(await refused({ team: 'S0GONE' })).toEqual({
+        team: 'That team is no longer in Slack: pick another.',
+      });
+      expect(await refused({ activity: 'lunch' })).toEqual({ activity: 'Pick an activity.' });
+    });
   });
 
   it('is for managers and report viewers only', async () => {

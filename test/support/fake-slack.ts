@@ -375,6 +375,16 @@ export class FakeSlack {
         return { ok: true, view: { id: `V${this.calls.length}`, ...(p.view as object) } };
       case 'conversations.members':
         return { ok: true, members: this.managers, response_metadata: { next_cursor: '' } };
+      case 'usergroups.list':
+        return {
+          ok: true,
+          usergroups: Object.entries(this.groups).map(([id, users]) => ({
+            id,
+            name: `Team ${id}`,
+            handle: id.toLowerCase(),
+            ...(p.include_users ? { users } : {}),
+          })),
+        };
       case 'usergroups.users.list':
         return { ok: true, users: this.groups[String(p.usergroup)] ?? [] };
       case 'users.info':

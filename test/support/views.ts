@@ -196,11 +196,17 @@ export function actionIn(
     type: 'block_actions',
     ...interactionBy(user),
     container: { type: 'view', view_id: view.id },
-    view: { ...view, state: { values: viewState(view, answers) } },
+    // Like Slack, the view's state already holds what was just picked.
+    view: { ...view, state: { values: viewState(view, withPick(answers, block, action)) } },
     actions: [
       { type: element.type, action_id: action.actionId, block_id: block.block_id, ...done, action_ts: '1.2' },
     ],
   };
+}
+
+function withPick(answers: Answers, block: Block, action: ViewAction): Answers {
+  if (action.selected === undefined || !block.block_id) return answers;
+  return { ...answers, [block.block_id]: { ...answers[block.block_id], [action.actionId]: action.selected } };
 }
 
 /** The block_suggestion Slack sends while `user` types `value` into the external select `actionId` of `view`. */

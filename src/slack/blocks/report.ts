@@ -15,8 +15,8 @@ import {
   SEGMENTS,
   type Segment,
 } from '../../domain/report.ts';
-import { activityLabel } from '../../domain/vocabulary.ts';
-import { REPORT_FIELDS, VIEWS } from '../ids.ts';
+import { ACTIVITIES, ACTIVITY_KEYS, activityLabel } from '../../domain/vocabulary.ts';
+import { REPORT_FIELDS, REPORT_FILTERS, type ReportFilterField, VIEWS } from '../ids.ts';
 import { escapeText, formatAmount, mention, slackTime, truncate } from '../mrkdwn.ts';
 import { context, divider, header, input, LIMIT, option, plain, section } from './kit.ts';
 
@@ -28,8 +28,33 @@ export const reportMetadataSchema = z.object({
 });
 export type ReportMetadata = z.infer<typeof reportMetadataSchema>;
 
+/** What the filters offer: the directory's segment values and the workspace's user groups. */
+export interface ReportChoices {
+  industries: readonly string[];
+  products: readonly string[];
+  regions: readonly string[];
+  teams: readonly { id: string; name: string }[];
+}
+
+/** The value picked in each filter (null: any). */
+export type PickedFilters = Record<ReportFilterField, string | null>;
+
+export const NOTHING_PICKED: PickedFilters = {
+  activity: null,
+  industry: null,
+  product: null,
+  region: null,
+  team: null,
+};
+
+/** The "any" choice of every filter. */
+export const ANY = 'any';
+
 export interface ReportModal {
   period: PeriodChoiceKey;
+  /** What each filter offers (null until read: only the activity then), and what is picked. */
+  choices?: ReportChoices | null;
+  picked?: PickedFilters;
   /** The days the date pickers start from (shown only when `period` is "dates"). */
   from: string | null;
   to: string | null;
@@ -122,7 +147,7 @@ function volumeBlocks(r: ProgramReport): KnownBlock[] {
             }`,
         )
         .join('\n')}`,
-      "Counts asks submitted in the period by the prospect's industry, region and company size as reps gave them; the five commonest of each.",
+      "Counts asks submitted in the period by the prospect's industry, product, region and company size as reps gave them; the five commonest of each.",
     ),
     ...figure(
       `*Top requesting reps*\n${lines(
@@ -130,6 +155,15 @@ function volumeBlocks(r: ProgramReport): KnownBlock[] {
         'no asks',
       )}`,
       'Counts asks each rep submitted in the period; the five who asked most.',
+    ),
+    ...figure(
+      `*Top requesting teams*\n${lines(
+        v.topTeams.map(
+          (team, i) => `${i + 1}. ${escapeText(truncate(team.key.name, NAME_CHARS))}: ${compared(team)}`,
+        ),
+        'no team asked',
+      )}`,
+      'Counts asks the members of each Slack user group submitted in the period; the five groups that asked most (a rep in two groups counts in both).',
     ),
   ];
 }
@@ -263,6 +297,7 @@ function pickerBlocks(m: ReportModal): KnownBlock[] {
       dispatch_action: true,
     },
   ];
+  blocks.push(...filterBlocks(m.choices ?? null, m.picked ?? NOTHING_PICKED));
   if (m.period === 'dates') {
     for (const [field, label, initial] of [
       [REPORT_FIELDS.from, 'First day', m.from],
@@ -280,6 +315,76 @@ function pickerBlocks(m: ReportModal): KnownBlock[] {
   return blocks;
 }
 
+const MAX_OPTIONS = 100;
+
+/** One filter: "any" first, then the values; picking one re-renders the report at once. */
+function filterSelect(
+  field: ReportFilterField,
+  label: string,
+  values: readonly { text: string; value: string }[],
+  picked: string | null,
+): KnownBlock[] {
+  if (values.length === 0) return [];
+  const options = [
+    option(`Any ${label.toLowerCase()}`, ANY),
+    ...values.slice(0, MAX_OPTIONS - 1).map((v) => option(v.text, v.value)),
+  ];
+  const { block, action } = REPORT_FIELDS[field];
+  return [
+    {
+      ...input(block, label, {
+        type: 'static_select',
+        action_id: action,
+        options,
+        initial_option: options.find((o) => o.value === picked) ?? options[0]!,
+      }),
+      dispatch_action: true,
+    },
+  ];
+}
+
+function filterBlocks(choices: ReportChoices | null, picked: PickedFilters): KnownBlock[] {
+  const plainValues = (values: readonly string[]) => values.map((v) => ({ text: v, value: v }));
+  const values: Record<ReportFilterField, { text: string; value: string }[]> = {
+    activity: ACTIVITY_KEYS.map((key) => ({ text: ACTIVITIES[key], value: key })),
+    industry: plainValues(choices?.industries ?? []),
+    product: plainValues(choices?.products ?? []),
+    region: plainValues(choices?.regions ?? []),
+    team: (choices?.teams ?? []).map((t) => ({ text: t.name, value: t.id })),
+  };
+  const labels: Record<ReportFilterField, string> = {
+    activity: 'Activity',
+    industry: 'Industry',
+    product: 'Product',
+    region: 'Region',
+    team: 'Team',
+  };
+  return REPORT_FILTERS.flatMap((field) => filterSelect(field, labels[field], values[field], picked[field]));
+}
+
+/** The filters a report applies, in words; null when it counts every ask. */
+function filterLine(r: ProgramReport): string | null {
+  const f = r.filters;
+  const parts = [
+    f.activity && `activity ${activityLabel(f.activity)}`,
+    f.industry && `industry ${escapeText(truncate(f.industry, NAME_CHARS))}`,
+    f.product && `product ${escapeText(truncate(f.product, NAME_CHARS))}`,
+    f.region && `region ${escapeText(truncate(f.region, NAME_CHARS))}`,
+    f.team && `team ${escapeText(truncate(f.team.name, NAME_CHARS))}`,
+  ].filter((part): part is string => Boolean(part));
+  if (parts.length === 0) return null;
+  return `*Only asks with ${parts.join(', ')}.* Contacts at or near their cap, active contacts not asked and nominations are about the whole program: the filters do not apply to them.`;
+}
+
+/** The values a report was worked out with, as the filters' picks. */
+export const pickedOf = (r: ProgramReport): PickedFilters => ({
+  activity: r.filters.activity,
+  industry: r.filters.industry,
+  product: r.filters.product,
+  region: r.filters.region,
+  team: r.filters.team?.id ?? null,
+});
+
 function periodLine(r: ProgramReport): string {
   const { current, previous } = r.periods;
   const days = `${current.firstDay} – ${current.lastDay}`;
@@ -293,6 +398,7 @@ export function reportModal(m: ReportModal, now: Date): ModalView {
   const body: KnownBlock[] = r
     ? [
         context(periodLine(r)),
+        ...(filterLine(r) ? [context(filterLine(r)!)] : []),
         divider(),
         ...volumeBlocks(r),
         divider(),

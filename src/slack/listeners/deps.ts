@@ -13,6 +13,7 @@ import type { HomePublisher } from '../home-publisher.ts';
 import type { ManagerRoles } from '../manager-roles.ts';
 import { mention } from '../mrkdwn.ts';
 import type { ReportViewers } from '../report-viewers.ts';
+import type { Teams } from '../teams.ts';
 import type { UserTimeZones } from '../user-time-zones.ts';
 
 /** What the listeners need; they reach the database only through these services. */
@@ -29,7 +30,7 @@ export interface ListenerDeps {
   homePublisher: HomePublisher;
   erasure: ErasureService;
   /** The program report, and who may see it (managers and REPORT_VIEWERS). */
-  reports: { service: ReportService; viewers: ReportViewers };
+  reports: { service: ReportService; viewers: ReportViewers; teams: Teams };
   logger: Logger;
   now: () => Date;
 }

@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from '../../../src/domain/program-rules.ts';
 import {
   buildReport,
+  type DurationStats,
+  NO_FILTERS,
   type ProgramReport,
   type ReportFacts,
+  type ReportFilters,
   reportPeriods,
+  type Team,
 } from '../../../src/domain/report.ts';
 import { ACTIVITY_KEYS } from '../../../src/domain/vocabulary.ts';
 import { duration, reportModal } from '../../../src/slack/blocks/report.ts';
@@ -14,27 +18,34 @@ import { hostile, rawMarkupIn } from './request-details.ts';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const pair = (current: number, previous: number) => ({ current, previous });
-const span = (hours: number) => ({
-  start: '2026-11-10T00:00:00.000Z',
-  end: new Date(Date.parse('2026-11-10T00:00:00.000Z') + hours * 3_600_000).toISOString(),
+const stats = (count: number, medianHours: number | null, p90Hours: number | null): DurationStats => ({
+  count,
+  medianHours,
+  p90Hours,
 });
+const NONE = stats(0, null, null);
 
 const FACTS: ReportFacts = {
   statuses: [
-    { status: 'completed', current: 4, previous: 2, ownerDeclinedCurrent: 1, ownerDeclinedPrevious: 0 },
-    { status: 'denied', current: 3, previous: 1, ownerDeclinedCurrent: 0, ownerDeclinedPrevious: 0 },
+    { status: 'completed', activity: 'reference_call', current: 4, previous: 2 },
+    { status: 'denied', activity: 'reference_call', current: 3, previous: 1 },
   ],
+  ownerDeclined: pair(1, 0),
   denialReasons: [{ reason: 'Too early', count: 2 }],
-  activities: [{ key: 'reference_call', current: 7, previous: 3 }],
   segments: [
     { segment: 'industry', key: 'Health <care>', current: 4, previous: 1 },
     { segment: 'industry', key: 'Retail', current: 0, previous: 2 },
+    { segment: 'product', key: 'Analytics', current: 2, previous: 2 },
     { segment: 'region', key: 'EMEA', current: 3, previous: 0 },
   ],
-  reps: [{ key: 'U0REPA', current: 7, previous: 3 }],
-  decisions: [span(1), span(2), span(4), span(8), span(16), span(24)],
-  ownerAnswers: [{ ...span(0.5), who: 'U0OWNER1' }],
-  secured: [span(72)],
+  reps: [
+    { key: 'U0REPA', current: 7, previous: 3 },
+    { key: 'U0REPB', current: 0, previous: 3 },
+  ],
+  decisions: { current: stats(6, 6, 24), previous: NONE },
+  ownerAnswers: { current: stats(1, 0.5, 0.5), previous: NONE },
+  secured: { current: stats(1, 72, 72), previous: NONE },
+  slowestOwners: [{ ownerId: 'U0OWNER1', stats: stats(1, 0.5, 0.5) }],
   onTime: { due: pair(3, 2), fulfilled: pair(2, 1) },
   dueSoon: 1,
   mostAsked: [
@@ -65,8 +76,19 @@ const FACTS: ReportFacts = {
   nominations: { received: pair(3, 1), accepted: pair(1, 0), declined: pair(1, 2), pending: 2, aging: 1 },
 };
 
-const report = (facts: ReportFacts = FACTS): ProgramReport =>
-  buildReport(facts, reportPeriods({ kind: 'last_30' }, NOW), DEFAULT_RULES, NOW);
+const TEAMS: Team[] = [
+  { id: 'S0SALES', name: 'Sales <EMEA>', members: ['U0REPA', 'U0REPB'] },
+  { id: 'S0QUIET', name: 'Quiet', members: ['U0REPC'] },
+];
+
+const report = (facts: ReportFacts = FACTS, filters: ReportFilters = NO_FILTERS): ProgramReport =>
+  buildReport(facts, {
+    periods: reportPeriods({ kind: 'last_30' }, NOW),
+    filters,
+    teams: TEAMS,
+    rules: DEFAULT_RULES,
+    now: NOW,
+  });
 
 /** Everything a person reads in the modal, as one string. */
 const shown = (view: unknown) => mrkdwnStrings(view).join('\n');
@@ -82,9 +104,14 @@ function worstFacts(): ReportFacts {
   return {
     ...FACTS,
     denialReasons: [1, 2, 3].map((i) => ({ reason: hostile(3000, `${i}`), count: 1_000_000 })),
-    activities: ACTIVITY_KEYS.map((key) => ({ key, current: 1_000_000, previous: 1_000_000 })),
-    reps: [1, 2, 3, 4, 5].map((i) => ({ key: `U0REP${i}`, current: 1_000_000, previous: 999_999 })),
-    segments: (['industry', 'region', 'companySize'] as const).flatMap((segment) =>
+    statuses: ACTIVITY_KEYS.map((activity) => ({
+      status: 'completed' as const,
+      activity,
+      current: 1_000_000,
+      previous: 1_000_000,
+    })),
+    reps: [1, 2, 3, 4, 5, 6].map((i) => ({ key: `U0REP${i}`, current: 1_000_000, previous: 999_999 })),
+    segments: (['industry', 'product', 'region', 'companySize'] as const).flatMap((segment) =>
       [1, 2, 3, 4, 5, 6].map((i) => ({
         segment,
         key: hostile(200, `${i}`),
@@ -119,8 +146,12 @@ describe('reportModal', () => {
     expect(text).toContain('*Fulfilled by the needed-by date:* *2 of 3 (67%)* · before: 1 of 2 (50%)');
     expect(text).toContain('1. <@U0REPA>: *7* (before: 3)');
     expect(text).toContain(
-      '*By segment*\nIndustry: Health &lt;care&gt; *4* (before: 1)\nRegion: EMEA *3* (before: 0)\nCompany size: _none given_',
+      '*By segment*\nIndustry: Health &lt;care&gt; *4* (before: 1)\nProduct: Analytics *2* (before: 2)\nRegion: EMEA *3* (before: 0)\nCompany size: _none given_',
     );
+    // Teams are ranked by their members' asks; a team whose reps did not ask is left out.
+    expect(text).toContain('*Top requesting teams*\n1. Sales &lt;EMEA&gt;: *7* (before: 6)');
+    expect(text).not.toContain('Quiet');
+    expect(text).not.toContain('Only asks with');
     expect(text).toContain('• Ann (Acme): 3 of 3 (at the cap)');
     expect(text).toContain(
       '1. Ann (Acme): *3* (before: 0) · owner declined 1 of 2 (50%) answered · rating 4.5',
@@ -152,6 +183,60 @@ describe('reportModal', () => {
     expect(view.blocks.length).toBeLessThanOrEqual(100);
   });
 
+  it('offers the filters and says which apply, and that contacts and nominations are not filtered', () => {
+    const filters: ReportFilters = {
+      activity: 'quote',
+      industry: 'Health <care>',
+      region: null,
+      product: null,
+      team: TEAMS[0]!,
+    };
+    const view = reportModal(
+      {
+        period: 'last_30',
+        from: null,
+        to: null,
+        report: report(FACTS, filters),
+        choices: {
+          industries: ['Health <care>', 'Retail'],
+          products: ['Analytics'],
+          regions: [],
+          teams: TEAMS.map(({ id, name }) => ({ id, name })),
+        },
+        picked: {
+          activity: 'quote',
+          industry: 'Health <care>',
+          product: null,
+          region: null,
+          team: 'S0SALES',
+        },
+      },
+      NOW,
+    );
+    assertModalWithinLimits(view);
+    const ids = view.blocks.map((b) => b.block_id);
+    // No region values in the directory: no region filter.
+    expect(ids.slice(0, 5)).toEqual([
+      REPORT_FIELDS.period.block,
+      REPORT_FIELDS.activity.block,
+      REPORT_FIELDS.industry.block,
+      REPORT_FIELDS.product.block,
+      REPORT_FIELDS.team.block,
+    ]);
+    const select = (block: string) =>
+      (view.blocks.find((b) => b.block_id === block) as { element: { initial_option: { value: string } } })
+        .element.initial_option.value;
+    expect(select(REPORT_FIELDS.activity.block)).toBe('quote');
+    expect(select(REPORT_FIELDS.team.block)).toBe('S0SALES');
+    expect(select(REPORT_FIELDS.product.block)).toBe('any');
+    const text = shown(view);
+    expect(text).toContain(
+      '*Only asks with activity Quote, industry Health &lt;care&gt;, team Sales &lt;EMEA&gt;.*',
+    );
+    expect(text).toContain('the filters do not apply to them');
+    expect(rawMarkupIn(mrkdwnStrings(view))).toEqual([]);
+  });
+
   it('opens with the picker and a note while the figures are worked out', () => {
     const loading = reportModal({ period: 'last_90', from: null, to: null, report: null }, NOW);
     assertModalWithinLimits(loading);
@@ -163,6 +248,7 @@ describe('reportModal', () => {
     assertModalWithinLimits(dates);
     expect(dates.blocks.map((b) => b.block_id)).toEqual([
       REPORT_FIELDS.period.block,
+      REPORT_FIELDS.activity.block,
       REPORT_FIELDS.from.block,
       REPORT_FIELDS.to.block,
       undefined,

@@ -8,7 +8,7 @@ import { directoryActions, nominationClick } from './directory-actions.ts';
 import { approveModalContact, requestModalMatches } from './match-actions.ts';
 import { cancelRequest, outcomeForms } from './outcome-actions.ts';
 import { ownerAnswer, snoozeReminder } from './owner-answer.ts';
-import { reportPeriodChange } from './report-period.ts';
+import { PICKER_FIELDS, reportPickerChange } from './report-period.ts';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(
@@ -41,5 +41,5 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.recordDeal, outcome.deal);
   app.action<BlockAction<ButtonAction>>(ACTIONS.cancelRequest, cancelRequest(deps));
   // The report's period picker dispatches its selection (dispatch_action).
-  app.action(REPORT_FIELDS.period.action, reportPeriodChange(deps));
+  for (const field of PICKER_FIELDS) app.action(REPORT_FIELDS[field].action, reportPickerChange(deps));
 }

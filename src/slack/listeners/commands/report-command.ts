@@ -22,7 +22,7 @@ export async function openReport(deps: ListenerDeps, { command, client, respond 
   } catch (error) {
     return void (await reply(errorText(deps, error, 'opening the program report')));
   }
-  const blank = { period: FIRST_PERIOD, from: null, to: null, report: null } as const;
+  const blank = { period: FIRST_PERIOD, from: null, to: null, report: null, choices: null } as const;
   let viewId: string | undefined;
   let hash: string | undefined;
   try {

@@ -1,11 +1,9 @@
-import type { PeriodChoiceKey } from '../../../domain/report.ts';
 import { NotAllowedError } from '../../../errors.ts';
 import type { ReportViewer } from '../../../services/report-service.ts';
-import { reportModal } from '../../blocks/report.ts';
 import { REPORT_FIELDS } from '../../ids.ts';
 import { parseViewState } from '../../payloads.ts';
 import { errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
-import { type PickerInput, pickerInput, reportView, viewerOf } from '../report-view.ts';
+import { choicesOfView, pickerInput, reportView, viewerOf, workingView } from '../report-view.ts';
 import { submission, type ViewArgs } from './submission.ts';
 
 /**
@@ -23,7 +21,7 @@ export function reportSubmission(deps: ListenerDeps) {
     const input = pickerInput(state);
     deps.reports.service.period(input);
     checked.set(args, viewer);
-    return { response_action: 'update', view: working(deps, input) };
+    return { response_action: 'update', view: workingView(deps, input, choicesOfView(args.view)) };
   });
   return async (args: ViewArgs): Promise<void> => {
     await check(args);
@@ -36,20 +34,8 @@ export function reportSubmission(deps: ListenerDeps) {
     } catch (error) {
       const note = errorText(deps, error, 'working out the program report');
       await args.client.views
-        .update({ view_id: viewId, view: working(deps, input, note) })
+        .update({ view_id: viewId, view: workingView(deps, input, choicesOfView(args.view), note) })
         .catch(() => undefined);
     }
   };
 }
-
-const working = (deps: ListenerDeps, input: PickerInput, note?: string) =>
-  reportModal(
-    {
-      period: (input.period ?? 'last_30') as PeriodChoiceKey,
-      from: input.from ?? null,
-      to: input.to ?? null,
-      report: null,
-      ...(note ? { note } : {}),
-    },
-    deps.now(),
-  );
