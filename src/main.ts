@@ -296,7 +296,8 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
 
   const refs: MessageRefs = {
     get: (key) => stores.outbox.getRef(db, key),
-    cardShows: (requestId, contactIds) => stores.requests.setCardContacts(db, requestId, contactIds),
+    cardShows: (requestId, contactIds, noneEligible) =>
+      stores.requests.setCardContacts(db, requestId, contactIds, noneEligible ? now().toISOString() : null),
   };
   const notifier = new SlackNotifier(
     deliveryClient,

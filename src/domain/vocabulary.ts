@@ -43,3 +43,9 @@ export const seniorityLabel = (key: Seniority): string => SENIORITIES[key];
 export const activityBit = (activity: Activity): number => 1 << ACTIVITY_KEYS.indexOf(activity);
 export const activityMask = (activities: readonly Activity[]): number =>
   activities.reduce((mask, a) => mask | activityBit(a), 0);
+
+/**
+ * The denial reason for asks nobody in the program can serve: such asks count as unmet demand in the
+ * coverage gaps (a manager's words may follow it, after a colon).
+ */
+export const NO_SUITABLE_REFERENCE = 'No suitable reference';

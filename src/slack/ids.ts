@@ -26,6 +26,7 @@ export const APPROVE_FIELDS = {
 
 export const DENY_FIELDS = {
   reason: { block: 'reason', action: 'reason_input' },
+  noSuitableReference: { block: 'no_suitable_reference', action: 'no_suitable_reference_check' },
 } as const;
 
 export const VIEWS = {

@@ -40,7 +40,8 @@ import { messageKey } from './ids.ts';
 export interface MessageRefs {
   get(key: string): Promise<MessageRef | null>;
   /** The contacts a request's card now shows: a change that makes one ineligible refreshes the card. */
-  cardShows(requestId: number, contactIds: readonly number[]): Promise<void>;
+  /** `noneEligible`: the matcher found nobody for it (unmet demand, counted in the coverage gaps). */
+  cardShows(requestId: number, contactIds: readonly number[], noneEligible?: boolean): Promise<void>;
 }
 
 /** The metadata event type of every message refdesk posts; its payload names the outbox delivery. */
@@ -84,7 +85,11 @@ export class SlackNotifier {
     }
     const { top, chosen } = await this.matches.suggestFor(criteriaOf(request), 3, preferred?.id ?? null);
     const shown = top.suggestions.map((s) => s.contact.id);
-    await this.refs.cardShows(request.id, preferred ? [...shown, preferred.id] : shown);
+    await this.refs.cardShows(
+      request.id,
+      preferred ? [...shown, preferred.id] : shown,
+      top.eligibleCount === 0,
+    );
     return { top, preferred: chosen };
   }
 

@@ -380,10 +380,22 @@ export class RequestStore {
     await db(ASKS).where({ id: askId }).update({ rating, rated_at: at });
   }
 
-  /** Asks waiting on one account owner, for their App Home. */
-  /** Remembers the contacts the request's card suggests now (replacing what it suggested before). */
-  async setCardContacts(db: Db, requestId: number, contactIds: readonly number[]): Promise<void> {
+  /**
+   * Remembers the contacts the request's card suggests now (replacing what it suggested before), and the
+   * first time (`noneEligibleAt`) it found no eligible contact.
+   */
+  async setCardContacts(
+    db: Db,
+    requestId: number,
+    contactIds: readonly number[],
+    noneEligibleAt: string | null = null,
+  ): Promise<void> {
     await db.transaction(async (trx) => {
+      if (noneEligibleAt)
+        await trx(REQUESTS)
+          .where({ id: requestId })
+          .whereNull('no_match_at')
+          .update({ no_match_at: noneEligibleAt });
       await trx(CARD_CONTACTS).where({ request_id: requestId }).delete();
       const ids = [...new Set(contactIds)];
       if (ids.length > 0)

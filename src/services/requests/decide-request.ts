@@ -5,8 +5,8 @@ import { isAvailable } from '../../domain/matching.ts';
 import { ruleViolations } from '../../domain/program-rules.ts';
 import { contactName, type ReferenceAsk } from '../../domain/reference.ts';
 import { LIMITS } from '../../domain/request-draft.ts';
-import { optionalText, requiredText } from '../../domain/text-fields.ts';
-import { activityLabel } from '../../domain/vocabulary.ts';
+import { optionalText } from '../../domain/text-fields.ts';
+import { activityLabel, NO_SUITABLE_REFERENCE } from '../../domain/vocabulary.ts';
 import { InputError } from '../../errors.ts';
 import { type Actor, assertManager, parseInput, RequestUseCase } from './request-use-case.ts';
 
@@ -17,7 +17,16 @@ const approvalSchema = z.object({
   overrideReason: optionalText(LIMITS.reason),
 });
 
-const denialSchema = z.object({ reason: requiredText(LIMITS.reason, 'Tell the rep why.') });
+/** The deny form: why, in the manager's words, or "No suitable reference" (then the words are optional). */
+const denialSchema = z
+  .object({ reason: optionalText(LIMITS.reason), noSuitableReference: z.boolean().default(false) })
+  .superRefine((input, ctx) => {
+    if (!input.noSuitableReference && input.reason === null)
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Tell the rep why.' });
+  })
+  .transform(({ reason, noSuitableReference }) =>
+    noSuitableReference ? (reason ? `${NO_SUITABLE_REFERENCE}: ${reason}` : NO_SUITABLE_REFERENCE) : reason!,
+  );
 
 /** A reference manager approves a contact for a request, or denies it. */
 export class DecideRequest extends RequestUseCase {
@@ -82,7 +91,7 @@ export class DecideRequest extends RequestUseCase {
 
   async deny(actor: Actor, requestId: number, input: unknown): Promise<void> {
     assertManager(actor);
-    const { reason } = parseInput(denialSchema, input);
+    const reason = parseInput(denialSchema, input);
     await this.transact(async (trx, notify, refreshHomes) => {
       const request = await this.load(trx, requestId);
       await this.assertStatus(trx, request, 'deny');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { MatchResult, Suggestion } from '../../domain/matching.ts';
 import { requestRef } from '../../domain/reference.ts';
 import { LIMITS } from '../../domain/request-draft.ts';
+import { NO_SUITABLE_REFERENCE } from '../../domain/vocabulary.ts';
 import type { RequestDetails } from '../../services/requests/index.ts';
 import { ACTIONS, APPROVE_FIELDS, DENY_FIELDS, VIEWS, versioned } from '../ids.ts';
 import { escapeText, quote } from '../mrkdwn.ts';
@@ -124,12 +125,35 @@ export function denyModal(details: RequestDetails): ModalView {
     private_metadata: JSON.stringify({ requestId: request.id, v: 0 } satisfies DecisionMetadata),
     blocks: [
       summary(details),
-      input(DENY_FIELDS.reason.block, 'Reason for the rep', {
-        type: 'plain_text_input',
-        action_id: DENY_FIELDS.reason.action,
-        multiline: true,
-        max_length: LIMITS.reason,
-      }),
+      input(
+        DENY_FIELDS.noSuitableReference.block,
+        'No suitable reference?',
+        {
+          type: 'checkboxes',
+          action_id: DENY_FIELDS.noSuitableReference.action,
+          options: [
+            {
+              text: plain(`${NO_SUITABLE_REFERENCE} in the program`),
+              description: plain(
+                'Counted as unmet demand in /reference gaps. The reason below is then optional.',
+              ),
+              value: 'yes',
+            },
+          ],
+        },
+        { optional: true },
+      ),
+      input(
+        DENY_FIELDS.reason.block,
+        'Reason for the rep',
+        {
+          type: 'plain_text_input',
+          action_id: DENY_FIELDS.reason.action,
+          multiline: true,
+          max_length: LIMITS.reason,
+        },
+        { optional: true },
+      ),
     ],
   };
 }

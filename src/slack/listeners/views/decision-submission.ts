@@ -1,7 +1,7 @@
 import { InputError, NotAllowedError } from '../../../errors.ts';
 import { decisionMetadataSchema } from '../../blocks/decision-modals.ts';
 import { APPROVE_FIELDS, DENY_FIELDS } from '../../ids.ts';
-import { fieldValue, parseJson } from '../../payloads.ts';
+import { fieldValue, fieldValues, parseJson } from '../../payloads.ts';
 import { actorOf, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
 import { submission, type ViewArgs } from './submission.ts';
 
@@ -31,6 +31,9 @@ export function approveSubmission(deps: ListenerDeps) {
 export function denySubmission(deps: ListenerDeps) {
   return submission(deps, DENY_FIELDS, DENY_FIELDS.reason.block, async (args, state) => {
     const { actor, requestId } = await decision(deps, args, 'reason');
-    await deps.requests.decide.deny(actor, requestId, { reason: fieldValue(state, DENY_FIELDS.reason) });
+    await deps.requests.decide.deny(actor, requestId, {
+      reason: fieldValue(state, DENY_FIELDS.reason),
+      noSuitableReference: fieldValues(state, DENY_FIELDS.noSuitableReference).includes('yes'),
+    });
   });
 }
