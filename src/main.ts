@@ -15,6 +15,7 @@ import { DirectoryIndex } from './services/directory-index.ts';
 import { DirectoryService } from './services/directory-service.ts';
 import { ErasureService } from './services/erasure.ts';
 import { EventLog } from './services/event-log.ts';
+import { GapsService } from './services/gaps-service.ts';
 import { HomeService } from './services/home-service.ts';
 import { Housekeeping } from './services/housekeeping.ts';
 import { LifecycleService } from './services/lifecycle-service.ts';
@@ -40,6 +41,7 @@ import { DirectoryStore } from './store/directory-store.ts';
 import { ErasureStore } from './store/erasure-store.ts';
 import { EventStore, HomeViewStore } from './store/event-store.ts';
 import { FormStore } from './store/form-store.ts';
+import { GapsStore } from './store/gaps-store.ts';
 import { NominationStore } from './store/nomination-store.ts';
 import { type Delivery, OutboxStore } from './store/outbox-store.ts';
 import { OutcomeStore } from './store/outcome-store.ts';
@@ -196,6 +198,7 @@ function createServices(db: Db, stores: Stores, config: Config, now: () => Date,
     now,
   });
   const reportService = new ReportService({ db, store: new ReportStore(), rules: config.rules, now });
+  const gaps = new GapsService({ db, store: new GapsStore(), rules: config.rules, now });
   const digests = new DigestService({
     db,
     work,
@@ -215,6 +218,7 @@ function createServices(db: Db, stores: Stores, config: Config, now: () => Date,
     erasure,
     housekeeping,
     reportService,
+    gaps,
     digests,
   };
 }
@@ -273,7 +277,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     roles,
     config.rules.windowDays,
     logger,
-    new ProgramSection(services.reportService, logger, now),
+    new ProgramSection(services.reportService, logger, now, services.gaps),
   );
   app.use(oncePerEvent(services.events));
   registerListeners(app, {

@@ -1,6 +1,12 @@
 import { subDays } from 'date-fns';
 import type { ProgramRules } from './program-rules.ts';
-import { ACTIVITY_KEYS, type Activity, SENIORITY_KEYS, type Seniority } from './vocabulary.ts';
+import {
+  ACTIVITY_KEYS,
+  type Activity,
+  NO_SUITABLE_REFERENCE,
+  SENIORITY_KEYS,
+  type Seniority,
+} from './vocabulary.ts';
 
 /**
  * Coverage gaps: the segments of the open pipeline (industry, product, region, company size and their pairs
@@ -20,12 +26,6 @@ export const UP_AND_COMING_RISE = 0.5;
 export const UP_AND_COMING_MIN_CREATED = 2;
 /** How many gaps the service returns unless told otherwise. */
 export const DEFAULT_TOP_GAPS = 20;
-
-/**
- * The deny reason for asks nobody in the program can serve; a manager's words may follow it after a colon
- * ("No suitable reference: nobody in EMEA"). Such denials count as unmet demand.
- */
-export const NO_SUITABLE_REFERENCE = 'No suitable reference';
 
 /** True for a deny reason that says no suitable reference exists (case and surrounding spaces ignored). */
 export function isNoSuitableReference(reason: string | null): boolean {
@@ -262,6 +262,20 @@ export function segmentsOfGrain(grain: GapGrain): GapSegment[] {
   return segments;
 }
 
+/** A grain's segments with their keys, worked out once per grain (many rows share one: seniorities, reasons). */
+const keyedSegments = new Map<string, { key: string; segment: GapSegment }[]>();
+function segmentsWithKeys(grain: GapGrain): { key: string; segment: GapSegment }[] {
+  const id = JSON.stringify([grain.industry, grain.region, grain.companySize, grain.product]);
+  let keyed = keyedSegments.get(id);
+  if (!keyed) {
+    keyed = segmentsOfGrain(grain).map((segment) => ({ key: segmentKey(segment), segment }));
+    // A bound on the cache: grains come from a few vocabularies, but never grow without limit.
+    if (keyedSegments.size > 100_000) keyedSegments.clear();
+    keyedSegments.set(id, keyed);
+  }
+  return keyed;
+}
+
 const segmentKey = (s: GapSegment): string => JSON.stringify(GAP_DIMENSIONS.map((d) => s[d] ?? null));
 
 const noUnmet = (): UnmetCounts => ({ no_match: 0, no_suitable_reference: 0, all_declined: 0, expired: 0 });
@@ -320,8 +334,7 @@ function rollUp<F extends GapGrain, T>(
 ): void {
   for (const fact of facts) {
     if (fact.product === null) add(total, fact);
-    for (const segment of segmentsOfGrain(fact)) {
-      const key = segmentKey(segment);
+    for (const { key } of segmentsWithKeys(fact)) {
       if (only && !only.has(key)) continue;
       let into = segments.get(key);
       if (!into) {
@@ -343,8 +356,7 @@ export function buildGaps(facts: GapFacts, now: Date, top = DEFAULT_TOP_GAPS): C
   const segmentOf = new Map<string, GapSegment>();
   for (const fact of facts.pipeline) {
     if (fact.product === null) addPipeline(pipelineTotal, fact);
-    for (const segment of segmentsOfGrain(fact)) {
-      const key = segmentKey(segment);
+    for (const { key, segment } of segmentsWithKeys(fact)) {
       let into = pipelines.get(key);
       if (!into) {
         into = emptyPipeline();

@@ -43,6 +43,7 @@ export const VIEWS = {
   followupDate: 'followup_date',
   deal: 'deal_result',
   report: 'program_report',
+  gaps: 'coverage_gaps',
 } as const;
 
 /** The program report's period picker: a choice (it dispatches, so a change re-renders), and two dates. */

@@ -1,18 +1,22 @@
 import type { Knex } from 'knex';
-import {
-  type ActivityFact,
-  type DemandFact,
-  type GapFacts,
-  type GapGrain,
-  type GapWindow,
-  NO_SUITABLE_REFERENCE,
-  type PipelineFact,
-  type SupplyFact,
-  type UnmetReason,
+import type {
+  ActivityFact,
+  DemandFact,
+  GapFacts,
+  GapGrain,
+  GapWindow,
+  PipelineFact,
+  SupplyFact,
+  UnmetReason,
 } from '../domain/gaps.ts';
 import type { ProgramRules } from '../domain/program-rules.ts';
 import type { RequestStatus } from '../domain/request-lifecycle.ts';
-import type { Activity, OwnerAnswer, Seniority } from '../domain/vocabulary.ts';
+import {
+  type Activity,
+  NO_SUITABLE_REFERENCE,
+  type OwnerAnswer,
+  type Seniority,
+} from '../domain/vocabulary.ts';
 import type { Db } from './database.ts';
 
 const OPPORTUNITIES = 'opportunities';

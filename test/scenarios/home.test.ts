@@ -6,12 +6,12 @@ import {
   currentAskId,
   MANAGER,
   OWNER,
+  openHomeTab,
   REP,
   requestStatus,
   submitApproval,
   textOf,
 } from '../support/journey.ts';
-import { sample } from '../support/signed-client.ts';
 import { actionIn, publishedHome } from '../support/views.ts';
 
 describe('App Home', () => {
@@ -22,29 +22,7 @@ describe('App Home', () => {
   beforeEach(() => h.reset());
   afterAll(() => h.stop());
 
-  let eventCounter = 0;
-  async function openHome(user: string) {
-    const before = publishes(user).length;
-    const base = sample('AppHomeOpenedPayload') as Record<string, unknown>;
-    await h.client.event({
-      ...base,
-      type: 'event_callback',
-      team_id: 'T0123',
-      api_app_id: 'A0123',
-      event_id: `Ev${++eventCounter}`,
-      authorizations: [{ team_id: 'T0123', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
-      event: {
-        ...(base.event as object),
-        type: 'app_home_opened',
-        user,
-        channel: `D${user}`,
-        tab: 'home',
-        event_ts: '1.1',
-      },
-    });
-    await h.slack.waitFor(() => publishes(user).length > before);
-    return latest(user);
-  }
+  const openHome = (user: string) => openHomeTab(h, user);
   const publishes = (user: string) =>
     h.slack.callsTo('views.publish').filter((c) => c.params.user_id === user);
   const latest = (user: string) => textOf(publishes(user).at(-1)?.params.view as Record<string, unknown>);

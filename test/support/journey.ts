@@ -3,7 +3,7 @@ import { ACTIONS, APPROVE_FIELDS, DENY_FIELDS, REQUEST_FIELDS as F } from '../..
 import type { Db } from '../../src/store/database.ts';
 import type { FakeSlack } from './fake-slack.ts';
 import { MANAGERS_CHANNEL } from './harness.ts';
-import { blockAction, nextTrigger, type SlackClient, state } from './signed-client.ts';
+import { blockAction, nextTrigger, type SlackClient, sample, state } from './signed-client.ts';
 import {
   type Answers,
   actionIn,
@@ -295,4 +295,32 @@ export function mrkdwnOf(message: Record<string, unknown> | undefined): string {
   };
   walk(message?.blocks);
   return out.join('\n');
+}
+
+let homeEvents = 0;
+
+/** `user` opens refdesk's Home tab; resolves with the text of the Home refdesk publishes for it. */
+export async function openHomeTab(h: Driver, user: string): Promise<string> {
+  const publishes = () => h.slack.callsTo('views.publish').filter((c) => c.params.user_id === user);
+  const before = publishes().length;
+  const base = sample('AppHomeOpenedPayload') as Record<string, unknown>;
+  await h.client.event({
+    ...base,
+    type: 'event_callback',
+    team_id: 'T0123',
+    api_app_id: 'A0123',
+    // Event ids are handled once: unique across the harnesses of a run.
+    event_id: `EvHome${process.pid}x${++homeEvents}`,
+    authorizations: [{ team_id: 'T0123', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+    event: {
+      ...(base.event as object),
+      type: 'app_home_opened',
+      user,
+      channel: `D${user}`,
+      tab: 'home',
+      event_ts: '1.1',
+    },
+  });
+  await h.slack.waitFor(() => publishes().length > before);
+  return textOf(publishes().at(-1)?.params.view as Record<string, unknown>);
 }

@@ -14,6 +14,7 @@ export function helpMessage(problem?: string): SlackMessage {
     `\`${COMMAND} nominate\` — propose a happy customer contact for the reference program`,
     `\`${COMMAND} contacts\` — (reference managers) search, edit, pause and add contacts`,
     `\`${COMMAND} report\` — (reference managers) the program report: asks, turnaround, contacts, outcomes`,
+    `\`${COMMAND} gaps\` — (reference managers) where the pipeline needs references the program lacks`,
     `\`${COMMAND} help\` — this message`,
   ];
   const intro = problem ? `${problem}\n\n` : '';

@@ -4,6 +4,7 @@ import { classify } from '../../jobs/delivery-worker.ts';
 import type { ReplicaSync } from '../../jobs/replica-sync.ts';
 import type { DirectoryService } from '../../services/directory-service.ts';
 import type { ErasureService } from '../../services/erasure.ts';
+import type { GapsService } from '../../services/gaps-service.ts';
 import type { HomeService } from '../../services/home-service.ts';
 import type { LifecycleService } from '../../services/lifecycle-service.ts';
 import type { MatchService } from '../../services/match-service.ts';
@@ -29,6 +30,8 @@ export interface ListenerDeps {
   homes: HomeService;
   homePublisher: HomePublisher;
   erasure: ErasureService;
+  /** Coverage gaps: the pipeline's segments held against the references that could serve them. */
+  gaps: GapsService;
   /** The program report, and who may see it (managers and REPORT_VIEWERS). */
   reports: { service: ReportService; viewers: ReportViewers; teams: Teams };
   logger: Logger;

@@ -9,11 +9,12 @@ import { requestModal } from '../../blocks/request-modal.ts';
 import { COMMAND } from '../../ids.ts';
 import { escapeText } from '../../mrkdwn.ts';
 import { actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
+import { openGaps } from './gaps-command.ts';
 import { openReport } from './report-command.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-/** `/reference [status | cancel REF-12 | report | help]`: every reply is ephemeral. */
+/** `/reference [status | cancel REF-12 | report | gaps | help]`: every reply is ephemeral. */
 export function referenceCommand(deps: ListenerDeps) {
   // The blank request form only changes with the directory's facets (which the service caches): build it once per facets.
   let blankForm: { facets: DirectoryFacets; view: ModalView } | null = null;
@@ -73,6 +74,10 @@ export function referenceCommand(deps: ListenerDeps) {
       case 'report':
         await ack();
         await openReport(deps, args);
+        return;
+      case 'gaps':
+        await ack();
+        await openGaps(deps, args);
         return;
       case 'help':
         await ack({ response_type: 'ephemeral', ...helpMessage() });

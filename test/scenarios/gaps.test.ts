@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { VIEWS } from '../../src/slack/ids.ts';
+import { Harness } from '../support/harness.ts';
+import {
+  MANAGER,
+  mrkdwnOf,
+  openByCommand,
+  openHomeTab,
+  REP,
+  responsesAt,
+  textOf,
+} from '../support/journey.ts';
+import { nextTrigger } from '../support/signed-client.ts';
+import { type ShownView, updatedView } from '../support/views.ts';
+
+const text = (view: ShownView) => mrkdwnOf({ blocks: view.blocks });
+
+describe('coverage gaps', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start();
+  });
+  beforeEach(() => h.reset());
+  afterAll(() => h.stop());
+
+  /** Open deals: three in Healthcare (Analytics, EMEA) where the directory has Acme Health, two in Retail where it has nobody. */
+  async function pipeline(driver: { db: Harness['db'] } = h): Promise<void> {
+    const at = new Date().toISOString();
+    const deal = (id: string, amount: number, industry: string, region: string, product: string) => ({
+      row: {
+        opportunity_id: id,
+        name: `Deal ${id}`,
+        account: `Prospect ${id}`,
+        amount,
+        currency: 'USD',
+        status: 'open',
+        created_on: at.slice(0, 10),
+        industry,
+        region,
+        company_size: '1000-4999',
+        created_at: at,
+        updated_at: at,
+      },
+      product,
+    });
+    const deals = [
+      deal('OPP-1', 1_000_000, 'Healthcare', 'EMEA', 'Analytics'),
+      deal('OPP-2', 2_000_000, 'Healthcare', 'EMEA', 'Analytics'),
+      deal('OPP-3', 1_200_000, 'Healthcare', 'EMEA', 'Analytics'),
+      deal('OPP-4', 3_000_000, 'Retail <&>', 'APAC', 'Payroll'),
+      deal('OPP-5', 1_500_000, 'Retail <&>', 'APAC', 'Payroll'),
+    ];
+    for (const { row, product } of deals) {
+      const [inserted] = (await driver.db('opportunities').insert(row).returning('id')) as { id: number }[];
+      await driver.db('opportunity_products').insert({ opportunity_id: inserted!.id, product });
+    }
+  }
+
+  async function openGaps(user = MANAGER): Promise<ShownView> {
+    const opened = await openByCommand(h, user, 'gaps');
+    expect(opened.callback_id).toBe(VIEWS.gaps);
+    return h.slack.waitFor(() => {
+      const view = updatedView(h.slack, opened);
+      return text(view).includes('Open pipeline') && view;
+    });
+  }
+
+  it('shows a manager the segments most short of references, one line each', async () => {
+    await pipeline();
+    const gaps = text(await openGaps());
+    expect(gaps).toContain('*Open pipeline:* USD 8.7M in 5 deals');
+    // Retail has nobody in the directory: it leads, escaped.
+    const retail = gaps.indexOf('Retail &lt;&amp;&gt;');
+    expect(retail).toBeGreaterThan(-1);
+    expect(gaps).not.toContain('Retail <&>');
+    expect(gaps).toMatch(
+      /\*\d\.\* Retail &lt;&amp;&gt;: USD 4\.5M open in 2 deals, 0 asks in 90 days, 0 unmet; no active contact; no C-level or VP · :chart_with_upwards_trend: up-and-coming/,
+    );
+    // Acme Health's two contacts serve Healthcare: it ranks below the segments nobody serves.
+    expect(gaps).toContain(
+      'Healthcare: USD 4.2M open in 3 deals, 0 asks in 90 days, 0 unmet; 2 contacts able to take 6 more asks; a C-level or VP among them',
+    );
+    expect(gaps.indexOf('*1.* ')).toBeLessThan(gaps.indexOf('Healthcare: USD'));
+    expect(retail).toBeLessThan(gaps.indexOf('Healthcare: USD'));
+  });
+
+  it('tells a manager to import a pipeline when there is none', async () => {
+    const opened = await openByCommand(h, MANAGER, 'gaps');
+    const view = await h.slack.waitFor(() => {
+      const v = updatedView(h.slack, opened);
+      return text(v).includes('No pipeline is loaded') && v;
+    });
+    expect(text(view)).toContain('import pipeline');
+  });
+
+  it('tells anyone else privately that gaps are for managers', async () => {
+    const responseUrl = h.nextResponseUrl();
+    await h.client.command({
+      user_id: REP,
+      text: 'gaps',
+      response_url: responseUrl,
+      trigger_id: nextTrigger(),
+    });
+    const [reply] = await h.slack.waitFor(
+      () => responsesAt(h, responseUrl).length > 0 && responsesAt(h, responseUrl),
+    );
+    expect(reply?.response_type).toBe('ephemeral');
+    expect(textOf(reply)).toMatch(/Coverage gaps are for reference managers/);
+    expect(h.slack.callsTo('views.open')).toHaveLength(0);
+  });
+
+  it("shows the top five on a manager's Home", async () => {
+    // Its own harness: the Home keeps the gaps it worked out for ten minutes.
+    await Harness.run({}, async (other) => {
+      await pipeline(other);
+      const home = await openHomeTab(other, MANAGER);
+      expect(home).toContain('*Coverage gaps* (top 5 of');
+      expect(home).toContain('Retail &lt;&amp;&gt;');
+      expect(await openHomeTab(other, REP)).not.toContain('Coverage gaps');
+    });
+  });
+});
