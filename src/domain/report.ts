@@ -223,7 +223,9 @@ export const NO_FILTERS: ReportFilters = {
   team: null,
 };
 
-export const isFiltered = (f: ReportFilters): boolean => Object.values(f).some((v) => v !== null);
+/** Whether any filter is on (of a report's filters too, whose team has no members). */
+export const isFiltered = (f: { [K in keyof ReportFilters]: unknown }): boolean =>
+  Object.values(f).some((v) => v !== null);
 
 export interface ReportFacts {
   statuses: StatusFact[];
@@ -244,6 +246,133 @@ export interface ReportFacts {
   neverAsked: Compared;
   outcomes: OutcomeFacts;
   nominations: NominationFacts;
+  /** The imported pipeline's closed deals; null when no pipeline is loaded. */
+  winRate: WinRateFacts | null;
+}
+
+// --- win rate with and without a held reference ---
+
+/** Fewer closed deals than this on one side of a comparison is a small sample: shown, and marked so. */
+export const SMALL_SAMPLE = 10;
+
+/** The days a closed deal's close date may fall on to count: the trailing 12 months ending today (UTC). */
+export function trailingYear(now: Date): { firstDay: string; lastDay: string } {
+  const yearAgo = new Date(now.getTime());
+  yearAgo.setUTCFullYear(yearAgo.getUTCFullYear() - 1);
+  return {
+    firstDay: new Date(yearAgo.getTime() + DAY_MS).toISOString().slice(0, 10),
+    lastDay: now.toISOString().slice(0, 10),
+  };
+}
+
+/** The closed deals of the whole pipeline (segment null) or of one segment value, with or without a held reference. */
+export interface DealFact {
+  segment: Segment | null;
+  key: string | null;
+  held: boolean;
+  closed: number;
+  won: number;
+  wonAmount: number;
+  /** Deals with both dates (created and closed), and their median days from one to the other. */
+  timed: number;
+  medianDays: number | null;
+}
+
+export interface WinRateFacts {
+  /** The pipeline's currency (one per pipeline: a mixed-currency file is refused). */
+  currency: string;
+  deals: DealFact[];
+}
+
+/** Closed deals on one side of a comparison, and what they add up to. */
+export interface DealFigures {
+  closed: number;
+  won: number;
+  /** Won of closed; null when none closed. */
+  winRate: number | null;
+  wonAmount: number;
+  /** Over won deals; null when none was won. */
+  averageWon: number | null;
+  timed: number;
+  medianDays: number | null;
+  /** Fewer than SMALL_SAMPLE closed deals. */
+  smallSample: boolean;
+}
+
+export interface WithWithout {
+  withReference: DealFigures;
+  withoutReference: DealFigures;
+}
+
+export interface SegmentWinRate extends WithWithout {
+  key: string;
+  /** Both sides together: what the segments are ranked by. */
+  closed: number;
+}
+
+/** Win rate, deal size and time to close of deals that had a held reference against those that had none. */
+export interface WinRateSection {
+  /** Close dates counted: the trailing 12 months, whatever the report's period. */
+  firstDay: string;
+  lastDay: string;
+  currency: string;
+  overall: WithWithout;
+  /** Per segment, the values with the most closed deals. */
+  bySegment: Record<Segment, SegmentWinRate[]>;
+  /** Won amount of the deals that had a held reference, as the pipeline says. */
+  influencedRevenue: { amount: number; deals: number };
+}
+
+const NO_DEALS = { closed: 0, won: 0, wonAmount: 0, timed: 0, medianDays: null };
+
+function dealFigures(
+  f: Pick<DealFact, 'closed' | 'won' | 'wonAmount' | 'timed' | 'medianDays'>,
+): DealFigures {
+  return {
+    closed: f.closed,
+    won: f.won,
+    winRate: f.closed === 0 ? null : f.won / f.closed,
+    wonAmount: f.wonAmount,
+    averageWon: average(f.wonAmount, f.won),
+    timed: f.timed,
+    medianDays: f.medianDays,
+    smallSample: f.closed < SMALL_SAMPLE,
+  };
+}
+
+function withWithout(facts: readonly DealFact[]): WithWithout {
+  const side = (held: boolean) => dealFigures(facts.find((f) => f.held === held) ?? NO_DEALS);
+  return { withReference: side(true), withoutReference: side(false) };
+}
+
+/** The win-rate section: overall, and the `TOP` values of each segment by closed deals (ties by name). */
+export function winRateSection(facts: WinRateFacts, now: Date): WinRateSection {
+  const bySegment = (segment: Segment): SegmentWinRate[] => {
+    const values = new Map<string, DealFact[]>();
+    for (const f of facts.deals)
+      if (f.segment === segment && f.key !== null) values.set(f.key, [...(values.get(f.key) ?? []), f]);
+    return [...values]
+      .map(([key, deals]) => ({
+        key,
+        closed: deals.reduce((n, f) => n + f.closed, 0),
+        ...withWithout(deals),
+      }))
+      .sort((a, b) => b.closed - a.closed || a.key.localeCompare(b.key))
+      .slice(0, TOP);
+  };
+  const overall = withWithout(facts.deals.filter((f) => f.segment === null));
+  return {
+    ...trailingYear(now),
+    currency: facts.currency,
+    overall,
+    bySegment: {
+      industry: bySegment('industry'),
+      product: bySegment('product'),
+      region: bySegment('region'),
+      companySize: bySegment('companySize'),
+    },
+    influencedRevenue: { amount: overall.withReference.wonAmount, deals: overall.withReference.won },
+  };
 }
 
 // --- the report ---
@@ -320,6 +449,8 @@ export interface ProgramReport {
     averageDealSize: { current: number | null; previous: number | null };
   };
   nominations: NominationFacts;
+  /** With a pipeline loaded: deals closed in the trailing 12 months with vs without a held reference. */
+  winRate: WinRateSection | null;
 }
 
 const average = (sum: number, count: number): number | null => (count === 0 ? null : sum / count);
@@ -445,6 +576,7 @@ export function buildReport(
       },
     },
     nominations: facts.nominations,
+    winRate: facts.winRate && winRateSection(facts.winRate, now),
   };
 }
 

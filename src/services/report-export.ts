@@ -1,4 +1,10 @@
-import type { DurationStats, ProgramReport } from '../domain/report.ts';
+import type {
+  DealFigures,
+  DurationStats,
+  ProgramReport,
+  WinRateSection,
+  WithWithout,
+} from '../domain/report.ts';
 import { type CsvValue, csvText } from './csv-cells.ts';
 import type { ReportService } from './report-service.ts';
 
@@ -50,6 +56,64 @@ function durations(item: string, d: { current: DurationStats; previous: Duration
       item,
       'count',
       both((stats) => stats.count),
+    ),
+  ];
+}
+
+/** One side of a with-vs-without comparison: closed, won, win rate, average won deal, median days, small sample. */
+function dealRows(table: string, item: string, side: string, d: DealFigures): Row[] {
+  const row = (figure: string, current: CsvValue): Row => ({
+    table,
+    item,
+    figure: `${side}_${figure}`,
+    current,
+  });
+  return [
+    row('closed', d.closed),
+    row('won', d.won),
+    row('win_rate', round(d.winRate)),
+    row('won_amount', d.wonAmount),
+    row('average_won_deal', round(d.averageWon)),
+    row('timed', d.timed),
+    row('median_days_to_close', d.medianDays),
+    row('small_sample', d.smallSample ? 'yes' : 'no'),
+  ];
+}
+
+const withWithoutRows = (table: string, item: string, w: WithWithout): Row[] => [
+  ...dealRows(table, item, 'with_reference', w.withReference),
+  ...dealRows(table, item, 'without_reference', w.withoutReference),
+];
+
+/**
+ * The win rate with vs without a held reference: deals closed in the trailing 12 months (whatever the
+ * period, no filter), amounts in the pipeline's currency.
+ */
+function winRateRows(w: WinRateSection): Row[] {
+  return [
+    {
+      table: 'win_rate',
+      item: 'closed_between',
+      figure: 'trailing_12_months',
+      current: w.firstDay,
+      previous: w.lastDay,
+    },
+    { table: 'win_rate', item: 'currency', figure: w.currency },
+    ...withWithoutRows('win_rate', 'all', w.overall),
+    {
+      table: 'win_rate',
+      item: 'influenced_revenue_from_pipeline',
+      figure: 'amount',
+      current: w.influencedRevenue.amount,
+    },
+    {
+      table: 'win_rate',
+      item: 'influenced_revenue_from_pipeline',
+      figure: 'deals',
+      current: w.influencedRevenue.deals,
+    },
+    ...Object.entries(w.bySegment).flatMap(([segment, values]) =>
+      values.flatMap((v) => withWithoutRows(`win_rate_by_${segment}`, v.key, v)),
     ),
   ];
 }
@@ -119,6 +183,7 @@ export function reportRows(r: ProgramReport): Row[] {
     compared('nominations', 'declined', 'nominations', nominations.declined),
     { table: 'nominations', item: 'waiting_now', figure: 'nominations', current: nominations.pending },
     { table: 'nominations', item: 'waiting_over_7_days', figure: 'nominations', current: nominations.aging },
+    ...(r.winRate ? winRateRows(r.winRate) : []),
   ];
 }
 

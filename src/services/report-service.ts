@@ -15,6 +15,7 @@ import {
   type ReportFilters,
   reportPeriods,
   type Team,
+  trailingYear,
 } from '../domain/report.ts';
 import { ACTIVITY_KEYS } from '../domain/vocabulary.ts';
 import { InputError, NotAllowedError } from '../errors.ts';
@@ -153,6 +154,8 @@ export class ReportService {
     const neverAsked = await store.neverAsked(db, range);
     const outcomes = await store.outcomes(db, range, f);
     const nominations = await store.nominations(db, range, subDays(now, AGING_NOMINATION_DAYS).toISOString());
+    // About deals, not asks: the trailing year whatever the period, and no filter.
+    const winRate = await store.winRate(db, trailingYear(now));
     return buildReport(
       {
         statuses,
@@ -171,6 +174,7 @@ export class ReportService {
         neverAsked,
         outcomes,
         nominations,
+        winRate,
       },
       { periods, filters: f, teams, rules, now },
     );

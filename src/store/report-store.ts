@@ -5,6 +5,7 @@ import {
   type ComparedDurations,
   type ContactFact,
   type CountedFact,
+  type DealFact,
   type DurationStats,
   isFiltered,
   type NominationFacts,
@@ -16,6 +17,7 @@ import {
   type Segment,
   type SegmentFact,
   type StatusFact,
+  type WinRateFacts,
 } from '../domain/report.ts';
 import type { RequestStatus } from '../domain/request-lifecycle.ts';
 import type { Activity } from '../domain/vocabulary.ts';
@@ -26,6 +28,8 @@ const ASKS = 'reference_asks';
 const OUTCOMES = 'reference_outcomes';
 const PRODUCTS = 'request_products';
 const OWNER_DECLINES = ['declined', 'cannot_ask'];
+const OPPORTUNITIES = 'opportunities';
+const OPPORTUNITY_PRODUCTS = 'opportunity_products';
 
 /** Two periods back to back: the previous one is [previousFrom, from), the current one [from, to). ISO instants. */
 export interface ReportRange {
@@ -59,18 +63,22 @@ const hoursBetween = (db: Db, start: string, end: string) =>
  * into better-sqlite3), which interpolates between the two nearest values the same way.
  */
 function durationColumns(db: Db, prefix: string, hours: string) {
-  const [median, p90] = isPostgres(db)
-    ? [
-        `percentile_cont(0.5) within group (order by ${hours})`,
-        `percentile_cont(0.9) within group (order by ${hours})`,
-      ]
-    : [`percentile_cont(${hours}, 0.5)`, `percentile_cont(${hours}, 0.9)`];
   return [
     db.raw(`count(*) as ${prefix}_n`),
-    db.raw(`${median} as ${prefix}_median`),
-    db.raw(`${p90} as ${prefix}_p90`),
+    db.raw(`${percentile(db, hours, 0.5)} as ${prefix}_median`),
+    db.raw(`${percentile(db, hours, 0.9)} as ${prefix}_p90`),
   ];
 }
+
+/** The `fraction` percentile of `expression` over the group's rows (nulls left out), interpolated. */
+const percentile = (db: Db, expression: string, fraction: number) =>
+  isPostgres(db)
+    ? `percentile_cont(${fraction}) within group (order by ${expression})`
+    : `percentile_cont(${expression}, ${fraction})`;
+
+/** Whole days from one YYYY-MM-DD column to another, in SQL. */
+const daysBetween = (db: Db, start: string, end: string) =>
+  isPostgres(db) ? `(${end}::date - ${start}::date)` : `(julianday(${end}) - julianday(${start}))`;
 
 /** Hours to the millisecond: both databases' date arithmetic leaves float noise below that. */
 const hoursOf = (value: Num | undefined): number | null =>
@@ -468,6 +476,87 @@ export class ReportStore {
       pending: num(row?.pending),
       aging: num(row?.aging),
     };
+  }
+
+  /**
+   * The imported pipeline's deals closed (won or lost, not removed) on a day from `firstDay` to `lastDay`,
+   * with and without a held reference (a request naming the deal's opportunity id whose reference was
+   * held): overall and per value of each segment, in one query over the closed deals worked out once.
+   * Null when no pipeline is loaded (no opportunity that is not removed).
+   */
+  async winRate(db: Db, days: { firstDay: string; lastDay: string }): Promise<WinRateFacts | null> {
+    const pipeline = (await db(OPPORTUNITIES).whereNull('removed_at').select('currency').first()) as
+      | { currency: string }
+      | undefined;
+    if (!pipeline) return null;
+    const held = `exists (select 1 from ${REQUESTS} r join ${OUTCOMES} x on x.request_id = r.id
+      where r.opportunity = o.opportunity_id and x.happened = ?)`;
+    const span = daysBetween(db, 'o.created_on', 'o.close_date');
+    const closed = db(`${OPPORTUNITIES} as o`)
+      .whereIn('o.status', ['won', 'lost'])
+      .whereNull('o.removed_at')
+      .where('o.close_date', '>=', days.firstDay)
+      .where('o.close_date', '<=', days.lastDay)
+      .select(
+        'o.id',
+        'o.industry',
+        'o.region',
+        'o.company_size',
+        db.raw(`case when ${held} then 1 else 0 end as held`, [true]),
+        db.raw("case when o.status = 'won' then 1 else 0 end as won"),
+        db.raw("case when o.status = 'won' then o.amount else 0 end as won_amount"),
+        // A close date before the created date is a CRM slip: not a duration.
+        db.raw(`case when ${span} >= 0 then ${span} end as days`),
+      );
+    const figures = (segment: string, value: string) => [
+      db.raw(`'${segment}' as segment`),
+      db.raw(`${value} as value`),
+      'c.held',
+      db.raw('count(*) as closed'),
+      db.raw('sum(c.won) as won'),
+      db.raw('sum(c.won_amount) as won_amount'),
+      db.raw('count(c.days) as timed'),
+      db.raw(`${percentile(db, 'c.days', 0.5)} as median_days`),
+    ];
+    const bySegment = (segment: Exclude<Segment, 'product'>, column: string) =>
+      db
+        .from('closed as c')
+        .whereNotNull(`c.${column}`)
+        .groupBy(`c.${column}`, 'c.held')
+        .select(figures(segment, `c.${column}`));
+    const rows = (await db
+      .withMaterialized('closed', closed)
+      .unionAll([
+        db.from('closed as c').groupBy('c.held').select(figures('all', 'cast(null as varchar(75))')),
+        bySegment('industry', 'industry'),
+        bySegment('region', 'region'),
+        bySegment('companySize', 'company_size'),
+        db
+          .from('closed as c')
+          .join(`${OPPORTUNITY_PRODUCTS} as p`, 'p.opportunity_id', 'c.id')
+          .groupBy('p.product', 'c.held')
+          .select(figures('product', 'p.product')),
+      ])) as {
+      segment: Segment | 'all';
+      value: string | null;
+      held: Num;
+      closed: Num;
+      won: Num;
+      won_amount: Num;
+      timed: Num;
+      median_days: Num;
+    }[];
+    const deals: DealFact[] = rows.map((row) => ({
+      segment: row.segment === 'all' ? null : row.segment,
+      key: row.value,
+      held: num(row.held) === 1,
+      closed: num(row.closed),
+      won: num(row.won),
+      wonAmount: num(row.won_amount),
+      timed: num(row.timed),
+      medianDays: row.median_days === null ? null : Math.round(Number(row.median_days) * 10) / 10,
+    }));
+    return { currency: pipeline.currency, deals };
   }
 
   /**

@@ -3,13 +3,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { REPORT_FIELDS, VIEWS } from '../../src/slack/ids.ts';
 import { Harness } from '../support/harness.ts';
 import {
+  clickOwnerAnswer,
+  contactId,
   createRequest,
+  currentAskId,
   inDays,
   MANAGER,
   mrkdwnOf,
   openByCommand,
   REP,
   responsesAt,
+  submitApproval,
   submitDenial,
   submitView,
   textOf,
@@ -83,6 +87,67 @@ describe('the program report', () => {
     expect(report).toContain('*Submitted → decided:* *median');
     expect(report).toContain('Turnaround counts asks first approved or denied in the period');
     expect(report).toContain('*Open now, due within 72 hours:* *0*');
+  });
+
+  it('shows the win rate with vs without a held reference once a pipeline is loaded', async () => {
+    await history();
+    expect(text(await openReport())).not.toContain('Win rate');
+    // A rep asks for a reference for OPP-1; the owner agrees and the rep reports it held.
+    const id = await createRequest(h, { prospect: 'Initech', opportunity: 'OPP-1' });
+    const jane = await contactId(h, 'jane@acme.example');
+    await submitApproval(h, id, jane);
+    await h.settled();
+    const askId = await currentAskId(h, id);
+    await clickOwnerAnswer(h, askId, 'agreed');
+    await h.settled();
+    const now = new Date().toISOString();
+    await h.db('reference_outcomes').insert({
+      request_id: id,
+      ask_id: askId,
+      contact_id: jane,
+      happened: true,
+      recorded_by: REP,
+      recorded_at: now,
+    });
+    // The pipeline: OPP-1 won after 55 days, OPP-2 lost after 80, OPP-3 won over a year ago.
+    const deal = (
+      opportunityId: string,
+      status: string,
+      amount: number,
+      created: number,
+      closed: number,
+    ) => ({
+      opportunity_id: opportunityId,
+      amount,
+      currency: 'USD',
+      status,
+      created_on: inDays(created),
+      close_date: inDays(closed),
+      industry: 'Healthcare',
+      created_at: now,
+      updated_at: now,
+    });
+    await h
+      .db('opportunities')
+      .insert([
+        deal('OPP-1', 'won', 120_000, -60, -5),
+        deal('OPP-2', 'lost', 50_000, -90, -10),
+        deal('OPP-3', 'won', 30_000, -420, -400),
+      ]);
+    const shown = await openReport();
+    expect(JSON.stringify(shown.blocks)).toContain('Win rate with vs without a reference');
+    const report = text(shown);
+    expect(report).toContain(
+      'With a held reference: *100%* won (1 of 1) · average won *USD 120,000* · median *55 days* to close (1) · _small sample_',
+    );
+    expect(report).toContain(
+      'Without: *0%* won (0 of 1) · no won deal · median *80 days* to close (1) · _small sample_',
+    );
+    expect(report).toContain(
+      '*Influenced revenue, from the pipeline:* *USD 120,000* in 1 won deal with a held reference',
+    );
+    expect(report).toContain('*Win rate by industry*\n*Healthcare* (2 closed)');
+    expect(report).toContain('*Influenced revenue, as reported by reps:*');
   });
 
   it('tells anyone else privately that reports are for managers', async () => {

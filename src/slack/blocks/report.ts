@@ -4,8 +4,10 @@ import { contactName } from '../../domain/reference.ts';
 import {
   AGING_NOMINATION_DAYS,
   type Compared,
+  type DealFigures,
   type DurationStats,
   dueSoonUntil,
+  isFiltered,
   PERIOD_CHOICE_KEYS,
   PERIOD_CHOICES,
   type PeriodChoiceKey,
@@ -14,6 +16,9 @@ import {
   type ReportStatus,
   SEGMENTS,
   type Segment,
+  SMALL_SAMPLE,
+  type WinRateSection,
+  type WithWithout,
 } from '../../domain/report.ts';
 import { ACTIVITIES, ACTIVITY_KEYS, activityLabel } from '../../domain/vocabulary.ts';
 import { REPORT_FIELDS, REPORT_FILTERS, type ReportFilterField, VIEWS } from '../ids.ts';
@@ -266,6 +271,60 @@ function outcomeBlocks(r: ProgramReport): KnownBlock[] {
   ];
 }
 
+/** "45 days", "1 day". */
+const days = (n: number) => `${Number(n.toFixed(1))} ${n === 1 ? 'day' : 'days'}`;
+
+/** "*60%* won (6 of 10) · average won *USD 120,000* · median *45 days* to close (10) · _small sample_". */
+function dealLine(d: DealFigures, currency: string): string {
+  if (d.closed === 0) return '_no closed deals_';
+  const rate = `*${Math.round(100 * (d.winRate ?? 0))}%* won (${count(d.won)} of ${count(d.closed)})`;
+  const size =
+    d.averageWon === null
+      ? 'no won deal'
+      : `average won *${currency} ${formatAmount(Math.round(d.averageWon))}*`;
+  const time =
+    d.medianDays === null
+      ? 'no dates to time'
+      : `median *${days(d.medianDays)}* to close (${count(d.timed)})`;
+  return [rate, size, time, ...(d.smallSample ? ['_small sample_'] : [])].join(' · ');
+}
+
+const sides = (w: WithWithout, currency: string, indent = '') =>
+  `${indent}With a held reference: ${dealLine(w.withReference, currency)}\n${indent}Without: ${dealLine(w.withoutReference, currency)}`;
+
+function winRateBlocks(w: WinRateSection, filtered: boolean): KnownBlock[] {
+  const span = `${w.firstDay} – ${w.lastDay}`;
+  const segment = (s: Segment) =>
+    figure(
+      `*Win rate by ${SEGMENTS[s].toLowerCase()}*\n${lines(
+        w.bySegment[s].map(
+          (x) =>
+            `*${escapeText(truncate(x.key, NAME_CHARS))}* (${count(x.closed)} closed)\n${sides(x, w.currency, '    ')}`,
+        ),
+        'none given',
+      )}`,
+      `The ${SEGMENTS[s].toLowerCase()} values with the most deals closed ${span}, as the pipeline gives them.`,
+    );
+  return [
+    header('Win rate with vs without a reference'),
+    ...figure(
+      [
+        `*Deals closed ${span}*`,
+        sides(w.overall, w.currency),
+        `*Influenced revenue, from the pipeline:* *${w.currency} ${formatAmount(w.influencedRevenue.amount)}* in ${count(w.influencedRevenue.deals)} won ${w.influencedRevenue.deals === 1 ? 'deal' : 'deals'} with a held reference`,
+      ].join('\n'),
+      [
+        `Counts deals of the imported pipeline closed (won or lost) ${span}: the trailing 12 months, whatever the period picked; removed deals left out.`,
+        "With a held reference: an ask named the deal's opportunity id and its rep reported the reference held.",
+        'Win rate is won of closed; the average is over won deals; days run from created to close.',
+        `Under ${SMALL_SAMPLE} deals is a small sample: read it as an anecdote, not a trend.`,
+        ...(filtered ? ["The report's filters do not apply here: this is about deals, not asks."] : []),
+      ].join(' '),
+    ),
+    ...(Object.keys(SEGMENTS) as Segment[]).flatMap(segment),
+  ];
+}
+
 function nominationBlocks(r: ProgramReport): KnownBlock[] {
   const n = r.nominations;
   return [
@@ -408,6 +467,7 @@ export function reportModal(m: ReportModal, now: Date): ModalView {
         divider(),
         ...outcomeBlocks(r),
         divider(),
+        ...(r.winRate ? [...winRateBlocks(r.winRate, isFiltered(r.filters)), divider()] : []),
         ...nominationBlocks(r),
         context(`Worked out ${slackTime(r.at)}.`),
       ]

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from '../../../src/domain/program-rules.ts';
 import {
   buildReport,
+  type DealFact,
   type DurationStats,
   NO_FILTERS,
   type ProgramReport,
@@ -9,6 +10,7 @@ import {
   type ReportFilters,
   reportPeriods,
   type Team,
+  type WinRateFacts,
 } from '../../../src/domain/report.ts';
 import { ACTIVITY_KEYS } from '../../../src/domain/vocabulary.ts';
 import { duration, reportModal } from '../../../src/slack/blocks/report.ts';
@@ -74,6 +76,28 @@ const FACTS: ReportFacts = {
     wonPriced: pair(2, 0),
   },
   nominations: { received: pair(3, 1), accepted: pair(1, 0), declined: pair(1, 2), pending: 2, aging: 1 },
+  winRate: null,
+};
+
+const deals = (
+  segment: DealFact['segment'],
+  key: string | null,
+  held: boolean,
+  closed: number,
+  won: number,
+  wonAmount: number,
+  medianDays: number | null,
+): DealFact => ({ segment, key, held, closed, won, wonAmount, timed: closed, medianDays });
+
+/** A loaded pipeline: 3 deals closed with a held reference (2 won), 40 without (10 won). */
+const WIN_RATE: WinRateFacts = {
+  currency: 'EUR',
+  deals: [
+    deals(null, null, true, 3, 2, 150_000, 30),
+    deals(null, null, false, 40, 10, 400_000, 61.5),
+    deals('industry', 'Health <care>', true, 3, 2, 150_000, 30),
+    deals('industry', 'Health <care>', false, 12, 3, 90_000, 45),
+  ],
 };
 
 const TEAMS: Team[] = [
@@ -128,6 +152,25 @@ function worstFacts(): ReportFacts {
       averageRating: 4.25,
     })),
     nearCaps: { contacts: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(contact), total: 100_000 },
+    // Every segment with more values than are shown, each side of each with every figure at its longest.
+    winRate: {
+      currency: 'USD',
+      deals: [null, 'industry', 'product', 'region', 'companySize'].flatMap((segment) =>
+        [1, 2, 3, 4, 5, 6].flatMap((i) =>
+          [true, false].map((held) =>
+            deals(
+              segment as DealFact['segment'],
+              segment === null ? null : hostile(200, `${i}`),
+              held,
+              1_000_000 + i,
+              999_999,
+              123_456_789_012.34,
+              1234.5,
+            ),
+          ),
+        ),
+      ),
+    },
   };
 }
 
@@ -180,7 +223,39 @@ describe('reportModal', () => {
     expect(rawMarkupIn(mrkdwnStrings(view))).toEqual([]);
     expect(shown(view)).toContain('&lt;!channel&gt;');
     expect(shown(view)).toContain('…and 99,990 more');
+    expect(shown(view)).toContain('*Win rate by company size*');
     expect(view.blocks.length).toBeLessThanOrEqual(100);
+    // With the win rate and every filter on: still within the limits.
+    const filters: ReportFilters = {
+      activity: 'quote',
+      industry: hostile(75),
+      region: hostile(75),
+      product: hostile(75),
+      team: { ...TEAMS[0]!, name: hostile(200) },
+    };
+    const choices = {
+      industries: [1, 2, 3].map((i) => hostile(75, `${i}`)),
+      products: [1, 2, 3].map((i) => hostile(75, `${i}`)),
+      regions: [1, 2, 3].map((i) => hostile(75, `${i}`)),
+      teams: TEAMS.map(({ id, name }) => ({ id, name })),
+    };
+    const everything = reportModal(
+      {
+        period: 'dates',
+        from: '2026-01-01',
+        to: '2026-11-22',
+        report: report(worstFacts(), filters),
+        choices,
+      },
+      NOW,
+    );
+    expect(modalProblems(everything)).toEqual([]);
+    expect(rawMarkupIn(mrkdwnStrings(everything))).toEqual([]);
+    expect(everything.blocks.length).toBeLessThanOrEqual(100);
+    // Five values of each segment fit whole: nothing cut at the section's 3000 characters.
+    const bySegment = mrkdwnStrings(everything).filter((t) => t.startsWith('*Win rate by'));
+    expect(bySegment).toHaveLength(4);
+    for (const t of bySegment) expect(t.length).toBeLessThan(3000);
   });
 
   it('offers the filters and says which apply, and that contacts and nominations are not filtered', () => {
@@ -235,6 +310,53 @@ describe('reportModal', () => {
     );
     expect(text).toContain('the filters do not apply to them');
     expect(rawMarkupIn(mrkdwnStrings(view))).toEqual([]);
+  });
+
+  it('shows no win rate without a pipeline', () => {
+    const text = shown(reportModal({ period: 'last_30', from: null, to: null, report: report() }, NOW));
+    expect(text).not.toContain('Win rate');
+    expect(text).not.toContain('from the pipeline');
+  });
+
+  it('compares the win rate with vs without a held reference, counts beside every rate', () => {
+    const view = reportModal(
+      { period: 'last_30', from: null, to: null, report: report({ ...FACTS, winRate: WIN_RATE }) },
+      NOW,
+    );
+    assertModalWithinLimits(view);
+    const text = shown(view);
+    expect(text).toContain(
+      '*Deals closed 2025-11-23 – 2026-11-22*\n' +
+        'With a held reference: *67%* won (2 of 3) · average won *EUR 75,000* · median *30 days* to close (3) · _small sample_\n' +
+        'Without: *25%* won (10 of 40) · average won *EUR 40,000* · median *61.5 days* to close (40)\n' +
+        '*Influenced revenue, from the pipeline:* *EUR 150,000* in 2 won deals with a held reference',
+    );
+    // The reps' own figure stays, labelled as theirs.
+    expect(text).toContain('*Influenced revenue, as reported by reps:* *150,000* (before: 0)');
+    expect(text).toContain(
+      '*Win rate by industry*\n*Health &lt;care&gt;* (15 closed)\n' +
+        '    With a held reference: *67%* won (2 of 3) · average won *EUR 75,000* · median *30 days* to close (3) · _small sample_\n' +
+        '    Without: *25%* won (3 of 12) · average won *EUR 30,000* · median *45 days* to close (12)',
+    );
+    expect(text).toContain('*Win rate by product*\n_none given_');
+    expect(text).toContain('the trailing 12 months, whatever the period picked');
+    expect(text).toContain('Under 10 deals is a small sample');
+    expect(text).not.toContain('filters do not apply here');
+    // Each figure is still followed by what it counts.
+    view.blocks.forEach((block, i) => {
+      if (block.type === 'section') expect(view.blocks[i + 1]?.type).toBe('context');
+    });
+  });
+
+  it('says the filters do not apply to the win rate when some are on', () => {
+    const filters: ReportFilters = { ...NO_FILTERS, industry: 'Retail' };
+    const text = shown(
+      reportModal(
+        { period: 'last_30', from: null, to: null, report: report({ ...FACTS, winRate: WIN_RATE }, filters) },
+        NOW,
+      ),
+    );
+    expect(text).toContain("The report's filters do not apply here: this is about deals, not asks.");
   });
 
   it('opens with the picker and a note while the figures are worked out', () => {
