@@ -382,7 +382,7 @@ export function buildGaps(facts: GapFacts, now: Date, top = DEFAULT_TOP_GAPS): C
 
   const ranked = [...real]
     .map((key): Omit<CoverageGap, 'rank'> => {
-      const segment = segmentOf.get(key)!;
+      const segment = { ...segmentOf.get(key)! };
       const pipeline = pipelines.get(key)!;
       const demand = demands.get(key) ?? emptyDemand();
       const supply = supplies.get(key) ?? emptySupply();
