@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Writable } from 'node:stream';
-import { ConfigError, loadDatabaseConfig, loadDotEnv, loadRules } from './config.ts';
+import { ConfigError, loadDatabaseConfig, loadDotEnv, loadPipelineCurrency, loadRules } from './config.ts';
 import { DEFAULT_RULES } from './domain/program-rules.ts';
 import { isEntryPoint } from './entry-point.ts';
 import { InputError } from './errors.ts';
@@ -11,6 +11,8 @@ import { DigestService } from './services/digest-service.ts';
 import { DirectoryExport } from './services/directory-export.ts';
 import { DirectoryImport, type ImportIssue } from './services/directory-import.ts';
 import { type ContactErasureCounts, ErasureService } from './services/erasure.ts';
+import { PipelineExport } from './services/pipeline-export.ts';
+import { PipelineImport } from './services/pipeline-import.ts';
 import { EXPORT_PERIODS, type ExportPeriod, ReportExport } from './services/report-export.ts';
 import { ReportService } from './services/report-service.ts';
 import { UnitOfWork } from './services/unit-of-work.ts';
@@ -29,9 +31,14 @@ const USAGE = `usage: npm run refdesk -- <command>
 commands:
   migrate               apply pending database migrations
   import <file.csv>     load accounts and reference contacts from a CSV file
+  import pipeline <file.csv> [--replace]
+                        load the sales pipeline (one row per opportunity) from a CRM report as CSV;
+                        --replace marks opportunities missing from the file as removed
   export contacts [file.csv]
                         write the directory as CSV in the import format, to stdout without a file
                         (use npm run --silent so npm's own lines stay out of stdout)
+  export pipeline [file.csv]
+                        write the pipeline (removed opportunities left out) as CSV in the import format
   export asks [--from YYYY-MM-DD] [--to YYYY-MM-DD] [file.csv]
                         write one CSV row per ask (request, contact, account, outcome, deal) for BI
                         tools, to stdout without a file; --from/--to keep the asks approved on those
@@ -81,11 +88,11 @@ async function exportToFile(writeCsv: WriteCsv, file: string): Promise<number> {
   }
 }
 
-/** Runs an export to `file`, or to stdout without one; `row` names one row in the summary line. */
+/** Runs an export to `file`, or to stdout without one; `row` (and `rows`) name the rows in the summary line. */
 async function runExport(
   writeCsv: WriteCsv,
   file: string | undefined,
-  row: string,
+  row: string | [one: string, many: string],
   out: (line: string) => void,
   err: (line: string) => void,
   stdout: Writable,
@@ -103,11 +110,12 @@ async function runExport(
     err(`refdesk: cannot write ${file}: ${(error as Error).message}`);
     return 2;
   }
-  out(`exported ${plural(rows, row)} to ${file}`);
+  out(`exported ${typeof row === 'string' ? plural(rows, row) : plural(rows, ...row)} to ${file}`);
   return 0;
 }
 
 const EXPORT_USAGE = `refdesk: usage: npm run refdesk -- export contacts [file.csv]
+       npm run refdesk -- export pipeline [file.csv]
        npm run refdesk -- export asks [--from YYYY-MM-DD] [--to YYYY-MM-DD] [file.csv]
        npm run refdesk -- export report --period 30d|90d|365d|quarter [file.csv]`;
 
@@ -139,6 +147,18 @@ async function exportCsv(
     await migrate(db);
     const exporter = new DirectoryExport(db);
     return runExport((write) => exporter.writeCsv(write), args[0], 'contact', out, err, stdout);
+  }
+  if (what === 'pipeline' && args.length <= 1) {
+    await migrate(db);
+    const exporter = new PipelineExport(db);
+    return runExport(
+      (write) => exporter.writeCsv(write),
+      args[0],
+      ['opportunity', 'opportunities'],
+      out,
+      err,
+      stdout,
+    );
   }
   if (what === 'report') {
     const [flag, period, file, ...extra] = args;
@@ -298,6 +318,82 @@ async function eraseContact(
   }
 }
 
+/** The file's bytes, not text: an import decodes them strictly and refuses a file that is not UTF-8. */
+function readBytes(file: string, err: (line: string) => void): Buffer | null {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    err(`refdesk: cannot read ${file}: ${(error as Error).message}`);
+    return null;
+  }
+}
+
+function reportIssues(file: string, issues: readonly ImportIssue[], err: (line: string) => void): number {
+  err(`refdesk: ${file} was not imported; nothing was written. Fix these rows and try again:`);
+  for (const issue of issues) err(formatIssue(issue));
+  return 1;
+}
+
+async function importDirectory(
+  db: Db,
+  rest: string[],
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
+  const [file] = rest;
+  if (!file) {
+    err('refdesk: import needs a file: npm run refdesk -- import contacts.csv');
+    return 2;
+  }
+  const bytes = readBytes(file, err);
+  if (!bytes) return 2;
+  await migrate(db);
+  const result = await new DirectoryImport(db).importCsv(bytes, new Date());
+  if (!result.ok) return reportIssues(file, result.issues, err);
+  const { rows, accounts: a, contacts: c } = result.summary;
+  out(
+    `imported ${rows} rows: accounts ${a.created} new, ${a.updated} updated, ${a.unchanged} unchanged; ` +
+      `contacts ${c.created} new, ${c.updated} updated, ${c.unchanged} unchanged`,
+  );
+  return 0;
+}
+
+const IMPORT_PIPELINE_USAGE = 'refdesk: usage: npm run refdesk -- import pipeline <file.csv> [--replace]';
+
+async function importPipeline(
+  db: Db,
+  rest: string[],
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
+  const files = rest.filter((arg) => arg !== '--replace');
+  if (files.length !== 1 || files[0]!.startsWith('-')) {
+    err(IMPORT_PIPELINE_USAGE);
+    return 2;
+  }
+  const file = files[0]!;
+  let currency: string;
+  try {
+    currency = loadPipelineCurrency();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    err(`refdesk: ${error.message}`);
+    return 2;
+  }
+  const bytes = readBytes(file, err);
+  if (!bytes) return 2;
+  await migrate(db);
+  const replace = rest.includes('--replace');
+  const result = await new PipelineImport(db, currency).importCsv(bytes, new Date(), { replace });
+  if (!result.ok) return reportIssues(file, result.issues, err);
+  const { rows, added, updated, unchanged, removed } = result.summary;
+  out(
+    `imported ${plural(rows, 'row')}: opportunities ${added} new, ${updated} updated, ${unchanged} unchanged` +
+      (replace ? `, ${removed} removed (missing from the file)` : ''),
+  );
+  return 0;
+}
+
 /** Runs one CLI command; returns the process exit code. Output goes to the given writers. */
 export async function runCli(
   args: string[],
@@ -328,34 +424,10 @@ export async function runCli(
         out(applied.length ? `applied ${applied.join(', ')}` : 'the database is up to date');
         return 0;
       }
-      case 'import': {
-        const [file] = rest;
-        if (!file) {
-          err('refdesk: import needs a file: npm run refdesk -- import contacts.csv');
-          return 2;
-        }
-        // Bytes, not text: the import decodes them strictly and refuses a file that is not UTF-8.
-        let bytes: Buffer;
-        try {
-          bytes = readFileSync(file);
-        } catch (error) {
-          err(`refdesk: cannot read ${file}: ${(error as Error).message}`);
-          return 2;
-        }
-        await migrate(db);
-        const result = await new DirectoryImport(db).importCsv(bytes, new Date());
-        if (!result.ok) {
-          err(`refdesk: ${file} was not imported; nothing was written. Fix these rows and try again:`);
-          for (const issue of result.issues) err(formatIssue(issue));
-          return 1;
-        }
-        const { rows, accounts: a, contacts: c } = result.summary;
-        out(
-          `imported ${rows} rows: accounts ${a.created} new, ${a.updated} updated, ${a.unchanged} unchanged; ` +
-            `contacts ${c.created} new, ${c.updated} updated, ${c.unchanged} unchanged`,
-        );
-        return 0;
-      }
+      case 'import':
+        return rest[0] === 'pipeline'
+          ? await importPipeline(db, rest.slice(1), out, err)
+          : await importDirectory(db, rest, out, err);
       case 'export':
         return await exportCsv(db, rest, out, err, stdout);
       case 'erase':

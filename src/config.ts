@@ -74,6 +74,11 @@ const botSchema = databaseSchema.extend({
     .refine((zone) => validZone(zone) === zone)
     .default('UTC'),
   DATA_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).optional(),
+  PIPELINE_CURRENCY: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{3}$/)
+    .default('USD'),
 });
 
 const explanations: Record<string, string> = {
@@ -110,6 +115,8 @@ const explanations: Record<string, string> = {
   DIGEST_TIME_ZONE: "an IANA time zone such as Europe/Berlin for the digest's day and hour (default UTC)",
   DATA_RETENTION_DAYS:
     'days finished asks are kept before their people are erased, or leave it unset to keep them',
+  PIPELINE_CURRENCY:
+    'the 3-letter currency code (e.g. EUR) of pipeline rows without a currency column (default USD)',
 };
 
 export interface DatabaseConfig {
@@ -140,6 +147,8 @@ export interface Config extends DatabaseConfig {
   readonly digest: DigestSchedule | null;
   /** Finished asks older than this are erased (their people anonymised); null keeps them. */
   readonly dataRetentionDays: number | null;
+  /** The currency of an imported opportunity whose row gives none (amounts are never converted). */
+  readonly pipelineCurrency: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -208,6 +217,7 @@ export function loadConfig(env: Env = process.env): Config {
           })
         : null,
     dataRetentionDays: raw.DATA_RETENTION_DAYS ?? null,
+    pipelineCurrency: raw.PIPELINE_CURRENCY,
     rules: rulesOf(raw),
   });
 }
@@ -234,4 +244,11 @@ function rulesOf(raw: z.infer<typeof rulesSchema>): ProgramRules {
 /** The program rules alone (the command line's reports need them, not Slack's tokens). */
 export function loadRules(env: Env = process.env): ProgramRules {
   return rulesOf(parse(rulesSchema, env));
+}
+
+const pipelineSchema = botSchema.pick({ PIPELINE_CURRENCY: true });
+
+/** The pipeline's default currency alone (the command line's pipeline import needs it, not Slack's tokens). */
+export function loadPipelineCurrency(env: Env = process.env): string {
+  return parse(pipelineSchema, env).PIPELINE_CURRENCY;
 }

@@ -81,6 +81,8 @@ export class FakeSlack {
   managers: string[] = [...DEFAULT_MANAGERS];
   groups: Record<string, string[]> = {};
   timeZones: Record<string, string> = {};
+  /** users.lookupByEmail: the user id of each email Slack knows; any other is users_not_found. */
+  emails: Record<string, string> = {};
   /** The modals Slack holds, by view id, as the last successful views.open, push or update left them. */
   readonly views = new Map<string, Record<string, unknown>>();
   /** Which view each trigger_id opened or pushed. */
@@ -121,6 +123,7 @@ export class FakeSlack {
     this.managers = [...DEFAULT_MANAGERS];
     this.groups = {};
     this.timeZones = {};
+    this.emails = {};
     this.interceptors = [];
     this.views.clear();
     this.viewOpenedBy.clear();
@@ -389,6 +392,12 @@ export class FakeSlack {
         return { ok: true, users: this.groups[String(p.usergroup)] ?? [] };
       case 'users.info':
         return { ok: true, user: { id: p.user, tz: this.timeZones[String(p.user)] ?? 'America/New_York' } };
+      case 'users.lookupByEmail': {
+        const id = this.emails[String(p.email)];
+        return id
+          ? { ok: true, user: { id, profile: { email: p.email } } }
+          : { ok: false, error: 'users_not_found' };
+      }
       case 'files.getUploadURLExternal': {
         const id = `F0UPLOAD${String(this.files.size + 1).padStart(4, '0')}`;
         const altText = p.alt_text === undefined ? undefined : String(p.alt_text);
