@@ -20,6 +20,7 @@ import { HomeService } from './services/home-service.ts';
 import { Housekeeping } from './services/housekeeping.ts';
 import { LifecycleService } from './services/lifecycle-service.ts';
 import { MatchService } from './services/match-service.ts';
+import { RecruitingService } from './services/recruiting-service.ts';
 import { ReportService } from './services/report-service.ts';
 import { type RequestUseCases, requestUseCases } from './services/requests/index.ts';
 import { UnitOfWork } from './services/unit-of-work.ts';
@@ -46,6 +47,7 @@ import { NominationStore } from './store/nomination-store.ts';
 import { type Delivery, OutboxStore } from './store/outbox-store.ts';
 import { OutcomeStore } from './store/outcome-store.ts';
 import { PeriodicRunStore } from './store/periodic-run-store.ts';
+import { RecruitingStore } from './store/recruiting-store.ts';
 import { ReportStore } from './store/report-store.ts';
 import { RequestStore } from './store/request-store.ts';
 import { RevisionStore } from './store/revision-store.ts';
@@ -122,6 +124,7 @@ function createStores() {
     forms: new FormStore(),
     periodicRuns: new PeriodicRunStore(),
     digests: new DigestStore(),
+    recruiting: new RecruitingStore(),
   };
 }
 type Stores = ReturnType<typeof createStores>;
@@ -156,6 +159,7 @@ function createServices(db: Db, stores: Stores, config: Config, now: () => Date,
     requests: stores.requests,
     forms: stores.forms,
     usage: stores.usage,
+    recruiting: stores.recruiting,
     windowDays: config.rules.windowDays,
     now,
   });
@@ -199,6 +203,7 @@ function createServices(db: Db, stores: Stores, config: Config, now: () => Date,
   });
   const reportService = new ReportService({ db, store: new ReportStore(), rules: config.rules, now });
   const gaps = new GapsService({ db, store: new GapsStore(), rules: config.rules, now });
+  const recruiting = new RecruitingService({ db, work, store: stores.recruiting, now });
   const digests = new DigestService({
     db,
     work,
@@ -219,6 +224,7 @@ function createServices(db: Db, stores: Stores, config: Config, now: () => Date,
     housekeeping,
     reportService,
     gaps,
+    recruiting,
     digests,
   };
 }
@@ -314,6 +320,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     config.lifecycle.maxReminders,
     new PostPacer(options.postSpacingMs ?? 1_000, now),
     new DigestPublisher(services.digests, logger),
+    services.recruiting,
   );
   worker = new DeliveryWorker({
     db,

@@ -54,6 +54,10 @@ export const notificationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('home_refresh'), userId: z.string() }),
   /** Re-render the Homes of the managers who look at theirs: the queue changed. */
   z.object({ type: z.literal('managers_home_refresh') }),
+  /** A recruiting drive's card in the managers' channel: posted when it starts, updated as owners answer. */
+  z.object({ type: z.literal('recruiting_drive'), driveId: z.number().int() }),
+  /** The DM asking an account owner to nominate a contact for a drive; updated once they answered. */
+  z.object({ type: z.literal('recruit_owner'), driveId: z.number().int() }),
   /** The weekly digest in the managers' channel; `sentOn` (YYYY-MM-DD) names its week. */
   z.object({ type: z.literal('weekly_digest'), sentOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
 ]);
@@ -84,6 +88,7 @@ export function conversationKey(to: Recipient, n: Notification): string {
   if (n.type === 'weekly_digest') return `${MANAGERS}:digest`;
   if ('requestId' in n) return `${MANAGERS}:request:${n.requestId}`;
   if ('nominationId' in n) return `${MANAGERS}:nomination:${n.nominationId}`;
+  if ('driveId' in n) return `${MANAGERS}:drive:${n.driveId}`;
   return MANAGERS;
 }
 

@@ -15,6 +15,7 @@ import type { Db } from '../store/database.ts';
 import type { ContactAskHistory, DirectoryStore } from '../store/directory-store.ts';
 import type { FormRef, FormStore } from '../store/form-store.ts';
 import type { Nomination, NominationStore } from '../store/nomination-store.ts';
+import type { RecruitingStore } from '../store/recruiting-store.ts';
 import type { RequestStore } from '../store/request-store.ts';
 import type { UsageStore } from '../store/usage-store.ts';
 import type { DirectoryImport } from './directory-import.ts';
@@ -34,6 +35,7 @@ export interface DirectoryServiceDeps {
   requests: RequestStore;
   forms: FormStore;
   usage: UsageStore;
+  recruiting: RecruitingStore;
   windowDays: number;
   now: () => Date;
 }
@@ -140,6 +142,7 @@ export class DirectoryService {
     input: Partial<Record<DirectoryColumn, string>>,
     why: unknown,
     viewId: string | null = null,
+    driveId: number | null = null,
   ): Promise<Nomination> {
     const reason = typeof why === 'string' ? why.trim() : '';
     const entry = this.validEntry(
@@ -160,8 +163,16 @@ export class DirectoryService {
           if (existing.size > 0)
             throw new InputError({ contact_email: 'This contact is already in the directory.' });
           const at = this.deps.now().toISOString();
-          const nomination = await this.deps.nominations.insert(trx, actor.id, entry, reason, at);
+          // A drive the nominator was not asked by (a stale or crafted form) is not theirs to answer.
+          const drive = driveId !== null && (await this.deps.recruiting.ask(trx, driveId, actor.id)) ? driveId : null;
+          const nomination = await this.deps.nominations.insert(trx, actor.id, entry, reason, at, drive);
           notify({ to: 'managers', notification: { type: 'nomination_card', nominationId: nomination.id } });
+          if (drive !== null) {
+            // A nomination from a drive's DM answers it (the DM loses its buttons) and counts on its card.
+            if (await this.deps.recruiting.answer(trx, drive, actor.id, 'nominated', at))
+              notify({ to: { user: actor.id }, notification: { type: 'recruit_owner', driveId: drive } });
+            notify({ to: 'managers', notification: { type: 'recruiting_drive', driveId: drive } });
+          }
           refreshHomes({ managers: true });
           return nomination;
         },
@@ -241,6 +252,8 @@ export class DirectoryService {
       to: { user: nomination.nominatedBy },
       notification: { type: 'nominator_decided', nominationId },
     });
+    if (nomination.driveId !== null)
+      notify({ to: 'managers', notification: { type: 'recruiting_drive', driveId: nomination.driveId } });
     refreshHomes({ users: [nomination.nominatedBy], managers: true });
   }
 

@@ -44,6 +44,7 @@ export const VIEWS = {
   deal: 'deal_result',
   report: 'program_report',
   gaps: 'coverage_gaps',
+  recruit: 'recruiting_drive',
 } as const;
 
 /** The program report's period picker: a choice (it dispatches, so a change re-renders), and two dates. */
@@ -84,6 +85,20 @@ export const ACTIONS = {
   followupLater: 'followup_later',
   recordDeal: 'record_deal',
   cancelRequest: 'cancel_request',
+  recruit: 'recruit',
+  recruitNominate: 'recruit_nominate',
+  recruitNoOneFits: 'recruit_no_one_fits',
+} as const;
+
+/** The recruiting drive's form: the segment (from the gap), seniority, activity, how many. */
+export const RECRUIT_FIELDS = {
+  industry: { block: 'recruit_industry', action: 'recruit_industry_input' },
+  product: { block: 'recruit_product', action: 'recruit_product_input' },
+  region: { block: 'recruit_region', action: 'recruit_region_input' },
+  companySize: { block: 'recruit_company_size', action: 'recruit_company_size_input' },
+  seniority: { block: 'recruit_seniority', action: 'recruit_seniority_select' },
+  activity: { block: 'recruit_activity', action: 'recruit_activity_select' },
+  wanted: { block: 'recruit_wanted', action: 'recruit_wanted_input' },
 } as const;
 
 /** The typeahead over active contacts, in every modal that picks a contact. */
@@ -110,4 +125,6 @@ export const messageKey = {
   card: (requestId: number) => `card:${requestId}`,
   nomination: (nominationId: number) => `nomination:${nominationId}`,
   nudge: (askId: number) => `nudge:${askId}`,
+  drive: (driveId: number) => `drive:${driveId}`,
+  recruit: (driveId: number, ownerId: string) => `recruit:${driveId}:${ownerId}`,
 };

@@ -4,6 +4,7 @@ import { classify } from '../jobs/delivery-worker.ts';
 import type { PostPacer } from '../jobs/post-pacer.ts';
 import type { DirectoryService } from '../services/directory-service.ts';
 import { criteriaOf, type MatchService } from '../services/match-service.ts';
+import type { RecruitingService } from '../services/recruiting-service.ts';
 import type { RequestDetails } from '../services/requests/index.ts';
 import type { RequestQueries } from '../services/requests/request-queries.ts';
 import type { Delivery, MessageRef, PostedMessage } from '../store/outbox-store.ts';
@@ -24,6 +25,7 @@ import {
   ownerNudgeClosed,
   ownerNudgeSuperseded,
 } from './blocks/owner-messages.ts';
+import { driveCard, ownerRecruitMessage } from './blocks/recruiting.ts';
 import {
   repApproved,
   repContactAgreed,
@@ -71,6 +73,7 @@ export class SlackNotifier {
     private readonly maxReminders: number,
     private readonly pacer: PostPacer,
     private readonly digests: DigestPublisher,
+    private readonly recruiting: RecruitingService,
   ) {}
 
   /** Each user's DM channel id, by user id. */
@@ -176,6 +179,21 @@ export class SlackNotifier {
         return this.homes.refresh(this.slack, n.userId);
       case 'managers_home_refresh':
         return this.homes.refreshManagers(this.slack);
+      case 'recruiting_drive':
+        return this.upsert(
+          send,
+          messageKey.drive(n.driveId),
+          channel,
+          driveCard(await this.recruiting.view(n.driveId)),
+        );
+      case 'recruit_owner':
+        // Posted when the drive starts; once the owner answered, the same message loses its buttons.
+        return this.upsert(
+          send,
+          messageKey.recruit(n.driveId, channel),
+          channel,
+          ownerRecruitMessage(await this.recruiting.ownerView(channel, n.driveId)),
+        );
       case 'weekly_digest':
         return this.post(send, channel, await this.digests.message(this.slack, n.sentOn));
       default: {

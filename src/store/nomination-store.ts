@@ -16,6 +16,8 @@ export interface Nomination {
   decidedAt: string | null;
   decisionReason: string | null;
   contactId: number | null;
+  /** The recruiting drive it answers, if any. */
+  driveId: number | null;
   createdAt: string;
 }
 
@@ -29,6 +31,7 @@ interface NominationRow {
   decided_at: string | null;
   decision_reason: string | null;
   contact_id: number | null;
+  drive_id: number | null;
   created_at: string;
 }
 
@@ -42,6 +45,7 @@ const mapNomination = (r: NominationRow): Nomination => ({
   decidedAt: r.decided_at,
   decisionReason: r.decision_reason,
   contactId: r.contact_id,
+  driveId: r.drive_id ?? null,
   createdAt: r.created_at,
 });
 
@@ -52,10 +56,12 @@ export class NominationStore {
     entry: DirectoryEntry,
     why: string,
     at: string,
+    driveId: number | null = null,
   ): Promise<Nomination> {
     const [row] = (await db(NOMINATIONS)
       .insert({
         nominated_by: nominatedBy,
+        drive_id: driveId,
         entry: JSON.stringify(entry),
         why,
         status: 'pending',

@@ -17,6 +17,7 @@ import { HomeViewStore } from '../../src/store/event-store.ts';
 import { FormStore } from '../../src/store/form-store.ts';
 import { NominationStore } from '../../src/store/nomination-store.ts';
 import { OutboxStore } from '../../src/store/outbox-store.ts';
+import { RecruitingStore } from '../../src/store/recruiting-store.ts';
 import { RequestStore } from '../../src/store/request-store.ts';
 import { RevisionStore } from '../../src/store/revision-store.ts';
 import { UsageStore } from '../../src/store/usage-store.ts';
@@ -292,6 +293,7 @@ describe('ErasureService', () => {
       directory: new DirectoryStore(),
       importer: new DirectoryImport(db),
       nominations: new NominationStore(),
+      recruiting: new RecruitingStore(),
       requests: new RequestStore(),
       forms: new FormStore(),
       usage: new UsageStore(),

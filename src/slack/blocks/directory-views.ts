@@ -18,6 +18,8 @@ export const contactFormMetadataSchema = z.object({
   mode: z.enum(['add', 'edit', 'nominate', 'accept']),
   contactId: z.number().int().positive().nullable(),
   nominationId: z.number().int().positive().nullable(),
+  /** The recruiting drive a nomination answers (an owner's "Nominate a contact"). */
+  driveId: z.number().int().positive().nullable().default(null),
 });
 export type ContactFormMetadata = z.infer<typeof contactFormMetadataSchema>;
 
@@ -65,7 +67,7 @@ function text(
 export function contactForm(
   mode: ContactFormMode,
   entry: Partial<DirectoryEntry> | null,
-  meta: ContactFormMetadata,
+  meta: z.input<typeof contactFormMetadataSchema>,
 ): ModalView {
   const e = entry ?? {};
   const seniorities = Object.entries(SENIORITIES).map(([v, t]) => option(t, v));
@@ -143,7 +145,10 @@ export function contactForm(
     title: plain(TITLES[mode].title, LIMIT.modalTitle),
     submit: plain(TITLES[mode].submit, LIMIT.modalTitle),
     close: plain('Cancel', LIMIT.modalTitle),
-    private_metadata: JSON.stringify(meta satisfies ContactFormMetadata),
+    private_metadata: JSON.stringify({
+      ...meta,
+      driveId: meta.driveId ?? null,
+    } satisfies ContactFormMetadata),
     blocks,
   };
 }

@@ -1,8 +1,9 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { CoverageGap, CoverageGaps } from '../../domain/gaps.ts';
-import { COMMAND, VIEWS } from '../ids.ts';
+import { ACTIONS, COMMAND, VIEWS } from '../ids.ts';
 import { escapeText, slackTime } from '../mrkdwn.ts';
-import { context, divider, LIMIT, plain, section } from './kit.ts';
+import { button, context, divider, LIMIT, plain, section } from './kit.ts';
+import type { RecruitButton } from './recruiting.ts';
 
 /** "4.2M", "850K", "1,200": amounts at a glance, in the pipeline's currency. */
 export function shortAmount(amount: number, currency: string | null): string {
@@ -49,7 +50,15 @@ function countsLine(result: CoverageGaps): string {
 
 const MODAL_GAPS = 20;
 
-/** `/reference gaps`: the segments most short of references, one line each. */
+/** What the Recruit button of a gap carries: its segment and the open pipeline it would serve. */
+const recruitValue = (gap: CoverageGap, result: CoverageGaps): RecruitButton => ({
+  segment: gap.segment,
+  amount: gap.pipeline.openAmount,
+  count: gap.pipeline.openCount,
+  currency: result.currency,
+});
+
+/** `/reference gaps`: the segments most short of references, one line each, with a Recruit button. */
 export function gapsModal(result: CoverageGaps | null, note?: string): ModalView {
   const body: KnownBlock[] =
     result === null
@@ -64,7 +73,10 @@ export function gapsModal(result: CoverageGaps | null, note?: string): ModalView
             divider(),
             ...(result.gaps.length === 0
               ? [section('_No segment carries enough pipeline to rank._')]
-              : result.gaps.slice(0, MODAL_GAPS).map((gap) => section(gapText(gap, result)))),
+              : result.gaps.slice(0, MODAL_GAPS).map((gap) => ({
+                  ...section(gapText(gap, result)),
+                  accessory: button('Recruit', ACTIONS.recruit, recruitValue(gap, result)),
+                }))),
             context(
               `Worked out ${slackTime(result.asOf)}. The same list: \`npm run refdesk -- export gaps\`.`,
             ),

@@ -67,6 +67,13 @@ describe('coverage gaps', () => {
     );
     const view = gapsModal(result(worst));
     assertModalWithinLimits(view);
+    // Each gap offers Recruit, carrying its segment and the pipeline it would serve.
+    const recruit = view.blocks.flatMap((b) => {
+      const accessory = (b as { accessory?: { action_id?: string; value?: string } }).accessory;
+      return accessory?.action_id === 'recruit' ? [JSON.parse(accessory.value!)] : [];
+    });
+    expect(recruit).toHaveLength(20);
+    expect(recruit[0]).toEqual({ segment: worst[0]!.segment, amount: 4_200_000, count: 11, currency: 'USD' });
     expect(rawMarkupIn(mrkdwnStrings(view))).toEqual([]);
     expect(mrkdwnStrings(view).join('\n')).toContain('&lt;!channel&gt;');
     const home = { type: 'home', blocks: homeGapsBlocks(result(worst)) };

@@ -8,6 +8,7 @@ import { directoryActions, nominationClick } from './directory-actions.ts';
 import { approveModalContact, requestModalMatches } from './match-actions.ts';
 import { cancelRequest, outcomeForms } from './outcome-actions.ts';
 import { ownerAnswer, snoozeReminder } from './owner-answer.ts';
+import { register as recruiting } from './recruit-actions.ts';
 import { PICKER_FIELDS, reportPickerChange } from './report-period.ts';
 
 export function register(app: App, deps: ListenerDeps): void {
@@ -42,4 +43,5 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.cancelRequest, cancelRequest(deps));
   // The report's period picker dispatches its selection (dispatch_action).
   for (const field of PICKER_FIELDS) app.action(REPORT_FIELDS[field].action, reportPickerChange(deps));
+  recruiting(app, deps);
 }

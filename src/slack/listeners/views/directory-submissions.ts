@@ -12,17 +12,11 @@ import { DECLINE_FIELDS, nominationButtonSchema } from '../../blocks/nomination-
 import { readContactForm } from '../../directory-form.ts';
 import { fieldValue, parseJson } from '../../payloads.ts';
 import { actorOf, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
-import { submission, type ViewArgs } from './submission.ts';
+import { submitter as actor, submission, type ViewArgs } from './submission.ts';
 
 /** Error keys are CSV columns, which are also the form's block ids. */
 const COLUMN_BLOCKS = Object.fromEntries([...DIRECTORY_COLUMNS, WHY.block].map((c) => [c, { block: c }]));
 const STALE = 'This form is out of date. Open it again.';
-
-async function actor(deps: ListenerDeps, args: ViewArgs) {
-  const found = await actorOf(deps, args.body.user.id);
-  if (!found) throw new NotAllowedError(ROLE_UNKNOWN);
-  return found;
-}
 
 /** The contact form: add, edit, nominate, or accept a nomination. */
 export function contactFormSubmission(deps: ListenerDeps) {
@@ -33,7 +27,7 @@ export function contactFormSubmission(deps: ListenerDeps) {
     const row = readContactForm(state);
     switch (meta.mode) {
       case 'nominate':
-        await deps.directory.nominate(who, row, fieldValue(state, WHY), args.view.id);
+        await deps.directory.nominate(who, row, fieldValue(state, WHY), args.view.id, meta.driveId);
         return {
           response_action: 'update',
           view: noticeModal(

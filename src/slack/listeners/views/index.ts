@@ -8,6 +8,7 @@ import {
   pauseSubmission,
 } from './directory-submissions.ts';
 import { outcomeSubmissions } from './outcome-submissions.ts';
+import { recruitSubmission } from './recruit-submission.ts';
 import { reportSubmission } from './report-submission.ts';
 import { requestSubmission } from './request-submission.ts';
 
@@ -26,4 +27,5 @@ export function register(app: App, deps: ListenerDeps): void {
   app.view(VIEWS.followupDate, outcome.followupDate);
   app.view(VIEWS.deal, outcome.deal);
   app.view(VIEWS.report, reportSubmission(deps));
+  app.view(VIEWS.recruit, recruitSubmission(deps));
 }

@@ -1,11 +1,12 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
-import { InputError, RefdeskError } from '../../../errors.ts';
+import { InputError, NotAllowedError, RefdeskError } from '../../../errors.ts';
+import type { Actor } from '../../../services/requests/index.ts';
 import { noticeModal } from '../../blocks/decision-modals.ts';
 import { unversioned } from '../../ids.ts';
 import { mention } from '../../mrkdwn.ts';
 import { parseViewState, type ViewState } from '../../payloads.ts';
-import { type ListenerDeps, logFailure } from '../deps.ts';
+import { actorOf, type ListenerDeps, logFailure, ROLE_UNKNOWN } from '../deps.ts';
 
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -64,4 +65,11 @@ export function submission(
       }
     }
   };
+}
+
+/** Who submitted the form, with their role checked on the server; refused when Slack cannot tell us. */
+export async function submitter(deps: ListenerDeps, args: ViewArgs): Promise<Actor> {
+  const found = await actorOf(deps, args.body.user.id);
+  if (!found) throw new NotAllowedError(ROLE_UNKNOWN);
+  return found;
 }
