@@ -11,6 +11,8 @@ import { DigestService } from './services/digest-service.ts';
 import { DirectoryExport } from './services/directory-export.ts';
 import { DirectoryImport, type ImportIssue } from './services/directory-import.ts';
 import { type ContactErasureCounts, ErasureService } from './services/erasure.ts';
+import { GapsExport } from './services/gaps-export.ts';
+import { GapsService } from './services/gaps-service.ts';
 import { PipelineExport } from './services/pipeline-export.ts';
 import { PipelineImport } from './services/pipeline-import.ts';
 import { EXPORT_PERIODS, type ExportPeriod, ReportExport } from './services/report-export.ts';
@@ -21,6 +23,7 @@ import { DigestStore } from './store/digest-store.ts';
 import { DirectoryStore } from './store/directory-store.ts';
 import { ErasureStore } from './store/erasure-store.ts';
 import { HomeViewStore } from './store/event-store.ts';
+import { GapsStore } from './store/gaps-store.ts';
 import { OutboxStore } from './store/outbox-store.ts';
 import { ReportStore } from './store/report-store.ts';
 import { RequestStore } from './store/request-store.ts';
@@ -45,6 +48,9 @@ commands:
                         days (UTC) and the days between
   export report --period 30d|90d|365d|quarter [file.csv]
                         write the program report's tables (table, item, figure, current, previous) as CSV
+  export gaps [file.csv]
+                        write the coverage gaps as CSV: every segment that carries real pipeline, most
+                        short of references first, with its demand and supply
   erase contact <email> [--by <name>]
                         erase a reference contact's personal data everywhere (name, email, title,
                         notes, and mentions in requests); counts and outcomes stay. Logged with who
@@ -116,6 +122,7 @@ async function runExport(
 
 const EXPORT_USAGE = `refdesk: usage: npm run refdesk -- export contacts [file.csv]
        npm run refdesk -- export pipeline [file.csv]
+       npm run refdesk -- export gaps [file.csv]
        npm run refdesk -- export asks [--from YYYY-MM-DD] [--to YYYY-MM-DD] [file.csv]
        npm run refdesk -- export report --period 30d|90d|365d|quarter [file.csv]`;
 
@@ -159,6 +166,12 @@ async function exportCsv(
       err,
       stdout,
     );
+  }
+  if (what === 'gaps' && args.length <= 1) {
+    await migrate(db);
+    const gaps = new GapsService({ db, store: new GapsStore(), rules: loadRules(), now: () => new Date() });
+    const exporter = new GapsExport(gaps);
+    return runExport((write) => exporter.writeCsv(write), args[0], ['segment', 'segments'], out, err, stdout);
   }
   if (what === 'report') {
     const [flag, period, file, ...extra] = args;

@@ -31,6 +31,7 @@ import { registerListeners } from './slack/listeners/index.ts';
 import { ManagerRoles } from './slack/manager-roles.ts';
 import { oncePerEvent } from './slack/middleware/once-per-event.ts';
 import { type MessageRefs, SlackNotifier } from './slack/notifier.ts';
+import { PipelineOwners } from './slack/pipeline-owners.ts';
 import { ProgramSection } from './slack/program-section.ts';
 import { ReportViewers } from './slack/report-viewers.ts';
 import { Teams } from './slack/teams.ts';
@@ -47,6 +48,7 @@ import { NominationStore } from './store/nomination-store.ts';
 import { type Delivery, OutboxStore } from './store/outbox-store.ts';
 import { OutcomeStore } from './store/outcome-store.ts';
 import { PeriodicRunStore } from './store/periodic-run-store.ts';
+import { PipelineStore } from './store/pipeline-store.ts';
 import { RecruitingStore } from './store/recruiting-store.ts';
 import { ReportStore } from './store/report-store.ts';
 import { RequestStore } from './store/request-store.ts';
@@ -332,6 +334,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
     policy: options.delivery,
   });
   const lifecycleIntervalMs = options.lifecycleIntervalMs ?? config.lifecycleIntervalMs;
+  const pipelineOwners = new PipelineOwners(db, new PipelineStore(), app.client, logger, now);
   const lifecycle = new LifecycleJob(
     services.lifecycle,
     lifecycleIntervalMs,
@@ -344,6 +347,9 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
         logger.info(
           `housekeeping: ${pruned.sentMessages} sent messages and ${pruned.eventIds} event ids pruned, ${erased} old requests erased`,
         );
+      // The pipeline names reps by email until Slack tells their ids (users.lookupByEmail).
+      const owners = await pipelineOwners.resolve();
+      if (owners.resolved > 0) logger.info(`pipeline: ${owners.resolved} owners found in Slack by email`);
     },
     () => stores.periodicRuns.claim(db, 'lifecycle', lifecycleIntervalMs),
   );

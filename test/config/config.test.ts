@@ -48,6 +48,7 @@ describe('loadConfig', () => {
       digest: { day: 1, hour: 9, timeZone: 'UTC' },
       databasePoolSize: 10,
       dataRetentionDays: null,
+      pipelineCurrency: 'USD',
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.managers)).toBe(true);

@@ -85,6 +85,30 @@ describe('the refdesk command line: the pipeline', { timeout: 60_000 }, () => {
     );
   });
 
+  it('exports the coverage gaps, every cell safe for a spreadsheet', async () => {
+    const own = { ...env, DATABASE_URL: `sqlite:${join(dir, 'gaps.sqlite')}` };
+    const file = join(dir, 'gaps-pipeline.csv');
+    writeFileSync(
+      file,
+      csv(
+        'OPP-10,,Hooli,U0REP1,300000,EUR,,open,2026-11-01,,=HYPERLINK(1),Analytics,EMEA,1000-4999',
+        'OPP-11,,Umbrella,U0REP1,500000,EUR,,open,2026-11-02,,=HYPERLINK(1),Analytics,EMEA,1000-4999',
+      ),
+    );
+    expect((await runScript('src/cli.ts', ['import', 'pipeline', file], own)).code).toBe(0);
+    const gaps = await runScript('src/cli.ts', ['export', 'gaps'], own);
+    expect(gaps.code).toBe(0);
+    const [header, first] = gaps.stdout.split('\n');
+    expect(header).toMatch(
+      /^rank,segment,industry,product,region,company_size,up_and_coming,currency,open_amount,open_deals,/,
+    );
+    // Nobody in the (empty) directory: every segment of the two deals is short, the single dimensions first.
+    expect(first).toMatch(/^1,/);
+    expect(gaps.stdout).toContain(",'=HYPERLINK(1),");
+    expect(gaps.stdout).not.toMatch(/,=HYPERLINK/);
+    expect(gaps.stdout).toContain(',EUR,800000,2,');
+  });
+
   it('explains the commands when they are used wrongly', async () => {
     const none = await runScript('src/cli.ts', ['import', 'pipeline'], env);
     expect(none.code).toBe(2);
