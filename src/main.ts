@@ -20,6 +20,7 @@ import { HomeService } from './services/home-service.ts';
 import { Housekeeping } from './services/housekeeping.ts';
 import { LifecycleService } from './services/lifecycle-service.ts';
 import { MatchService } from './services/match-service.ts';
+import { PipelineQueries } from './services/pipeline-queries.ts';
 import { RecruitingService } from './services/recruiting-service.ts';
 import { ReportService } from './services/report-service.ts';
 import { type RequestUseCases, requestUseCases } from './services/requests/index.ts';
@@ -206,6 +207,7 @@ function createServices(db: Db, stores: Stores, config: Config, now: () => Date,
   const reportService = new ReportService({ db, store: new ReportStore(), rules: config.rules, now });
   const gaps = new GapsService({ db, store: new GapsStore(), rules: config.rules, now });
   const recruiting = new RecruitingService({ db, work, store: stores.recruiting, now });
+  const pipeline = new PipelineQueries(db, new PipelineStore(), now);
   const digests = new DigestService({
     db,
     work,
@@ -227,6 +229,7 @@ function createServices(db: Db, stores: Stores, config: Config, now: () => Date,
     reportService,
     gaps,
     recruiting,
+    pipeline,
     digests,
   };
 }

@@ -147,3 +147,6 @@ export function dbClock(db: Db, plusMs = 0): string {
 }
 
 export const nowIso = (now: Date): string => now.toISOString();
+
+/** `text` anywhere in a `like ? escape` pattern (backslash the escape): its own `%`, `_` and backslashes match only themselves. */
+export const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,5 +1,5 @@
 import { homeKey } from '../domain/notifications.ts';
-import type { Db } from './database.ts';
+import { type Db, likePattern } from './database.ts';
 import { chunks } from './directory-store.ts';
 
 const CONTACTS = 'contacts';
@@ -74,7 +74,6 @@ const FREE_TEXT: readonly { table: string; key: string; columns: readonly string
   { table: OUTBOX, key: 'id', columns: ['notification', 'last_error'] },
 ];
 
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `text` with every mention replaced; a mention counts only as a whole word ("Ann" is not in "Annual"). */

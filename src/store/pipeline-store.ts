@@ -1,4 +1,4 @@
-import type { Db } from './database.ts';
+import { type Db, likePattern } from './database.ts';
 import { slices } from './directory-import-store.ts';
 import { readInChunks } from './read-in-chunks.ts';
 
@@ -88,6 +88,15 @@ async function productsOf(db: Db, ids: readonly number[] | null): Promise<Map<nu
  * multi-row statements), the export, and the owners whose email still needs a Slack id.
  * Portable knex: runs on SQLite and PostgreSQL.
  */
+/** An open opportunity as the request form offers it. */
+export interface OpenOpportunity {
+  opportunityId: string;
+  name: string | null;
+  account: string | null;
+  amount: number;
+  currency: string;
+}
+
 export class PipelineStore {
   /** Every opportunity, removed ones too, with its products (sorted). */
   async all(db: Db): Promise<StoredOpportunity[]> {
@@ -166,6 +175,45 @@ export class PipelineStore {
   }
 
   /** The owners given as an email whose Slack id is not known yet, each once. */
+  /** Whether any opportunity (not removed) is loaded. */
+  async loaded(db: Db): Promise<boolean> {
+    return (await db(OPPORTUNITIES).whereNull('removed_at').first('id')) !== undefined;
+  }
+
+  /** A rep's open opportunities whose id, name or prospect contains `text` (case aside), newest first. */
+  async openOf(db: Db, ownerId: string, text: string, limit: number): Promise<OpenOpportunity[]> {
+    const query = db(OPPORTUNITIES)
+      .where({ owner_id: ownerId, status: 'open' })
+      .whereNull('removed_at')
+      .orderBy([{ column: 'created_on', order: 'desc' }, 'opportunity_id'])
+      .limit(limit)
+      .select('opportunity_id', 'name', 'account', 'amount', 'currency');
+    const needle = text.trim().toLowerCase();
+    if (needle) {
+      const like = likePattern(needle);
+      query.where((w) =>
+        w
+          .whereRaw("lower(opportunity_id) like ? escape '\\'", [like])
+          .orWhereRaw("lower(coalesce(name, '')) like ? escape '\\'", [like])
+          .orWhereRaw("lower(coalesce(account, '')) like ? escape '\\'", [like]),
+      );
+    }
+    const rows = (await query) as {
+      opportunity_id: string;
+      name: string | null;
+      account: string | null;
+      amount: number | string;
+      currency: string;
+    }[];
+    return rows.map((r) => ({
+      opportunityId: r.opportunity_id,
+      name: r.name,
+      account: r.account,
+      amount: Number(r.amount),
+      currency: r.currency,
+    }));
+  }
+
   async unresolvedOwnerEmails(db: Db): Promise<string[]> {
     const rows = (await db(OPPORTUNITIES)
       .whereNull('owner_id')

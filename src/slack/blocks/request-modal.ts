@@ -90,6 +90,27 @@ export interface RequestModalOptions {
   preferred?: OptionContact | null;
   matches?: MatchResult | null;
   version?: number;
+  /** A pipeline is loaded: the opportunity field is a typeahead over the rep's open deals (typed text still goes). */
+  opportunityTypeahead?: boolean;
+}
+
+/** The opportunity field: free text, or the typeahead over the rep's open opportunities. */
+function opportunityField(value: string | null | undefined, typeahead: boolean) {
+  const element = typeahead
+    ? {
+        type: 'external_select' as const,
+        action_id: F.opportunity.action,
+        min_query_length: 0,
+        placeholder: plain('Type an id, a name or the prospect'),
+        ...(value ? { initial_option: option(value, value) } : {}),
+      }
+    : {
+        type: 'plain_text_input' as const,
+        action_id: F.opportunity.action,
+        max_length: LIMITS.opportunity,
+        ...text(value),
+      };
+  return input(F.opportunity.block, 'Opportunity name or CRM id', element, { optional: true });
 }
 
 /** The "Request a reference" modal: the ask, a "Find matches" button, and the matches once found. */
@@ -115,17 +136,7 @@ export function requestModal(facets: DirectoryFacets, opts: RequestModalOptions 
         placeholder: plain('e.g. Globex Corp'),
         ...text(v.prospect),
       }),
-      input(
-        F.opportunity.block,
-        'Opportunity name or CRM id',
-        {
-          type: 'plain_text_input',
-          action_id: F.opportunity.action,
-          max_length: LIMITS.opportunity,
-          ...text(v.opportunity),
-        },
-        { optional: true },
-      ),
+      opportunityField(v.opportunity, opts.opportunityTypeahead ?? false),
       input(
         F.amount.block,
         'Opportunity amount',

@@ -8,6 +8,7 @@ import type { GapsService } from '../../services/gaps-service.ts';
 import type { HomeService } from '../../services/home-service.ts';
 import type { LifecycleService } from '../../services/lifecycle-service.ts';
 import type { MatchService } from '../../services/match-service.ts';
+import type { PipelineQueries } from '../../services/pipeline-queries.ts';
 import type { RecruitingService } from '../../services/recruiting-service.ts';
 import type { ReportService } from '../../services/report-service.ts';
 import type { Actor, RequestUseCases } from '../../services/requests/index.ts';
@@ -33,6 +34,8 @@ export interface ListenerDeps {
   erasure: ErasureService;
   /** Coverage gaps: the pipeline's segments held against the references that could serve them. */
   gaps: GapsService;
+  /** The imported pipeline, as the request form offers a rep's open deals. */
+  pipeline: PipelineQueries;
   /** Recruiting drives: from a gap, account owners are asked to nominate the references it needs. */
   recruiting: RecruitingService;
   /** The program report, and who may see it (managers and REPORT_VIEWERS). */

@@ -70,10 +70,11 @@ export function requestModalMatches(deps: ListenerDeps, mode: 'find' | 'choose')
         }
       }
       const facets = await deps.requests.queries.facets();
+      const opportunityTypeahead = await deps.pipeline.loaded();
       await client.views.update({
         view_id: view.id,
         hash: view.hash,
-        view: requestModal(facets, { values, matches, preferred, version }),
+        view: requestModal(facets, { values, matches, preferred, version, opportunityTypeahead }),
       });
     } catch (error) {
       await explain(deps, args, error, 'showing matches');

@@ -16,10 +16,12 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 /** `/reference [status | cancel REF-12 | report | gaps | help]`: every reply is ephemeral. */
 export function referenceCommand(deps: ListenerDeps) {
-  // The blank request form only changes with the directory's facets (which the service caches): build it once per facets.
-  let blankForm: { facets: DirectoryFacets; view: ModalView } | null = null;
-  const requestForm = (facets: DirectoryFacets): ModalView => {
-    if (blankForm?.facets !== facets) blankForm = { facets, view: requestModal(facets) };
+  // The blank request form only changes with the directory's facets (which the service caches) and whether a
+  // pipeline is loaded: build it once per both.
+  let blankForm: { facets: DirectoryFacets; typeahead: boolean; view: ModalView } | null = null;
+  const requestForm = (facets: DirectoryFacets, typeahead: boolean): ModalView => {
+    if (blankForm?.facets !== facets || blankForm.typeahead !== typeahead)
+      blankForm = { facets, typeahead, view: requestModal(facets, { opportunityTypeahead: typeahead }) };
     return blankForm.view;
   };
   return async (args: Args): Promise<void> => {
@@ -36,8 +38,11 @@ export function referenceCommand(deps: ListenerDeps) {
       case '':
         await ack();
         try {
-          const facets = await deps.requests.queries.facets();
-          await client.views.open({ trigger_id: command.trigger_id, view: requestForm(facets) });
+          const [facets, typeahead] = await Promise.all([
+            deps.requests.queries.facets(),
+            deps.pipeline.loaded(),
+          ]);
+          await client.views.open({ trigger_id: command.trigger_id, view: requestForm(facets, typeahead) });
         } catch (error) {
           await respond({
             response_type: 'ephemeral',
