@@ -164,7 +164,8 @@ export class DirectoryService {
             throw new InputError({ contact_email: 'This contact is already in the directory.' });
           const at = this.deps.now().toISOString();
           // A drive the nominator was not asked by (a stale or crafted form) is not theirs to answer.
-          const drive = driveId !== null && (await this.deps.recruiting.ask(trx, driveId, actor.id)) ? driveId : null;
+          const drive =
+            driveId !== null && (await this.deps.recruiting.ask(trx, driveId, actor.id)) ? driveId : null;
           const nomination = await this.deps.nominations.insert(trx, actor.id, entry, reason, at, drive);
           notify({ to: 'managers', notification: { type: 'nomination_card', nominationId: nomination.id } });
           if (drive !== null) {
