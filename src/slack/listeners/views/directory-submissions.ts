@@ -1,5 +1,4 @@
 import { DIRECTORY_COLUMNS } from '../../../domain/directory-entry.ts';
-import { NotAllowedError } from '../../../errors.ts';
 import { noticeModal } from '../../blocks/decision-modals.ts';
 import {
   contactFormMetadataSchema,
@@ -11,8 +10,8 @@ import {
 import { DECLINE_FIELDS, nominationButtonSchema } from '../../blocks/nomination-messages.ts';
 import { readContactForm } from '../../directory-form.ts';
 import { fieldValue, parseJson } from '../../payloads.ts';
-import { actorOf, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
-import { submitter as actor, submission, type ViewArgs } from './submission.ts';
+import type { ListenerDeps } from '../deps.ts';
+import { submitter as actor, submission } from './submission.ts';
 
 /** Error keys are CSV columns, which are also the form's block ids. */
 const COLUMN_BLOCKS = Object.fromEntries([...DIRECTORY_COLUMNS, WHY.block].map((c) => [c, { block: c }]));
