@@ -3,6 +3,7 @@ import type { Benchmark } from './benchmark.ts';
 import { chaosBenchmark } from './chaos.ts';
 import { directoryBenchmark } from './directory.ts';
 import { explainBenchmark } from './explain.ts';
+import { gapsBenchmark } from './gaps.ts';
 import { importBenchmark } from './import.ts';
 import { replicasBenchmark } from './replicas.ts';
 import { reportsBenchmark } from './reports.ts';
@@ -18,6 +19,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   directoryBenchmark,
   explainBenchmark,
   reportsBenchmark,
+  gapsBenchmark,
   {
     name: 'import',
     description: 'refdesk import / re-import / export of a generated 100,000-contact directory',

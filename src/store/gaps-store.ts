@@ -12,9 +12,10 @@ import type {
 import type { ProgramRules } from '../domain/program-rules.ts';
 import type { RequestStatus } from '../domain/request-lifecycle.ts';
 import {
-  type Activity,
+  ACTIVITY_KEYS,
   NO_SUITABLE_REFERENCE,
   type OwnerAnswer,
+  SENIORITY_KEYS,
   type Seniority,
 } from '../domain/vocabulary.ts';
 import type { Db } from './database.ts';
@@ -87,17 +88,16 @@ function unmetReasonSql(db: Db): Knex.Raw {
 
 /**
  * The SQL of the coverage gaps: each query counts at the finest grain (industry, region, company size, and
- * product for the product-split ones), which the domain rolls up to segments. Two queries per measure: one
- * counting each opportunity, request or contact once, one counting it once per product.
+ * product for the product-split rows), which the domain rolls up to segments. Each measure comes as rows
+ * counting each opportunity, request or contact once (product null) and rows counting it once per product.
  */
 export class GapsStore {
   /** Everything `buildGaps` needs, one query after another (SQLite has one connection). */
   async facts(db: Db, w: GapWindow, rules: ProgramRules): Promise<GapFacts> {
     const currencies = await this.currencies(db);
     const pipeline = [...(await this.pipeline(db, w, false)), ...(await this.pipeline(db, w, true))];
-    const demand = [...(await this.demand(db, w, false)), ...(await this.demand(db, w, true))];
-    const supply = [...(await this.supply(db, w, rules, false)), ...(await this.supply(db, w, rules, true))];
-    const activities = [...(await this.activities(db, false)), ...(await this.activities(db, true))];
+    const demand = await this.demand(db, w);
+    const { supply, activities } = await this.supplyAndActivities(db, w, rules);
     return {
       pipelineLoaded: currencies.length > 0,
       currency: currencies[0] ?? null,
@@ -147,75 +147,160 @@ export class GapsStore {
     }));
   }
 
-  /** Requests submitted since `asksSince`, by grain and unmet reason. */
-  async demand(db: Db, w: GapWindow, byProduct: boolean): Promise<DemandFact[]> {
-    const inner = byProduct
-      ? db(`${REQUEST_PRODUCTS} as rp`)
-          .join(`${REQUESTS} as r`, 'r.id', 'rp.request_id')
-          .where('rp.created_at', '>=', w.asksSince)
-          .select(...grainColumns('r', 'rp.product'), unmetReasonSql(db))
-      : db(`${REQUESTS} as r`)
-          .where('r.created_at', '>=', w.asksSince)
-          .select(...grainColumns('r', null), unmetReasonSql(db));
-    const product = byProduct ? 'd.product' : null;
+  /**
+   * Requests submitted since `asksSince`, by grain and unmet reason, each request once and once per product.
+   * Each request's reason is worked out once (a materialized CTE), not once per product: 0.17 -> 0.12 s (p50) on
+   * bench's 25,000 requests of 90 days. A request's products carry its own `created_at`, so joining them to
+   * the requests of the window finds the same rows as reading them by theirs.
+   */
+  async demand(db: Db, w: GapWindow): Promise<DemandFact[]> {
+    const requests = db(`${REQUESTS} as r`)
+      .where('r.created_at', '>=', w.asksSince)
+      .select('r.id', ...grainColumns('r', null), unmetReasonSql(db));
+    const grains = (product: string | null) =>
+      db
+        .select(
+          ...grainColumns('d', product),
+          ...(product ? [] : [db.raw('null as product')]),
+          'd.unmet_reason',
+        )
+        .count('* as n')
+        .from('d')
+        .modify((q) => {
+          if (product) q.join(`${REQUEST_PRODUCTS} as rp`, 'rp.request_id', 'd.id');
+        })
+        .groupBy([...groupColumns('d', product), 'd.unmet_reason']);
     const rows = (await db
-      .from(inner.as('d'))
-      .groupBy([...groupColumns('d', product), 'd.unmet_reason'])
-      .select(...grainColumns('d', product), 'd.unmet_reason', db.raw('count(*) as n'))) as (GrainRow & {
-      unmet_reason: UnmetReason | null;
-      n: Num;
-    })[];
+      .withMaterialized('d', requests)
+      .select('*')
+      .from(grains(null).as('g'))
+      .unionAll(grains('rp.product'))) as (GrainRow & { unmet_reason: UnmetReason | null; n: Num })[];
     return rows.map((row) => ({ ...grainOf(row), unmetReason: row.unmet_reason, asks: num(row.n) }));
   }
 
-  /** Active contacts by their account's grain and their seniority, with the asks they can still take. */
-  async supply(db: Db, w: GapWindow, rules: ProgramRules, byProduct: boolean): Promise<SupplyFact[]> {
-    const product = byProduct ? 'ap.product' : null;
-    const used = db(ASKS)
-      .where('approved_at', '>=', w.rulesSince)
-      .groupBy('contact_id')
-      .select('contact_id', db.raw('count(*) as n'));
-    const max = rules.maxAsksPerContact;
-    const query = activeContacts(db, byProduct).leftJoin(used.as('u'), 'u.contact_id', 'c.id');
-    const rows = (await query.groupBy([...groupColumns('a', product), 'c.seniority']).select(
-      ...grainColumns('a', product),
-      'c.seniority',
-      db.raw('count(*) as contacts'),
-      // capacityLeft in SQL: max(0, maxAsksPerContact - asks in the window), summed.
-      db.raw('sum(case when coalesce(u.n, 0) < ? then ? - coalesce(u.n, 0) else 0 end) as capacity', [
-        max,
-        max,
-      ]),
-      db.raw('sum(case when coalesce(u.n, 0) < ? then 1 else 0 end) as able', [max]),
-    )) as (GrainRow & { seniority: Seniority | null; contacts: Num; capacity: Num; able: Num })[];
-    return rows.map((row) => ({
-      ...grainOf(row),
-      seniority: row.seniority,
-      contacts: num(row.contacts),
-      capacityLeft: num(row.capacity),
-      contactsWithCapacity: num(row.able),
-    }));
-  }
-
-  /** Active contacts by their account's grain and each activity they agreed to. */
-  async activities(db: Db, byProduct: boolean): Promise<ActivityFact[]> {
-    const product = byProduct ? 'ap.product' : null;
-    const rows = (await activeContacts(db, byProduct)
-      .join(`${CONTACT_ACTIVITIES} as ca`, 'ca.contact_id', 'c.id')
-      .groupBy([...groupColumns('a', product), 'ca.activity'])
-      .select(...grainColumns('a', product), 'ca.activity', db.raw('count(*) as n'))) as (GrainRow & {
-      activity: Activity;
-      n: Num;
-    })[];
-    return rows.map((row) => ({ ...grainOf(row), activity: row.activity, contacts: num(row.n) }));
+  /**
+   * Active contacts by their account's grain and seniority, with the asks they can still take, and by each
+   * activity they agreed to. The contacts are counted once per account first (a materialized CTE, one row an
+   * account, a column per seniority and activity); the grains, with and without the product, sum those rows.
+   * Measured on the bench directory (100,000 contacts, 200,000 asks) on a 2-core machine at load 3-6: the four
+   * queries that joined every contact to its asks and activities, once more per product, took ~2.5 s together
+   * (p50); this one ~0.8 s, ~0.5 s alone in the sqlite3 shell.
+   */
+  async supplyAndActivities(
+    db: Db,
+    w: GapWindow,
+    rules: ProgramRules,
+  ): Promise<{ supply: SupplyFact[]; activities: ActivityFact[] }> {
+    const perAccount = db
+      .select(...grainColumns('a', null), 's.*', ...ACTIVITY_KEYS.map((k) => `t.act_${k}`))
+      .from(contactsPerAccount(db, w, rules).as('s'))
+      .join(`${ACCOUNTS} as a`, 'a.id', 's.account_id')
+      .leftJoin(activitiesPerAccount(db).as('t'), 't.account_id', 's.account_id');
+    const grains = (product: string | null) =>
+      db
+        .select(
+          ...grainColumns('pa', product),
+          ...(product ? [] : [db.raw('null as product')]),
+          ...supplySums(db),
+        )
+        .from('pa')
+        .modify((q) => {
+          if (product) q.join(`${ACCOUNT_PRODUCTS} as ap`, 'ap.account_id', 'pa.account_id');
+        })
+        .groupBy(groupColumns('pa', product));
+    // knex writes a builder's group by after its unions: the first part goes in as a derived table.
+    const rows = (await db
+      .withMaterialized('pa', perAccount)
+      .select('*')
+      .from(grains(null).as('g'))
+      .unionAll(grains('ap.product'))) as (GrainRow & Record<string, Num>)[];
+    const supply: SupplyFact[] = [];
+    const activities: ActivityFact[] = [];
+    for (const row of rows) {
+      const grain = grainOf(row);
+      for (const [column, seniority] of SENIORITY_COLUMNS) {
+        const contacts = num(row[`n_${column}`]);
+        if (contacts === 0) continue;
+        const capacityLeft = num(row[`cap_${column}`]);
+        supply.push({
+          ...grain,
+          seniority,
+          contacts,
+          capacityLeft,
+          contactsWithCapacity: num(row[`able_${column}`]),
+        });
+      }
+      for (const activity of ACTIVITY_KEYS) {
+        const contacts = num(row[`act_${activity}`]);
+        if (contacts > 0) activities.push({ ...grain, activity, contacts });
+      }
+    }
+    return { supply, activities };
   }
 }
 
-/** Active contacts (as `c`) with their account (as `a`), and its products (as `ap`) when split by product. */
-function activeContacts(db: Db, byProduct: boolean): Knex.QueryBuilder {
-  const query = db(`${CONTACTS} as c`)
-    .join(`${ACCOUNTS} as a`, 'a.id', 'c.account_id')
-    .where('c.status', 'active');
-  if (byProduct) query.join(`${ACCOUNT_PRODUCTS} as ap`, 'ap.account_id', 'a.id');
-  return query;
+/** Each seniority's column suffix, and `none` for contacts with none recorded (or one not in the vocabulary). */
+const SENIORITY_COLUMNS: readonly (readonly [string, Seniority | null])[] = [
+  ...SENIORITY_KEYS.map((s) => [s, s] as const),
+  ['none', null],
+];
+
+/**
+ * Active contacts per account: how many of each seniority (`n_`), the asks they can still take (`cap_`:
+ * max(0, maxAsksPerContact - asks approved in the window), summed) and how many can take one (`able_`).
+ */
+function contactsPerAccount(db: Db, w: GapWindow, rules: ProgramRules): Knex.QueryBuilder {
+  const max = rules.maxAsksPerContact;
+  const used = db(ASKS)
+    .where('approved_at', '>=', w.rulesSince)
+    .groupBy('contact_id')
+    .select('contact_id', db.raw('count(*) as n'));
+  const columns = SENIORITY_COLUMNS.flatMap(([column, seniority]) => {
+    const [is, bindings] =
+      seniority === null
+        ? [
+            `(c.seniority is null or c.seniority not in (${SENIORITY_KEYS.map(() => '?').join(', ')}))`,
+            SENIORITY_KEYS,
+          ]
+        : ['c.seniority = ?', [seniority]];
+    const able = `${is} and coalesce(u.n, 0) < ?`;
+    return [
+      db.raw(`sum(case when ${is} then 1 else 0 end) as ??`, [...bindings, `n_${column}`]),
+      db.raw(`sum(case when ${able} then ? - coalesce(u.n, 0) else 0 end) as ??`, [
+        ...bindings,
+        max,
+        max,
+        `cap_${column}`,
+      ]),
+      db.raw(`sum(case when ${able} then 1 else 0 end) as ??`, [...bindings, max, `able_${column}`]),
+    ];
+  });
+  return db(`${CONTACTS} as c`)
+    .leftJoin(used.as('u'), 'u.contact_id', 'c.id')
+    .where('c.status', 'active')
+    .groupBy('c.account_id')
+    .select('c.account_id', ...columns);
+}
+
+/** Active contacts per account who agreed to each activity (`act_`). */
+function activitiesPerAccount(db: Db): Knex.QueryBuilder {
+  return db(`${CONTACTS} as c`)
+    .join(`${CONTACT_ACTIVITIES} as ca`, 'ca.contact_id', 'c.id')
+    .where('c.status', 'active')
+    .groupBy('c.account_id')
+    .select(
+      'c.account_id',
+      ...ACTIVITY_KEYS.map((a) =>
+        db.raw('sum(case when ca.activity = ? then 1 else 0 end) as ??', [a, `act_${a}`]),
+      ),
+    );
+}
+
+/** The sums of the per-account columns over a grain. */
+function supplySums(db: Db): Knex.Raw[] {
+  const columns = [
+    ...SENIORITY_COLUMNS.flatMap(([c]) => [`n_${c}`, `cap_${c}`, `able_${c}`]),
+    ...ACTIVITY_KEYS.map((a) => `act_${a}`),
+  ];
+  return columns.map((c) => db.raw('coalesce(sum(??), 0) as ??', [c, c]));
 }
