@@ -135,10 +135,10 @@ function report(f: WorkerFigures): void {
   );
   console.log(`segments with real pipeline: ${f.segments}; most short: ${f.top ?? '(none)'}`);
   console.log(`\nper gaps query (${f.gapsMs.length} runs), ms`);
-  console.log(`${'query'.padEnd(16)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'max'.padStart(8)}`);
+  console.log(`${'query'.padEnd(20)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'max'.padStart(8)}`);
   for (const [name, times] of Object.entries(f.queries))
     console.log(
-      `${name.padEnd(16)}${fmt(quantile(times, 0.5))}${fmt(quantile(times, 0.95))}${fmt(Math.max(...times))}`,
+      `${name.padEnd(20)}${fmt(quantile(times, 0.5))}${fmt(quantile(times, 0.95))}${fmt(Math.max(...times))}`,
     );
   const gapsP95 = quantile(f.gapsMs, 0.95);
   console.log(
