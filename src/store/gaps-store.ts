@@ -149,7 +149,7 @@ export class GapsStore {
 
   /**
    * Requests submitted since `asksSince`, by grain and unmet reason, each request once and once per product.
-   * Each request's reason is worked out once (a materialized CTE), not once per product: 0.17 -> 0.12 s (p50) on
+   * Each request's reason is worked out once (a materialized CTE), not once per product: 0.17 -> 0.12 s (p50) on the
    * bench's 25,000 requests of 90 days. A request's products carry its own `created_at`, so joining them to
    * the requests of the window finds the same rows as reading them by theirs.
    */
@@ -205,7 +205,11 @@ export class GapsStore {
         )
         .from('pa')
         .modify((q) => {
-          if (product) q.join(`${ACCOUNT_PRODUCTS} as ap`, 'ap.account_id', 'pa.account_id');
+          // A cross join with the condition in the where: SQLite 3.53 then keeps pa outside and reads each
+          // account's products by their primary key instead of indexing all of pa on every run (the whole query
+          // 0.62-0.68 -> 0.61-0.64 s on the bench).
+          if (product)
+            q.joinRaw(`cross join ${ACCOUNT_PRODUCTS} as ap`).where('ap.account_id', db.ref('pa.account_id'));
         })
         .groupBy(groupColumns('pa', product));
     // knex writes a builder's group by after its unions: the first part goes in as a derived table.
