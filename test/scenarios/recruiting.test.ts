@@ -77,7 +77,9 @@ describe('recruiting drives', () => {
 
     // The drive's card as it reads now: posted once, then updated in place.
     const card = () => {
-      const updated = h.slack.callsTo('chat.update').filter((c) => textOf(c.params).includes('DRIVE-1'));
+      const updated = h.slack
+        .callsTo('chat.update')
+        .filter((c) => c.params.channel === MANAGERS_CHANNEL && textOf(c.params).includes('DRIVE-1'));
       if (updated.length > 0) return textOf(updated.at(-1)!.params);
       return textOf(h.slack.messagesTo(MANAGERS_CHANNEL).find((m) => textOf(m).includes('DRIVE-1'))!);
     };

@@ -221,11 +221,17 @@ describe('approveModal', () => {
 });
 
 describe('denyModal', () => {
-  it('asks for a required reason of at most LIMITS.reason characters', () => {
-    const [reason] = inputs(denyModal(realistic('submitted')));
+  it('asks for a reason of at most LIMITS.reason characters, or a tick for "No suitable reference"', () => {
+    const [noSuitable, reason] = inputs(denyModal(realistic('submitted')));
+    expect(noSuitable).toMatchObject({
+      block_id: DENY_FIELDS.noSuitableReference.block,
+      optional: true,
+      element: { type: 'checkboxes', action_id: DENY_FIELDS.noSuitableReference.action },
+    });
+    // Optional in the form: the service requires it unless the tick is there.
     expect(reason).toMatchObject({
       block_id: DENY_FIELDS.reason.block,
-      optional: false,
+      optional: true,
       element: { type: 'plain_text_input', action_id: DENY_FIELDS.reason.action, max_length: LIMITS.reason },
     });
   });
