@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse/sync';
 import {
   ACCOUNT_COLUMNS,
   accountKey,
@@ -7,7 +6,6 @@ import {
   type DirectoryEntry,
   parseDirectoryEntry,
   REQUIRED_COLUMNS,
-  unescapeFormula,
 } from '../domain/directory-entry.ts';
 import type { Db } from '../store/database.ts';
 import {
@@ -19,12 +17,9 @@ import {
   type StoredContact,
 } from '../store/directory-import-store.ts';
 import { RevisionStore } from '../store/revision-store.ts';
+import { type ImportIssue, readCsvTable } from './csv-table.ts';
 
-export interface ImportIssue {
-  line: number;
-  column: string | null;
-  reason: string;
-}
+export type { ImportIssue } from './csv-table.ts';
 
 export interface ImportSummary {
   rows: number;
@@ -39,112 +34,7 @@ export interface LineEntry {
   entry: DirectoryEntry;
 }
 
-interface CsvRow {
-  line: number;
-  record: Partial<Record<DirectoryColumn, string>>;
-}
-
 const PAUSE_COLUMNS: readonly DirectoryColumn[] = ['paused_until', 'pause_reason'];
-
-const countNewlines = (fields: readonly string[]) => {
-  let n = 0;
-  for (const field of fields) for (let i = field.indexOf('\n'); i !== -1; i = field.indexOf('\n', i + 1)) n++;
-  return n;
-};
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** The line of the first byte that is not UTF-8: a multi-byte character never holds a newline byte. */
-function firstBadLine(bytes: Uint8Array): number {
-  let start = 0;
-  for (let line = 1; ; line++) {
-    const end = bytes.indexOf(0x0a, start);
-    try {
-      strictUtf8.decode(bytes.subarray(start, end === -1 ? bytes.length : end));
-    } catch {
-      return line;
-    }
-    if (end === -1) return line;
-    start = end + 1;
-  }
-}
-
-/**
- * The file's text, refused when it is not UTF-8 (e.g. Excel's plain "CSV" on Windows): decoding it
- * anyway would store U+FFFD for every accented letter. A UTF-8 BOM is dropped.
- */
-function decodeCsv(bytes: Uint8Array): { text: string } | { issue: ImportIssue } {
-  try {
-    return { text: strictUtf8.decode(bytes) };
-  } catch {
-    const reason = 'not valid UTF-8 text; save the file as "CSV UTF-8" and import it again';
-    return { issue: { line: firstBadLine(bytes), column: null, reason } };
-  }
-}
-
-const DELIMITERS = [
-  { delimiter: ';', name: ';-separated' },
-  { delimiter: '\t', name: 'tab-separated' },
-];
-
-/** Names the delimiter of a header that is one field only because it is not split by commas. */
-function otherDelimiter(header: string[]): ImportIssue | null {
-  if (header.length !== 1) return null;
-  const found = DELIMITERS.find(({ delimiter }) =>
-    header[0]!.split(delimiter).some((h) => (DIRECTORY_COLUMNS as readonly string[]).includes(h.trim())),
-  );
-  if (!found) return null;
-  const reason = `the file looks ${found.name}, but refdesk reads comma-separated files: save it with commas between the columns`;
-  return { line: 1, column: null, reason };
-}
-
-/** Reads the CSV into rows keyed by known column; a row of the wrong width is an issue of its own. */
-function readCsv(text: string): { rows: CsvRow[]; issues: ImportIssue[] } {
-  type Parsed = { record: string[]; info: { lines: number } };
-  let records: Parsed[];
-  try {
-    const options = { bom: true, skip_empty_lines: true, relax_column_count: true, info: true };
-    records = parse(text, options) as unknown as Parsed[];
-  } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 1;
-    return { rows: [], issues: [{ line, column: null, reason: (error as Error).message }] };
-  }
-  const header = (records[0]?.record ?? []).map((h) => h.trim().toLowerCase());
-  const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length > 0) {
-    const delimiter = otherDelimiter(header);
-    if (delimiter) return { rows: [], issues: [delimiter] };
-    const reason = 'this required column is missing from the header';
-    return { rows: [], issues: missing.map((column) => ({ line: 1, column, reason })) };
-  }
-  const twice = [...new Set(header.filter((h, i) => h && header.indexOf(h) !== i))];
-  if (twice.length > 0) {
-    return {
-      rows: [],
-      issues: twice.map((column) => ({ line: 1, column, reason: 'this column appears twice in the header' })),
-    };
-  }
-  const known = DIRECTORY_COLUMNS.flatMap((column) => {
-    const index = header.indexOf(column);
-    return index === -1 ? [] : [{ column, index }];
-  });
-  const rows: CsvRow[] = [];
-  const issues: ImportIssue[] = [];
-  for (let r = 1; r < records.length; r++) {
-    const { record, info } = records[r]!;
-    // info.lines is where the record ends; a quoted field may span lines, so count back to its start.
-    const line = info.lines - countNewlines(record);
-    if (record.length !== header.length) {
-      const reason = `has ${record.length} fields but the header has ${header.length}`;
-      issues.push({ line, column: null, reason });
-      continue;
-    }
-    const row: Partial<Record<DirectoryColumn, string>> = {};
-    for (const { column, index } of known) row[column] = unescapeFormula(record[index]!);
-    rows.push({ line, record: row });
-  }
-  return { rows, issues };
-}
 
 const accountSignature = (e: DirectoryEntry): Record<string, string> => ({
   account: e.account,
@@ -165,9 +55,7 @@ export function validateDirectoryCsv(csv: string | Uint8Array): {
   issues: ImportIssue[];
   pausesGiven: boolean;
 } {
-  const decoded = typeof csv === 'string' ? { text: csv } : decodeCsv(csv);
-  if ('issue' in decoded) return { entries: [], issues: [decoded.issue], pausesGiven: false };
-  const read = readCsv(decoded.text);
+  const read = readCsvTable(csv, DIRECTORY_COLUMNS, REQUIRED_COLUMNS);
   // Every row carries each column of the header, so the rows tell whether the file has pause columns.
   const pausesGiven = read.rows.some(({ record }) => PAUSE_COLUMNS.some((c) => c in record));
   const issues = [...read.issues];
