@@ -17,13 +17,13 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-type Random = () => number;
+export type Random = () => number;
 
-const int = (rnd: Random, min: number, max: number) => min + Math.floor(rnd() * (max - min + 1));
+export const int = (rnd: Random, min: number, max: number) => min + Math.floor(rnd() * (max - min + 1));
 const pick = <T>(rnd: Random, items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
 
 /** Picks one value by weight. */
-function weighted<T>(rnd: Random, choices: readonly (readonly [T, number])[]): T {
+export function weighted<T>(rnd: Random, choices: readonly (readonly [T, number])[]): T {
   const total = choices.reduce((sum, [, w]) => sum + w, 0);
   let r = rnd() * total;
   for (const [value, w] of choices) {

@@ -3,39 +3,14 @@
  * the coverage gaps back to back, in a process of its own started with the bot's node flags, so its memory
  * is what the bot's would be. Prints its timings and memory as JSON.
  */
-import { readFileSync } from 'node:fs';
 import { runCli } from '../src/cli.ts';
 import { DEFAULT_RULES } from '../src/domain/program-rules.ts';
 import { GapsService } from '../src/services/gaps-service.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { GapsStore } from '../src/store/gaps-store.ts';
+import { peakMb, timedMethods } from './worker-process.ts';
 
 const RUNS = 20;
-
-const peakMb = () =>
-  Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
-
-/** The store with each query timed, the ones `facts` calls too (they run with the proxy as `this`). */
-function timedStore(queries: Map<string, number[]>): GapsStore {
-  const store = new GapsStore();
-  const proxy: GapsStore = new Proxy(store, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver);
-      if (typeof value !== 'function') return value;
-      return async (...args: unknown[]) => {
-        const start = performance.now();
-        try {
-          return await value.apply(proxy, args);
-        } finally {
-          const list = queries.get(String(name)) ?? [];
-          list.push(performance.now() - start);
-          queries.set(String(name), list);
-        }
-      };
-    },
-  });
-  return proxy;
-}
 
 const [databaseUrl, csvFile] = process.argv.slice(2) as [string, string];
 process.env.DATABASE_URL = databaseUrl;
@@ -51,7 +26,7 @@ try {
   const queries = new Map<string, number[]>();
   const gaps = new GapsService({
     db,
-    store: timedStore(queries),
+    store: timedMethods(new GapsStore(), queries),
     rules: DEFAULT_RULES,
     now: () => new Date(),
   });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,8 +5,8 @@ import { stringify } from 'csv-stringify/sync';
 import { PIPELINE_COLUMNS, type PipelineColumn } from '../src/domain/pipeline.ts';
 import { type Db, migrate, openDatabase } from '../src/store/database.ts';
 import type { Benchmark } from './benchmark.ts';
-import { botNodeFlags } from './bot-process.ts';
-import { loadBenchHistory, mulberry32 } from './directory-data.ts';
+import { int, loadBenchHistory, mulberry32, weighted } from './directory-data.ts';
+import { quantile, runWorker } from './worker-process.ts';
 
 const SEED = 42;
 const OPPORTUNITIES = 50_000;
@@ -26,25 +25,9 @@ interface WorkerFigures {
   peakMb: number;
 }
 
-type Random = () => number;
 type Weighted = readonly (readonly [string, number])[];
 
-const quantile = (values: readonly number[], q: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
-};
 const fmt = (n: number) => n.toFixed(1).padStart(8);
-const int = (rnd: Random, min: number, max: number) => min + Math.floor(rnd() * (max - min + 1));
-
-function weighted(rnd: Random, choices: Weighted): string {
-  const total = choices.reduce((sum, [, w]) => sum + w, 0);
-  let r = rnd() * total;
-  for (const [value, w] of choices) {
-    r -= w;
-    if (r < 0) return value;
-  }
-  return choices[choices.length - 1]![0];
-}
 
 /** A column's values in the directory with how often each occurs, in a fixed order. */
 async function vocabulary(db: Db, table: string, column: string): Promise<Weighted> {
@@ -104,31 +87,6 @@ export async function generatePipelineCsv(db: Db, count: number, seed: number, n
   return stringify(rows, { header: true, columns: [...PIPELINE_COLUMNS] });
 }
 
-function runWorker(databaseUrl: string, csvFile: string): Promise<WorkerFigures> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        ...botNodeFlags(),
-        '--import',
-        'tsx',
-        join(import.meta.dirname, 'gaps-worker.ts'),
-        databaseUrl,
-        csvFile,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as WorkerFigures)
-        : reject(new Error(`worker exited ${code}`)),
-    );
-  });
-}
-
 function report(f: WorkerFigures): void {
   console.log(
     `\nimport: ${(f.importMs / 1000).toFixed(1)} s (${f.imported}), peak RSS ${f.importPeakMb.toFixed(0)} MB`,
@@ -173,7 +131,7 @@ async function run(): Promise<void> {
     console.log(
       `Pipeline: ${OPPORTUNITIES.toLocaleString('en')} opportunities, ${(statSync(csvFile).size / 1e6).toFixed(1)} MB of CSV.`,
     );
-    report(await runWorker(databaseUrl, csvFile));
+    report(await runWorker<WorkerFigures>('gaps-worker.ts', [databaseUrl, csvFile]));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,6 @@
  * Makes program reports and charts back to back in a process of its own, started with the bot's node
  * flags, so its memory is what the bot's would be. Prints its timings and memory as JSON.
  */
-import { readFileSync } from 'node:fs';
 import { renderChart } from '../src/charts/render.ts';
 import { asksPerWeekChart, headlineChart } from '../src/charts/specs.ts';
 import { DEFAULT_RULES } from '../src/domain/program-rules.ts';
@@ -10,41 +9,18 @@ import { ReportService } from '../src/services/report-service.ts';
 import { headlineFigures } from '../src/slack/blocks/program.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { ReportStore } from '../src/store/report-store.ts';
+import { peakMb, timedMethods } from './worker-process.ts';
 
 const REPORTS = 20;
 const CHARTS = 20;
 const PERIODS = ['last_30', 'last_90', 'last_365', 'quarter'] as const;
-
-const peakMb = () =>
-  Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
-
-/** The store with each query timed: one query is one table of the report. */
-function timedStore(tables: Map<string, number[]>): ReportStore {
-  const store = new ReportStore();
-  return new Proxy(store, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver);
-      if (typeof value !== 'function') return value;
-      return async (...args: unknown[]) => {
-        const start = performance.now();
-        try {
-          return await value.apply(target, args);
-        } finally {
-          const list = tables.get(String(name)) ?? [];
-          list.push(performance.now() - start);
-          tables.set(String(name), list);
-        }
-      };
-    },
-  });
-}
 
 const db = openDatabase(process.argv[2]!);
 try {
   const tables = new Map<string, number[]>();
   const reports = new ReportService({
     db,
-    store: timedStore(tables),
+    store: timedMethods(new ReportStore(), tables),
     rules: DEFAULT_RULES,
     now: () => new Date(),
   });

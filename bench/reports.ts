@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, openDatabase } from '../src/store/database.ts';
 import type { Benchmark } from './benchmark.ts';
-import { botNodeFlags } from './bot-process.ts';
 import { loadBenchHistory } from './directory-data.ts';
+import { quantile, runWorker } from './worker-process.ts';
 
 const SEED = 42;
 const TARGET = { tableP95Ms: 300, reportMs: 1_000, chartMs: 150, rssMb: 300 };
@@ -18,10 +17,6 @@ interface WorkerFigures {
   peakMb: number;
 }
 
-const quantile = (values: readonly number[], q: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
-};
 const fmt = (n: number) => n.toFixed(1).padStart(8);
 
 /** Outcomes for most agreed asks, so the outcome tables have rows to count. */
@@ -35,24 +30,6 @@ async function seedOutcomes(db: ReturnType<typeof openDatabase>): Promise<void> 
     where r.status = 'agreed' and r.id % 4 <> 0`);
 }
 
-function runWorker(databaseUrl: string): Promise<WorkerFigures> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...botNodeFlags(), '--import', 'tsx', join(import.meta.dirname, 'report-worker.ts'), databaseUrl],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as WorkerFigures)
-        : reject(new Error(`worker exited ${code}`)),
-    );
-  });
-}
-
 async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'refdesk-bench-reports-'));
   const databaseUrl = `sqlite:${join(dir, 'refdesk.sqlite')}`;
@@ -61,7 +38,7 @@ async function run(): Promise<void> {
     await migrate(db);
     await loadBenchHistory(db, SEED);
     await seedOutcomes(db);
-    const f = await runWorker(databaseUrl);
+    const f = await runWorker<WorkerFigures>('report-worker.ts', [databaseUrl]);
     console.log('\nper report table (20 reports: last 30 / 90 / 365 days and this quarter in turn), ms');
     console.log(`${'table'.padEnd(16)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'max'.padStart(8)}`);
     let worstTable = 0;
