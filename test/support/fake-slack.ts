@@ -203,10 +203,13 @@ export class FakeSlack {
       });
   }
 
-  /** Polls `probe` (sync or async) until it returns something truthy. */
+  /**
+   * Polls `probe` (sync or async) until it returns something truthy. Ten seconds: under the full suite
+   * (both databases, replicas) this 2-core machine has stalled a click's answer past five.
+   */
   async waitFor<T>(
     probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-    timeoutMs = 5000,
+    timeoutMs = 10_000,
   ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
