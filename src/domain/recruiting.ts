@@ -63,6 +63,8 @@ export interface RecruitingDrive extends RecruitNeed {
   status: 'open' | 'closed';
   createdBy: string;
   createdAt: string;
+  /** When a manager closed it (nothing more is asked of its owners). */
+  closedAt: string | null;
 }
 
 export type RecruitAnswer = 'nominated' | 'no_one_fits';

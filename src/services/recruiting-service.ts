@@ -99,9 +99,24 @@ export class RecruitingService {
     });
   }
 
-  /** "No one fits", from an owner the drive asked, once. */
+  /** A manager closes a drive: its card says so and the owners who have not answered lose their buttons. */
+  async close(actor: Actor, driveId: number): Promise<void> {
+    this.authorize(actor);
+    await this.deps.work.run([], async (trx, notify) => {
+      await this.driveOf(trx, driveId);
+      if (!(await this.deps.store.close(trx, driveId, this.deps.now().toISOString())))
+        throw new AlreadyDecidedError(`${driveRef(driveId)} is already closed.`);
+      notify({ to: 'managers', notification: { type: 'recruiting_drive', driveId } });
+      for (const ask of await this.deps.store.asksOf(trx, driveId))
+        if (ask.answer === null)
+          notify({ to: { user: ask.ownerId }, notification: { type: 'recruit_owner', driveId } });
+    });
+  }
+
+  /** "No one fits", from an owner the drive asked, once, while it is open. */
   async noOneFits(ownerId: string, driveId: number): Promise<void> {
     await this.deps.work.run([], async (trx, notify) => {
+      await this.assertOpen(trx, driveId);
       const ask = await this.askOf(trx, ownerId, driveId);
       if (
         !(await this.deps.store.answer(trx, driveId, ownerId, 'no_one_fits', this.deps.now().toISOString()))
@@ -118,7 +133,7 @@ export class RecruitingService {
   async nominationEntry(ownerId: string, driveId: number): Promise<Partial<DirectoryEntry>> {
     const { db, store } = this.deps;
     const ask = await this.askOf(db, ownerId, driveId);
-    const drive = await this.driveOf(db, driveId);
+    const drive = await this.assertOpen(db, driveId);
     const account = ask.accountIds.length > 0 ? await store.accountEntry(db, ask.accountIds[0]!) : null;
     return {
       ...account,
@@ -151,6 +166,13 @@ export class RecruitingService {
   private async driveOf(db: Db, driveId: number): Promise<RecruitingDrive> {
     const drive = await this.deps.store.drive(db, driveId);
     if (!drive) throw new NotFoundError('This recruiting drive does not exist any more.');
+    return drive;
+  }
+
+  private async assertOpen(db: Db, driveId: number): Promise<RecruitingDrive> {
+    const drive = await this.driveOf(db, driveId);
+    if (drive.status === 'closed')
+      throw new AlreadyDecidedError(`${driveRef(driveId)} is closed: nothing more is needed. Thank you!`);
     return drive;
   }
 

@@ -88,6 +88,7 @@ export const ACTIONS = {
   recruit: 'recruit',
   recruitNominate: 'recruit_nominate',
   recruitNoOneFits: 'recruit_no_one_fits',
+  closeDrive: 'close_drive',
 } as const;
 
 /** The recruiting drive's form: the segment (from the gap), seniority, activity, how many. */

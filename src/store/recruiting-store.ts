@@ -29,6 +29,7 @@ interface DriveRow {
   status: string;
   created_by: string;
   created_at: string;
+  updated_at: string;
 }
 
 interface AskRow {
@@ -60,6 +61,7 @@ const mapDrive = (r: DriveRow, currency: string | null): RecruitingDrive => ({
   status: r.status === 'closed' ? 'closed' : 'open',
   createdBy: r.created_by,
   createdAt: r.created_at,
+  closedAt: r.status === 'closed' ? r.updated_at : null,
 });
 
 const mapAsk = (r: AskRow): RecruitAsk => ({
@@ -201,6 +203,15 @@ export class RecruitingStore {
     if (answer === 'no_one_fits') query.whereNull('answer');
     else query.where((w) => w.whereNull('answer').orWhere('answer', 'no_one_fits'));
     return (await query.update({ answer, answered_at: at })) === 1;
+  }
+
+  /** Closes an open drive; false when it was closed already. */
+  async close(db: Db, driveId: number, at: string): Promise<boolean> {
+    return (
+      (await db(DRIVES)
+        .where({ id: driveId, status: 'open' })
+        .update({ status: 'closed', updated_at: at })) === 1
+    );
   }
 
   /** An account as the nomination form starts from it. */

@@ -156,6 +156,35 @@ describe('recruiting drives', () => {
       errors: { [RECRUIT_FIELDS.industry.block]: expect.stringMatching(/asked in the last 30 days/) },
     });
     expect(await h.db('recruiting_drives')).toHaveLength(1);
+
+    // Closing: managers only, once; the card says so and nobody can answer any more.
+    const close = (user: string) =>
+      clickButton(h, {
+        user,
+        actionId: ACTIONS.closeDrive,
+        value: { driveId: 1 },
+        channel: MANAGERS_CHANNEL,
+      });
+    const replyTo = async (click: Promise<{ responseUrl: string }>) => {
+      const { responseUrl } = await click;
+      const [reply] = await h.slack.waitFor(
+        () => responsesAt(h, responseUrl).length > 0 && responsesAt(h, responseUrl),
+      );
+      return textOf(reply);
+    };
+    expect(await replyTo(close(REP))).toMatch(/Recruiting drives are for reference managers/);
+    await close(MANAGER);
+    await h.settled();
+    expect(card()).toContain('Closed ');
+    expect(card()).not.toContain('Close drive');
+    expect(await replyTo(close(MANAGER))).toMatch(/DRIVE-1 is already closed/);
+    const late = clickButton(h, {
+      user: OWNER,
+      actionId: ACTIONS.recruitNominate,
+      value: { driveId: 1 },
+      channel: `D${OWNER.slice(1)}`,
+    });
+    expect(await replyTo(late)).toMatch(/DRIVE-1 is closed/);
   });
 
   it('lets only managers start a drive, and only the owners asked answer it', async () => {

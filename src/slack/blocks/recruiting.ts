@@ -5,7 +5,7 @@ import { type DrivePipeline, driveRef, MAX_WANTED, OWNER_COOLDOWN_DAYS } from '.
 import { ACTIVITIES, activityLabel, SENIORITIES, seniorityLabel } from '../../domain/vocabulary.ts';
 import type { DriveView, OwnerAskView } from '../../services/recruiting-service.ts';
 import { ACTIONS, RECRUIT_FIELDS, VIEWS } from '../ids.ts';
-import { escapeText, mention } from '../mrkdwn.ts';
+import { escapeText, mention, slackTime } from '../mrkdwn.ts';
 import { shortAmount } from './gaps.ts';
 import { actions, button, context, input, LIMIT, option, plain, type SlackMessage, section } from './kit.ts';
 
@@ -114,9 +114,15 @@ export function driveCard({ drive, stats }: DriveView): SlackMessage {
   const ref = driveRef(drive.id);
   const line = `*${ref}* · ${mention(drive.createdBy)} is recruiting ${needText(drive)}${pipelineText(drive.pipeline)}.`;
   const counts = `Owners asked: *${stats.asked}* · answered: *${stats.answered}* (${stats.noOneFits} said no one fits) · nominations: *${stats.nominations}*, accepted: *${stats.accepted}*`;
+  const end: KnownBlock =
+    drive.status === 'open'
+      ? actions('drive', [button('Close drive', ACTIONS.closeDrive, { driveId: drive.id })])
+      : context(
+          `Closed ${slackTime(drive.closedAt ?? drive.createdAt)}: owners who had not answered are asked nothing more.`,
+        );
   return {
     text: `${ref}: recruiting ${segmentLabel(drive.segment)}`.slice(0, 3000),
-    blocks: [section(line), section(counts)],
+    blocks: [section(line), section(counts), end],
   };
 }
 
@@ -128,7 +134,9 @@ export function ownerRecruitMessage({ drive, ask, accounts }: OwnerAskView): Sla
   );
   const head = `:wave: The reference program needs ${needText(drive)}${pipelineText(drive.pipeline)}. Your customers there: ${mine.join(', ') || '_none any more_'}. Is there a happy contact you could nominate?`;
   const blocks: KnownBlock[] = [section(head)];
-  if (ask.answer === null)
+  if (ask.answer === null && drive.status === 'closed')
+    blocks.push(context(':lock: This drive is closed: nothing more is needed. Thank you!'));
+  else if (ask.answer === null)
     blocks.push(
       actions('recruit_answer', [
         button('Nominate a contact', ACTIONS.recruitNominate, { driveId: drive.id }, 'primary'),

@@ -6,7 +6,7 @@ import { ACTIONS } from '../../ids.ts';
 import type { ListenerDeps } from '../deps.ts';
 import { buttonHandler } from './button.ts';
 
-/** Recruit on a gap (managers), and an owner's answers to a drive's DM. */
+/** Recruit on a gap and Close on a drive's card (managers), and an owner's answers to a drive's DM. */
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(
     ACTIONS.recruit,
@@ -22,6 +22,12 @@ export function register(app: App, deps: ListenerDeps): void {
         else await args.client.views.open({ trigger_id: args.body.trigger_id, view });
       },
     ),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.closeDrive,
+    buttonHandler(deps, driveButtonSchema, 'closing the recruiting drive', async ({ actor, value }) => {
+      await deps.recruiting.close(actor, value.driveId);
+    }),
   );
   app.action<BlockAction<ButtonAction>>(
     ACTIONS.recruitNominate,
