@@ -112,8 +112,10 @@ const text = (max: number) =>
     .transform((v) => (blank(v) ? null : v!.trim()))
     .pipe(z.string().max(max, `longer than ${max} characters`).nullable());
 const present = () => z.string({ error: 'is required' }).trim().refine(hasVisibleText, 'is required');
-const required = (max: number) => present().max(max, `longer than ${max} characters`);
-const list = <T extends string>(item: z.ZodType<T, string>, max: number) =>
+/** A required text cell, trimmed, with visible text, at most `max` characters. */
+export const required = (max: number) => present().max(max, `longer than ${max} characters`);
+/** A `;`-separated cell: its values trimmed, blank ones dropped, each once; at most `max` of them when given. */
+export const list = <T extends string>(item: z.ZodType<T, string>, max?: number) =>
   z
     .string()
     .optional()
@@ -123,7 +125,7 @@ const list = <T extends string>(item: z.ZodType<T, string>, max: number) =>
         .map((s) => s.trim())
         .filter(hasVisibleText),
     )
-    .pipe(z.array(item).max(max, `more than ${max} values`))
+    .pipe(max === undefined ? z.array(item) : z.array(item).max(max, `more than ${max} values`))
     .transform((values) => [...new Set(values)]);
 
 const activity = z

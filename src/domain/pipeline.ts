@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from './dates.ts';
+import { list, required } from './directory-entry.ts';
 import { LIMITS } from './request-draft.ts';
 import { blankToNull, optionalText } from './text-fields.ts';
 import { hasVisibleText } from './visible-text.ts';
@@ -69,25 +70,9 @@ export const isSlackUserId = (owner: string): boolean => SLACK_USER_ID.test(owne
 const MAX = PIPELINE_MAX_LENGTH;
 const longer = (max: number) => `longer than ${max} characters`;
 const text = optionalText;
-const required = (max: number) =>
-  z
-    .string({ error: 'is required' })
-    .trim()
-    .refine(hasVisibleText, 'is required')
-    .pipe(z.string().max(max, longer(max)));
 const date = () => text(30).refine((v) => v === null || isIsoDate(v), 'must be a date written YYYY-MM-DD');
 
-const products = z
-  .string()
-  .optional()
-  .transform((v) =>
-    (v ?? '')
-      .split(';')
-      .map((s) => s.trim())
-      .filter(hasVisibleText),
-  )
-  .pipe(z.array(z.string().max(MAX.product, `a product is longer than ${MAX.product} characters`)))
-  .transform((values) => [...new Set(values)]);
+const products = list(z.string().max(MAX.product, `a product is longer than ${MAX.product} characters`));
 
 const email = z.email();
 const owner = z.preprocess(
