@@ -34,6 +34,8 @@ export const OWNER_ANSWERS = {
   cannot_ask: "Can't ask now",
 } as const;
 export type OwnerAnswer = keyof typeof OWNER_ANSWERS;
+/** The owner's answers that leave the ask without the contact: they declined, or could not ask. */
+export const OWNER_DECLINES: readonly OwnerAnswer[] = ['declined', 'cannot_ask'];
 export const OWNER_ANSWER_KEYS = Object.keys(OWNER_ANSWERS) as [OwnerAnswer, ...OwnerAnswer[]];
 
 export const activityLabel = (key: Activity): string => ACTIVITIES[key];

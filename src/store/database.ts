@@ -150,3 +150,7 @@ export const nowIso = (now: Date): string => now.toISOString();
 
 /** `text` anywhere in a `like ? escape` pattern (backslash the escape): its own `%`, `_` and backslashes match only themselves. */
 export const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** A number as a driver returns it (PostgreSQL gives counts and sums as strings, SQL nulls as null). */
+export type SqlNumber = number | string | null;
+export const sqlNumber = (value: SqlNumber | undefined): number => Number(value ?? 0);

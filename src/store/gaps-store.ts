@@ -14,11 +14,11 @@ import type { RequestStatus } from '../domain/request-lifecycle.ts';
 import {
   ACTIVITY_KEYS,
   NO_SUITABLE_REFERENCE,
-  type OwnerAnswer,
+  OWNER_DECLINES,
   SENIORITY_KEYS,
   type Seniority,
 } from '../domain/vocabulary.ts';
-import type { Db } from './database.ts';
+import { type Db, type SqlNumber, sqlNumber } from './database.ts';
 
 const OPPORTUNITIES = 'opportunities';
 const OPPORTUNITY_PRODUCTS = 'opportunity_products';
@@ -31,10 +31,6 @@ const CONTACTS = 'contacts';
 const CONTACT_ACTIVITIES = 'contact_activities';
 
 const OPEN_STATUSES: RequestStatus[] = ['submitted', 'awaiting_owner'];
-const DECLINES: OwnerAnswer[] = ['declined', 'cannot_ask'];
-
-type Num = number | string | null;
-const num = (value: Num | undefined): number => Number(value ?? 0);
 
 interface GrainRow {
   industry: string | null;
@@ -82,7 +78,7 @@ function unmetReasonSql(db: Db): Knex.Raw {
         then 'all_declined'
       when r.status = 'expired' then 'expired'
     end as unmet_reason`,
-    [...OPEN_STATUSES, key, `${key}:%`, ...DECLINES],
+    [...OPEN_STATUSES, key, `${key}:%`, ...OWNER_DECLINES],
   );
 }
 
@@ -114,7 +110,7 @@ export class GapsStore {
       .whereNull('removed_at')
       .groupBy('currency')
       .select('currency', db.raw('count(*) as n'))
-      .orderByRaw('count(*) desc, currency')) as { currency: string; n: Num }[];
+      .orderByRaw('count(*) desc, currency')) as { currency: string; n: SqlNumber }[];
     return rows.map((row) => row.currency);
   }
 
@@ -137,13 +133,18 @@ export class GapsStore {
           w.previousAfter,
           w.recentAfter,
         ]),
-      )) as (GrainRow & { open_n: Num; open_amount: Num; recent: Num; earlier: Num })[];
+      )) as (GrainRow & {
+      open_n: SqlNumber;
+      open_amount: SqlNumber;
+      recent: SqlNumber;
+      earlier: SqlNumber;
+    })[];
     return rows.map((row) => ({
       ...grainOf(row),
-      openCount: num(row.open_n),
-      openAmount: num(row.open_amount),
-      createdRecently: num(row.recent),
-      createdBefore: num(row.earlier),
+      openCount: sqlNumber(row.open_n),
+      openAmount: sqlNumber(row.open_amount),
+      createdRecently: sqlNumber(row.recent),
+      createdBefore: sqlNumber(row.earlier),
     }));
   }
 
@@ -174,8 +175,8 @@ export class GapsStore {
       .withMaterialized('d', requests)
       .select('*')
       .from(grains(null).as('g'))
-      .unionAll(grains('rp.product'))) as (GrainRow & { unmet_reason: UnmetReason | null; n: Num })[];
-    return rows.map((row) => ({ ...grainOf(row), unmetReason: row.unmet_reason, asks: num(row.n) }));
+      .unionAll(grains('rp.product'))) as (GrainRow & { unmet_reason: UnmetReason | null; n: SqlNumber })[];
+    return rows.map((row) => ({ ...grainOf(row), unmetReason: row.unmet_reason, asks: sqlNumber(row.n) }));
   }
 
   /**
@@ -217,25 +218,25 @@ export class GapsStore {
       .withMaterialized('pa', perAccount)
       .select('*')
       .from(grains(null).as('g'))
-      .unionAll(grains('ap.product'))) as (GrainRow & Record<string, Num>)[];
+      .unionAll(grains('ap.product'))) as (GrainRow & Record<string, SqlNumber>)[];
     const supply: SupplyFact[] = [];
     const activities: ActivityFact[] = [];
     for (const row of rows) {
       const grain = grainOf(row);
       for (const [column, seniority] of SENIORITY_COLUMNS) {
-        const contacts = num(row[`n_${column}`]);
+        const contacts = sqlNumber(row[`n_${column}`]);
         if (contacts === 0) continue;
-        const capacityLeft = num(row[`cap_${column}`]);
+        const capacityLeft = sqlNumber(row[`cap_${column}`]);
         supply.push({
           ...grain,
           seniority,
           contacts,
           capacityLeft,
-          contactsWithCapacity: num(row[`able_${column}`]),
+          contactsWithCapacity: sqlNumber(row[`able_${column}`]),
         });
       }
       for (const activity of ACTIVITY_KEYS) {
-        const contacts = num(row[`act_${activity}`]);
+        const contacts = sqlNumber(row[`act_${activity}`]);
         if (contacts > 0) activities.push({ ...grain, activity, contacts });
       }
     }

@@ -20,14 +20,13 @@ import {
   type WinRateFacts,
 } from '../domain/report.ts';
 import type { RequestStatus } from '../domain/request-lifecycle.ts';
-import type { Activity } from '../domain/vocabulary.ts';
-import { type Db, isPostgres } from './database.ts';
+import { type Activity, OWNER_DECLINES } from '../domain/vocabulary.ts';
+import { type Db, isPostgres, type SqlNumber, sqlNumber } from './database.ts';
 
 const REQUESTS = 'reference_requests';
 const ASKS = 'reference_asks';
 const OUTCOMES = 'reference_outcomes';
 const PRODUCTS = 'request_products';
-const OWNER_DECLINES = ['declined', 'cannot_ask'];
 const OPPORTUNITIES = 'opportunities';
 const OPPORTUNITY_PRODUCTS = 'opportunity_products';
 
@@ -38,8 +37,6 @@ export interface ReportRange {
   to: string;
 }
 
-type Num = number | string | null;
-const num = (value: Num | undefined): number => Number(value ?? 0);
 const day = (iso: string): string => iso.slice(0, 10);
 
 /** `sum(case when <condition> then <value> else 0 end) as <alias>`: one figure of one period. */
@@ -81,13 +78,13 @@ const daysBetween = (db: Db, start: string, end: string) =>
   isPostgres(db) ? `(${end}::date - ${start}::date)` : `(julianday(${end}) - julianday(${start}))`;
 
 /** Hours to the millisecond: both databases' date arithmetic leaves float noise below that. */
-const hoursOf = (value: Num | undefined): number | null =>
+const hoursOf = (value: SqlNumber | undefined): number | null =>
   value === null || value === undefined
     ? null
     : Math.max(0, Math.round(Number(value) * 3_600_000) / 3_600_000);
 
-const statsOf = (row: Record<string, Num> | undefined, prefix: string): DurationStats => ({
-  count: num(row?.[`${prefix}_n`]),
+const statsOf = (row: Record<string, SqlNumber> | undefined, prefix: string): DurationStats => ({
+  count: sqlNumber(row?.[`${prefix}_n`]),
   medianHours: hoursOf(row?.[`${prefix}_median`]),
   p90Hours: hoursOf(row?.[`${prefix}_p90`]),
 });
@@ -118,7 +115,7 @@ async function comparedDurations(
   const rows = (await db.unionAll([
     period('current', r.from, r.to),
     period('previous', r.previousFrom, r.from),
-  ])) as (Record<string, Num> & { period: string })[];
+  ])) as (Record<string, SqlNumber> & { period: string })[];
   const of = (name: string) =>
     statsOf(
       rows.find((row) => row.period === name),
@@ -171,14 +168,14 @@ export class ReportStore {
       .select('r.status', 'r.activity', ...splitAt(db, 'r.created_at', r.from))) as {
       status: string;
       activity: string;
-      cur: Num;
-      prev: Num;
+      cur: SqlNumber;
+      prev: SqlNumber;
     }[];
     return rows.map((row) => ({
       status: row.status as RequestStatus,
       activity: row.activity as Activity,
-      current: num(row.cur),
-      previous: num(row.prev),
+      current: sqlNumber(row.cur),
+      previous: sqlNumber(row.prev),
     }));
   }
 
@@ -192,8 +189,8 @@ export class ReportStore {
       .where('r.created_at', '>=', r.previousFrom)
       .where('r.created_at', '<', r.to)
       .select(...splitAt(db, 'r.created_at', r.from))
-      .first()) as { cur: Num; prev: Num } | undefined;
-    return { current: num(row?.cur), previous: num(row?.prev) };
+      .first()) as { cur: SqlNumber; prev: SqlNumber } | undefined;
+    return { current: sqlNumber(row?.cur), previous: sqlNumber(row?.prev) };
   }
 
   /** The commonest reasons for denying requests submitted in the current period (case and spaces aside). */
@@ -206,8 +203,8 @@ export class ReportStore {
       .groupByRaw('lower(trim(r.close_reason))')
       .select(db.raw('min(r.close_reason) as reason'), db.raw('count(*) as n'))
       .orderByRaw('count(*) desc, min(r.close_reason)')
-      .limit(limit)) as { reason: string; n: Num }[];
-    return rows.map((row) => ({ reason: row.reason.trim(), count: num(row.n) }));
+      .limit(limit)) as { reason: string; n: SqlNumber }[];
+    return rows.map((row) => ({ reason: row.reason.trim(), count: sqlNumber(row.n) }));
   }
 
   /**
@@ -222,8 +219,8 @@ export class ReportStore {
       industry: string | null;
       region: string | null;
       company_size: string | null;
-      cur: Num;
-      prev: Num;
+      cur: SqlNumber;
+      prev: SqlNumber;
     }[];
     const products = (await scopeByRequest(db, db(`${PRODUCTS} as p`), 'p.request_id', f)
       .where('p.created_at', '>=', r.previousFrom)
@@ -231,16 +228,16 @@ export class ReportStore {
       .groupBy('p.product')
       .select('p.product', ...splitAt(db, 'p.created_at', r.from))) as {
       product: string;
-      cur: Num;
-      prev: Num;
+      cur: SqlNumber;
+      prev: SqlNumber;
     }[];
     const facts = new Map<string, SegmentFact>();
-    const add = (segment: Segment, key: string | null, row: { cur: Num; prev: Num }) => {
+    const add = (segment: Segment, key: string | null, row: { cur: SqlNumber; prev: SqlNumber }) => {
       if (key === null) return;
       const id = `${segment}\u0000${key}`;
       const fact = facts.get(id) ?? { segment, key, current: 0, previous: 0 };
-      fact.current += num(row.cur);
-      fact.previous += num(row.prev);
+      fact.current += sqlNumber(row.cur);
+      fact.previous += sqlNumber(row.prev);
       facts.set(id, fact);
     };
     for (const row of combinations) {
@@ -258,10 +255,14 @@ export class ReportStore {
       .groupBy('r.requester_id')
       .select('r.requester_id', ...splitAt(db, 'r.created_at', r.from))) as {
       requester_id: string;
-      cur: Num;
-      prev: Num;
+      cur: SqlNumber;
+      prev: SqlNumber;
     }[];
-    return rows.map((row) => ({ key: row.requester_id, current: num(row.cur), previous: num(row.prev) }));
+    return rows.map((row) => ({
+      key: row.requester_id,
+      current: sqlNumber(row.cur),
+      previous: sqlNumber(row.prev),
+    }));
   }
 
   /** Submitted -> first decision (the first approval, or the denial of a request never approved), by when decided. */
@@ -289,7 +290,7 @@ export class ReportStore {
       .groupBy('k.owner_id')
       .select('k.owner_id', ...durationColumns(db, 'o', hours))
       .orderByRaw('o_median desc, owner_id')
-      .limit(limit)) as (Record<string, Num> & { owner_id: string })[];
+      .limit(limit)) as (Record<string, SqlNumber> & { owner_id: string })[];
     return rows.map((row) => ({ ownerId: row.owner_id, stats: statsOf(row, 'o') }));
   }
 
@@ -310,10 +311,12 @@ export class ReportStore {
         sumIf(db, 'ok_cur', `r.needed_by >= ? and ${securedInTime}`, [from]),
         sumIf(db, 'ok_prev', `r.needed_by < ? and ${securedInTime}`, [from]),
       )
-      .first()) as { due_cur: Num; due_prev: Num; ok_cur: Num; ok_prev: Num } | undefined;
+      .first()) as
+      | { due_cur: SqlNumber; due_prev: SqlNumber; ok_cur: SqlNumber; ok_prev: SqlNumber }
+      | undefined;
     return {
-      due: { current: num(row?.due_cur), previous: num(row?.due_prev) },
-      fulfilled: { current: num(row?.ok_cur), previous: num(row?.ok_prev) },
+      due: { current: sqlNumber(row?.due_cur), previous: sqlNumber(row?.due_prev) },
+      fulfilled: { current: sqlNumber(row?.ok_cur), previous: sqlNumber(row?.ok_prev) },
     };
   }
 
@@ -324,8 +327,8 @@ export class ReportStore {
       .where('r.needed_by', '>=', today)
       .where('r.needed_by', '<=', until)
       .count({ n: '*' })
-      .first()) as { n: Num } | undefined;
-    return num(row?.n);
+      .first()) as { n: SqlNumber } | undefined;
+    return sqlNumber(row?.n);
   }
 
   /**
@@ -370,22 +373,22 @@ export class ReportStore {
       contact_id: number;
       name: string | null;
       account: string;
-      cur: Num;
-      prev: Num;
-      answered: Num;
-      declined: Num;
-      rating_sum: Num;
-      rated: Num;
+      cur: SqlNumber;
+      prev: SqlNumber;
+      answered: SqlNumber;
+      declined: SqlNumber;
+      rating_sum: SqlNumber;
+      rated: SqlNumber;
     }[];
     return rows.map((row) => ({
       contactId: Number(row.contact_id),
       name: row.name,
       account: row.account,
-      current: num(row.cur),
-      previous: num(row.prev),
-      answered: num(row.answered),
-      ownerDeclined: num(row.declined),
-      averageRating: num(row.rated) === 0 ? null : num(row.rating_sum) / num(row.rated),
+      current: sqlNumber(row.cur),
+      previous: sqlNumber(row.prev),
+      answered: sqlNumber(row.answered),
+      ownerDeclined: sqlNumber(row.declined),
+      averageRating: sqlNumber(row.rated) === 0 ? null : sqlNumber(row.rating_sum) / sqlNumber(row.rated),
     }));
   }
 
@@ -410,15 +413,21 @@ export class ReportStore {
       .whereNot('c.status', 'retired')
       .select('n.contact_id', 'c.name', 'a.name as account', 'n.asks', db.raw('count(*) over () as total'))
       .orderByRaw('n.asks desc, n.contact_id')
-      .limit(limit)) as { contact_id: number; name: string | null; account: string; asks: Num; total: Num }[];
+      .limit(limit)) as {
+      contact_id: number;
+      name: string | null;
+      account: string;
+      asks: SqlNumber;
+      total: SqlNumber;
+    }[];
     return {
       contacts: rows.map((row) => ({
         contactId: Number(row.contact_id),
         name: row.name,
         account: row.account,
-        asks: num(row.asks),
+        asks: sqlNumber(row.asks),
       })),
-      total: num(rows[0]?.total),
+      total: sqlNumber(rows[0]?.total),
     };
   }
 
@@ -434,8 +443,8 @@ export class ReportStore {
         sumIf(db, 'cur', notAsked, [r.from, r.to]),
         sumIf(db, 'prev', notAsked, [r.previousFrom, r.from]),
       )
-      .first()) as { cur: Num; prev: Num } | undefined;
-    return { current: num(row?.cur), previous: num(row?.prev) };
+      .first()) as { cur: SqlNumber; prev: SqlNumber } | undefined;
+    return { current: sqlNumber(row?.cur), previous: sqlNumber(row?.prev) };
   }
 
   /** Nominations made, accepted and declined in each period; those waiting now, and since before `agingBefore`. */
@@ -464,17 +473,17 @@ export class ReportStore {
         sumIf(db, 'pending', "status = 'pending'", []),
         sumIf(db, 'aging', "status = 'pending' and created_at < ?", [agingBefore]),
       )
-      .first()) as Record<string, Num> | undefined;
+      .first()) as Record<string, SqlNumber> | undefined;
     const pair = (name: string) => ({
-      current: num(row?.[`${name}_cur`]),
-      previous: num(row?.[`${name}_prev`]),
+      current: sqlNumber(row?.[`${name}_cur`]),
+      previous: sqlNumber(row?.[`${name}_prev`]),
     });
     return {
       received: pair('received'),
       accepted: pair('accepted'),
       declined: pair('declined'),
-      pending: num(row?.pending),
-      aging: num(row?.aging),
+      pending: sqlNumber(row?.pending),
+      aging: sqlNumber(row?.aging),
     };
   }
 
@@ -539,21 +548,21 @@ export class ReportStore {
       ])) as {
       segment: Segment | 'all';
       value: string | null;
-      held: Num;
-      closed: Num;
-      won: Num;
-      won_amount: Num;
-      timed: Num;
-      median_days: Num;
+      held: SqlNumber;
+      closed: SqlNumber;
+      won: SqlNumber;
+      won_amount: SqlNumber;
+      timed: SqlNumber;
+      median_days: SqlNumber;
     }[];
     const deals: DealFact[] = rows.map((row) => ({
       segment: row.segment === 'all' ? null : row.segment,
       key: row.value,
-      held: num(row.held) === 1,
-      closed: num(row.closed),
-      won: num(row.won),
-      wonAmount: num(row.won_amount),
-      timed: num(row.timed),
+      held: sqlNumber(row.held) === 1,
+      closed: sqlNumber(row.closed),
+      won: sqlNumber(row.won),
+      wonAmount: sqlNumber(row.won_amount),
+      timed: sqlNumber(row.timed),
       medianDays: row.median_days === null ? null : Math.round(Number(row.median_days) * 10) / 10,
     }));
     return { currency: pipeline.currency, deals };
@@ -591,8 +600,11 @@ export class ReportStore {
           ),
       )
       .select(columns)
-      .first()) ?? {}) as Record<string, Num>;
-    const pair = (name: string) => ({ current: num(row[`${name}_cur`]), previous: num(row[`${name}_prev`]) });
+      .first()) ?? {}) as Record<string, SqlNumber>;
+    const pair = (name: string) => ({
+      current: sqlNumber(row[`${name}_cur`]),
+      previous: sqlNumber(row[`${name}_prev`]),
+    });
     return {
       held: pair('held'),
       ratingSum: pair('rating_sum'),
