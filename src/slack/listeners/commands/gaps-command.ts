@@ -3,6 +3,7 @@ import { NotAllowedError } from '../../../errors.ts';
 import { plainReply } from '../../blocks/command-replies.ts';
 import { gapsModal } from '../../blocks/gaps.ts';
 import { actorOf, errorText, type ListenerDeps, ROLE_UNKNOWN } from '../deps.ts';
+import { openThenFill } from './open-then-fill.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -10,7 +11,8 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
  * `/reference gaps` (already acked): anyone but managers is told privately; managers get the modal at once,
  * with the gaps in it once they are worked out.
  */
-export async function openGaps(deps: ListenerDeps, { command, client, respond }: Args): Promise<void> {
+export async function openGaps(deps: ListenerDeps, args: Args): Promise<void> {
+  const { command, respond } = args;
   const reply = (text: string) => respond({ response_type: 'ephemeral', ...plainReply(text) });
   const actor = await actorOf(deps, command.user_id);
   try {
@@ -19,18 +21,11 @@ export async function openGaps(deps: ListenerDeps, { command, client, respond }:
   } catch (error) {
     return void (await reply(errorText(deps, error, 'opening the coverage gaps')));
   }
-  let viewId: string | undefined;
-  try {
-    const opened = await client.views.open({ trigger_id: command.trigger_id, view: gapsModal(null) });
-    viewId = opened.view?.id;
-  } catch (error) {
-    return void (await reply(errorText(deps, error, 'opening the coverage gaps')));
-  }
-  if (!viewId) return;
-  try {
-    await client.views.update({ view_id: viewId, view: gapsModal(await deps.gaps.gaps(actor)) });
-  } catch (error) {
-    const note = errorText(deps, error, 'working out the coverage gaps');
-    await client.views.update({ view_id: viewId, view: gapsModal(null, note) }).catch(() => undefined);
-  }
+  await openThenFill(deps, args, {
+    working: gapsModal(null),
+    fill: async () => gapsModal(await deps.gaps.gaps(actor)),
+    failed: (note) => gapsModal(null, note),
+    opening: 'opening the coverage gaps',
+    workingOut: 'working out the coverage gaps',
+  });
 }
