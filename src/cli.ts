@@ -2,7 +2,14 @@ import { once } from 'node:events';
 import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Writable } from 'node:stream';
-import { ConfigError, loadDatabaseConfig, loadDotEnv, loadPipelineCurrency, loadRules } from './config.ts';
+import {
+  ConfigError,
+  type Env,
+  loadDatabaseConfig,
+  loadDotEnv,
+  loadPipelineCurrency,
+  loadRules,
+} from './config.ts';
 import { DEFAULT_RULES } from './domain/program-rules.ts';
 import { isEntryPoint } from './entry-point.ts';
 import { InputError } from './errors.ts';
@@ -148,6 +155,7 @@ async function exportCsv(
   out: (line: string) => void,
   err: (line: string) => void,
   stdout: Writable,
+  env: Env,
 ): Promise<number> {
   const [what, ...args] = rest;
   if (what === 'contacts' && args.length <= 1) {
@@ -169,7 +177,12 @@ async function exportCsv(
   }
   if (what === 'gaps' && args.length <= 1) {
     await migrate(db);
-    const gaps = new GapsService({ db, store: new GapsStore(), rules: loadRules(), now: () => new Date() });
+    const gaps = new GapsService({
+      db,
+      store: new GapsStore(),
+      rules: loadRules(env),
+      now: () => new Date(),
+    });
     const exporter = new GapsExport(gaps);
     return runExport((write) => exporter.writeCsv(write), args[0], ['segment', 'segments'], out, err, stdout);
   }
@@ -183,7 +196,7 @@ async function exportCsv(
     const reports = new ReportService({
       db,
       store: new ReportStore(),
-      rules: loadRules(),
+      rules: loadRules(env),
       now: () => new Date(),
     });
     const exporter = new ReportExport(reports);
@@ -233,11 +246,11 @@ function parseEraseArgs(rest: string[]): { email: string; by: string | null } | 
 }
 
 /** Who runs the command, for the erasure log: the OS user, as far as the system can tell. */
-function osUser(): string {
+function osUser(env: Env): string {
   try {
     return userInfo().username;
   } catch {
-    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+    return env.USER ?? env.USERNAME ?? 'unknown';
   }
 }
 
@@ -286,6 +299,7 @@ async function eraseContact(
   rest: string[],
   out: (line: string) => void,
   err: (line: string) => void,
+  env: Env,
 ): Promise<number> {
   const args = parseEraseArgs(rest);
   if (!args) {
@@ -306,7 +320,7 @@ async function eraseContact(
   });
   let result: Awaited<ReturnType<ErasureService['eraseContact']>>;
   try {
-    result = await erasure.eraseContact({ email: args.email, by: args.by ?? osUser() });
+    result = await erasure.eraseContact({ email: args.email, by: args.by ?? osUser(env) });
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     err(`refdesk: ${describeFields(error)}`);
@@ -378,6 +392,7 @@ async function importPipeline(
   rest: string[],
   out: (line: string) => void,
   err: (line: string) => void,
+  env: Env,
 ): Promise<number> {
   const files = rest.filter((arg) => arg !== '--replace');
   if (files.length !== 1 || files[0]!.startsWith('-')) {
@@ -387,7 +402,7 @@ async function importPipeline(
   const file = files[0]!;
   let currency: string;
   try {
-    currency = loadPipelineCurrency();
+    currency = loadPipelineCurrency(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     err(`refdesk: ${error.message}`);
@@ -407,12 +422,16 @@ async function importPipeline(
   return 0;
 }
 
-/** Runs one CLI command; returns the process exit code. Output goes to the given writers. */
+/**
+ * Runs one CLI command; returns the process exit code. Output goes to the given writers, and all
+ * configuration is read from `env`, so a test can run it in-process without touching process.env.
+ */
 export async function runCli(
   args: string[],
   out: (line: string) => void = console.log,
   err: (line: string) => void = console.error,
   stdout: Writable = process.stdout,
+  env: Env = process.env,
 ): Promise<number> {
   const [command, ...rest] = args;
   if (!command || command === 'help' || command === '--help') {
@@ -421,7 +440,7 @@ export async function runCli(
   }
   let databaseUrl: string;
   try {
-    databaseUrl = loadDatabaseConfig().databaseUrl;
+    databaseUrl = loadDatabaseConfig(env).databaseUrl;
   } catch (error) {
     if (error instanceof ConfigError) {
       err(`refdesk: ${error.message}`);
@@ -439,12 +458,12 @@ export async function runCli(
       }
       case 'import':
         return rest[0] === 'pipeline'
-          ? await importPipeline(db, rest.slice(1), out, err)
+          ? await importPipeline(db, rest.slice(1), out, err, env)
           : await importDirectory(db, rest, out, err);
       case 'export':
-        return await exportCsv(db, rest, out, err, stdout);
+        return await exportCsv(db, rest, out, err, stdout, env);
       case 'erase':
-        return await eraseContact(db, rest, out, err);
+        return await eraseContact(db, rest, out, err, env);
       case 'digest':
         return await queueDigest(db, rest, out, err);
       default:

@@ -151,7 +151,7 @@ export interface Config extends DatabaseConfig {
   readonly pipelineCurrency: string;
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 /** Loads `.env` into process.env when present; variables already set win. */
 export function loadDotEnv(path = '.env'): void {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PIPELINE_COLUMNS } from '../../src/domain/pipeline.ts';
-import { runScript } from './run-process.ts';
+import { runCliInProcess } from './run-cli.ts';
 
 const HEADER = PIPELINE_COLUMNS.join(',');
 const ROWS = [
@@ -13,8 +13,7 @@ const ROWS = [
 ];
 const csv = (...lines: string[]) => `${[HEADER, ...lines].join('\n')}\n`;
 
-// Each command is a process of its own (a few seconds under a busy CI machine).
-describe('the refdesk command line: the pipeline', { timeout: 60_000 }, () => {
+describe('the refdesk command line: the pipeline', () => {
   const dir = mkdtempSync(join(tmpdir(), 'refdesk-cli-pipeline-'));
   // Rows without a currency take PIPELINE_CURRENCY.
   const env = { DATABASE_URL: `sqlite:${join(dir, 'cli.sqlite')}`, PIPELINE_CURRENCY: 'EUR' };
@@ -23,16 +22,16 @@ describe('the refdesk command line: the pipeline', { timeout: 60_000 }, () => {
   it('imports a pipeline, re-imports it without changes, and --replace marks the missing removed', async () => {
     const file = join(dir, 'pipeline.csv');
     writeFileSync(file, csv(...ROWS));
-    const first = await runScript('src/cli.ts', ['import', 'pipeline', file], env);
+    const first = await runCliInProcess(['import', 'pipeline', file], env);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout.trim()).toBe('imported 3 rows: opportunities 3 new, 0 updated, 0 unchanged');
-    const again = await runScript('src/cli.ts', ['import', 'pipeline', file], env);
+    const again = await runCliInProcess(['import', 'pipeline', file], env);
     expect(again.stdout.trim()).toBe('imported 3 rows: opportunities 0 new, 0 updated, 3 unchanged');
 
     const fewer = join(dir, 'fewer.csv');
     writeFileSync(fewer, csv(ROWS[0]!, ROWS[2]!));
-    const replaced = await runScript('src/cli.ts', ['import', 'pipeline', '--replace', fewer], env);
+    const replaced = await runCliInProcess(['import', 'pipeline', '--replace', fewer], env);
     expect(replaced.stdout.trim()).toBe(
       'imported 2 rows: opportunities 0 new, 0 updated, 2 unchanged, 1 removed (missing from the file)',
     );
@@ -51,7 +50,7 @@ describe('the refdesk command line: the pipeline', { timeout: 60_000 }, () => {
         ROWS[2]!,
       ),
     );
-    const result = await runScript('src/cli.ts', ['import', 'pipeline', file], env);
+    const result = await runCliInProcess(['import', 'pipeline', file], env);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
@@ -69,17 +68,17 @@ describe('the refdesk command line: the pipeline', { timeout: 60_000 }, () => {
   it('exports the pipeline to a file or to stdout, and the export imports without changes', async () => {
     // OPP-2 was removed by --replace; OPP-3's empty currency is PIPELINE_CURRENCY; the bad file wrote nothing.
     const file = join(dir, 'exported.csv');
-    const toFile = await runScript('src/cli.ts', ['export', 'pipeline', file], env);
+    const toFile = await runCliInProcess(['export', 'pipeline', file], env);
     expect(toFile.code).toBe(0);
     expect(toFile.stdout.trim()).toBe(`exported 2 opportunities to ${file}`);
     const written = readFileSync(file, 'utf8');
     expect(written).toBe(csv(ROWS[0]!, ROWS[2]!.replace(',8000,,', ',8000,EUR,')));
 
-    const toStdout = await runScript('src/cli.ts', ['export', 'pipeline'], env);
+    const toStdout = await runCliInProcess(['export', 'pipeline'], env);
     expect(toStdout.code).toBe(0);
     expect(toStdout.stdout).toBe(written);
 
-    const again = await runScript('src/cli.ts', ['import', 'pipeline', file, '--replace'], env);
+    const again = await runCliInProcess(['import', 'pipeline', file, '--replace'], env);
     expect(again.stdout.trim()).toBe(
       'imported 2 rows: opportunities 0 new, 0 updated, 2 unchanged, 0 removed (missing from the file)',
     );
@@ -95,8 +94,8 @@ describe('the refdesk command line: the pipeline', { timeout: 60_000 }, () => {
         'OPP-11,,Umbrella,U0REP1,500000,EUR,,open,2026-11-02,,=HYPERLINK(1),Analytics,EMEA,1000-4999',
       ),
     );
-    expect((await runScript('src/cli.ts', ['import', 'pipeline', file], own)).code).toBe(0);
-    const gaps = await runScript('src/cli.ts', ['export', 'gaps'], own);
+    expect((await runCliInProcess(['import', 'pipeline', file], own)).code).toBe(0);
+    const gaps = await runCliInProcess(['export', 'gaps'], own);
     expect(gaps.code).toBe(0);
     const [header, first] = gaps.stdout.split('\n');
     expect(header).toMatch(
@@ -110,19 +109,19 @@ describe('the refdesk command line: the pipeline', { timeout: 60_000 }, () => {
   });
 
   it('explains the commands when they are used wrongly', async () => {
-    const none = await runScript('src/cli.ts', ['import', 'pipeline'], env);
+    const none = await runCliInProcess(['import', 'pipeline'], env);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/import pipeline <file\.csv> \[--replace\]/);
-    const badCurrency = await runScript('src/cli.ts', ['import', 'pipeline', join(dir, 'pipeline.csv')], {
+    const badCurrency = await runCliInProcess(['import', 'pipeline', join(dir, 'pipeline.csv')], {
       ...env,
       PIPELINE_CURRENCY: 'euro',
     });
     expect(badCurrency.code).toBe(2);
     expect(badCurrency.stderr).toMatch(/PIPELINE_CURRENCY is invalid/);
-    const missing = await runScript('src/cli.ts', ['import', 'pipeline', join(dir, 'nope.csv')], env);
+    const missing = await runCliInProcess(['import', 'pipeline', join(dir, 'nope.csv')], env);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read/);
-    const export2 = await runScript('src/cli.ts', ['export', 'pipeline', 'a.csv', 'b.csv'], env);
+    const export2 = await runCliInProcess(['export', 'pipeline', 'a.csv', 'b.csv'], env);
     expect(export2.code).toBe(2);
     expect(export2.stderr).toMatch(/export pipeline \[file\.csv\]/);
   });

@@ -6,6 +6,7 @@ import { DIRECTORY_COLUMNS } from '../../src/domain/directory-entry.ts';
 import { ASK_EXPORT_COLUMNS } from '../../src/services/asks-export.ts';
 import { type Db, openDatabase } from '../../src/store/database.ts';
 import { DIRECTORY_CSV } from '../support/harness.ts';
+import { runCliInProcess } from './run-cli.ts';
 import { runScript } from './run-process.ts';
 
 describe('the refdesk command line', () => {
@@ -24,18 +25,27 @@ describe('the refdesk command line', () => {
   const count = (table: string) =>
     withDb(async (db) => Number(((await db(table).count({ n: '*' }).first()) as { n: number }).n));
 
-  it('migrates, imports a directory, and re-imports it without changes', async () => {
+  // The other tests call runCli in-process (a process costs seconds); this one proves the entry point itself.
+  it('runs as a process of its own, exiting with the code of the command', async () => {
     const migrated = await runScript('src/cli.ts', ['migrate'], env);
     expect(migrated.code).toBe(0);
     expect(migrated.stdout).toMatch(/applied .*directory_and_requests/);
-    expect((await runScript('src/cli.ts', ['migrate'], env)).stdout).toMatch(/up to date/);
+    const unknown = await runScript('src/cli.ts', ['frobnicate'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command "frobnicate"/);
+  });
+
+  it('migrates, imports a directory, and re-imports it without changes', async () => {
+    const migrated = await runCliInProcess(['migrate'], env);
+    expect(migrated.code).toBe(0);
+    expect(migrated.stdout).toMatch(/up to date/);
 
     const file = join(dir, 'directory.csv');
     writeFileSync(file, DIRECTORY_CSV);
-    const first = await runScript('src/cli.ts', ['import', file], env);
+    const first = await runCliInProcess(['import', file], env);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/imported 4 rows: accounts 2 new.*contacts 4 new/);
-    const again = await runScript('src/cli.ts', ['import', file], env);
+    const again = await runCliInProcess(['import', file], env);
     expect(again.stdout).toMatch(
       /accounts 0 new, 0 updated, 2 unchanged; contacts 0 new, 0 updated, 4 unchanged/,
     );
@@ -46,7 +56,7 @@ describe('the refdesk command line', () => {
     const pause = { paused_until: '2027-01-31', pause_reason: 'Renewal in progress' };
     await withDb((db) => db('contacts').where({ email: 'pat@globex.example' }).update(pause));
     const file = join(dir, 'exported.csv');
-    const toFile = await runScript('src/cli.ts', ['export', 'contacts', file], env);
+    const toFile = await runCliInProcess(['export', 'contacts', file], env);
     expect(toFile.code).toBe(0);
     expect(toFile.stdout.trim()).toBe(`exported 4 contacts to ${file}`);
     expect(toFile.stderr).toBe('');
@@ -58,11 +68,11 @@ describe('the refdesk command line', () => {
     );
     expect(readdirSync(dir).filter((name) => name.endsWith('.partial'))).toEqual([]);
 
-    const toStdout = await runScript('src/cli.ts', ['export', 'contacts'], env);
+    const toStdout = await runCliInProcess(['export', 'contacts'], env);
     expect(toStdout.code).toBe(0);
     expect(toStdout.stdout).toBe(written);
 
-    const again = await runScript('src/cli.ts', ['import', file], env);
+    const again = await runCliInProcess(['import', file], env);
     expect(again.stdout).toMatch(
       /accounts 0 new, 0 updated, 2 unchanged; contacts 0 new, 0 updated, 4 unchanged/,
     );
@@ -71,14 +81,10 @@ describe('the refdesk command line', () => {
   });
 
   it('explains the export command when it is used wrongly', async () => {
-    const wrong = await runScript('src/cli.ts', ['export', 'accounts'], env);
+    const wrong = await runCliInProcess(['export', 'accounts'], env);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/export contacts \[file\.csv\]/);
-    const nowhere = await runScript(
-      'src/cli.ts',
-      ['export', 'contacts', join(dir, 'no', 'such', 'dir.csv')],
-      env,
-    );
+    const nowhere = await runCliInProcess(['export', 'contacts', join(dir, 'no', 'such', 'dir.csv')], env);
     expect(nowhere.code).toBe(2);
     expect(nowhere.stderr).toMatch(/cannot write/);
   });
@@ -116,8 +122,7 @@ describe('the refdesk command line', () => {
       }
     });
     const file = join(dir, 'asks.csv');
-    const toFile = await runScript(
-      'src/cli.ts',
+    const toFile = await runCliInProcess(
       ['export', 'asks', '--from', '2026-11-01', file, '--to=2026-11-05'],
       env,
     );
@@ -134,29 +139,25 @@ describe('the refdesk command line', () => {
     expect(written).not.toContain('pat@globex.example');
     expect(readdirSync(dir).filter((name) => name.endsWith('.partial'))).toEqual([]);
 
-    const toStdout = await runScript('src/cli.ts', ['export', 'asks', '--to', '2026-11-05'], env);
+    const toStdout = await runCliInProcess(['export', 'asks', '--to', '2026-11-05'], env);
     expect(toStdout.code).toBe(0);
     expect(toStdout.stdout).toBe(written);
-    const all = await runScript('src/cli.ts', ['export', 'asks'], env);
+    const all = await runCliInProcess(['export', 'asks'], env);
     expect(all.stdout.trim().split('\n')).toHaveLength(3);
   });
 
   it('refuses a bad --from or --to with exit code 2, writing nothing', async () => {
     const file = join(dir, 'bad-asks.csv');
-    const badDay = await runScript('src/cli.ts', ['export', 'asks', '--from', '2026-02-30', file], env);
+    const badDay = await runCliInProcess(['export', 'asks', '--from', '2026-02-30', file], env);
     expect(badDay.code).toBe(2);
     expect(badDay.stderr.trim()).toBe(
       'refdesk: --from 2026-02-30 must be a date written YYYY-MM-DD, e.g. 2026-09-30',
     );
-    const backwards = await runScript(
-      'src/cli.ts',
-      ['export', 'asks', '--from=2026-11-06', '--to=2026-11-05'],
-      env,
-    );
+    const backwards = await runCliInProcess(['export', 'asks', '--from=2026-11-06', '--to=2026-11-05'], env);
     expect(backwards.code).toBe(2);
     expect(backwards.stderr.trim()).toBe('refdesk: --to 2026-11-05 must not be before the from date');
     expect(backwards.stdout).toBe('');
-    const noValue = await runScript('src/cli.ts', ['export', 'asks', '--from'], env);
+    const noValue = await runCliInProcess(['export', 'asks', '--from'], env);
     expect(noValue.code).toBe(2);
     expect(noValue.stderr).toMatch(/export asks \[--from YYYY-MM-DD\] \[--to YYYY-MM-DD\] \[file\.csv\]/);
     expect(readdirSync(dir).filter((name) => name.startsWith('bad-asks'))).toEqual([]);
@@ -174,7 +175,7 @@ describe('the refdesk command line', () => {
       ].join('\n'),
     );
     const before = await count('contacts');
-    const result = await runScript('src/cli.ts', ['import', file], env);
+    const result = await runCliInProcess(['import', file], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('nothing was written');
     expect(result.stderr).toContain('line 3, column company_size: is required');
@@ -192,7 +193,7 @@ describe('the refdesk command line', () => {
       Buffer.from(`${header}\nMüller AG,SMB,U0NEW,jurgen@muller.example,Jürgen Müller\n`, 'latin1'),
     );
     const before = await count('contacts');
-    const result = await runScript('src/cli.ts', ['import', file], env);
+    const result = await runCliInProcess(['import', file], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('nothing was written');
     expect(result.stderr).toMatch(/line 2: .*not valid UTF-8.*CSV UTF-8/);
@@ -200,18 +201,14 @@ describe('the refdesk command line', () => {
   });
 
   it('explains itself on a missing file or an unknown command', async () => {
-    expect((await runScript('src/cli.ts', ['import', join(dir, 'nope.csv')], env)).code).toBe(2);
-    const unknown = await runScript('src/cli.ts', ['frobnicate'], env);
+    expect((await runCliInProcess(['import', join(dir, 'nope.csv')], env)).code).toBe(2);
+    const unknown = await runCliInProcess(['frobnicate'], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown command "frobnicate"/);
   });
   it('erases a contact by email in one summary line, logging who ran it; an unknown email writes nothing', async () => {
     const erasures = () => withDb((db) => db('erasures').orderBy('id').select());
-    const erased = await runScript(
-      'src/cli.ts',
-      ['erase', 'contact', 'Kim@Globex.example', '--by', 'dpo'],
-      env,
-    );
+    const erased = await runCliInProcess(['erase', 'contact', 'Kim@Globex.example', '--by', 'dpo'], env);
     expect(erased.code).toBe(0);
     expect(erased.stdout.trim().split('\n')).toHaveLength(1);
     expect(erased.stdout).toMatch(
@@ -223,51 +220,47 @@ describe('the refdesk command line', () => {
     expect(await erasures()).toMatchObject([{ kind: 'contact', erased_by: 'dpo', rows_changed: 1 }]);
     expect(JSON.stringify(await erasures())).not.toContain('kim@');
 
-    const again = await runScript('src/cli.ts', ['erase', 'contact', 'kim@globex.example'], env);
+    const again = await runCliInProcess(['erase', 'contact', 'kim@globex.example'], env);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/already erased: erasure 1 on .* by dpo; nothing was written/);
 
-    const unknown = await runScript('src/cli.ts', ['erase', 'contact', 'nobody@globex.example'], env);
+    const unknown = await runCliInProcess(['erase', 'contact', 'nobody@globex.example'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no contact has the email nobody@globex\.example; nothing was written/);
     expect(await erasures()).toHaveLength(1);
 
     // Without --by, the log names the operating system's user.
-    expect((await runScript('src/cli.ts', ['erase', 'contact', 'raj@acme.example'], env)).code).toBe(0);
+    expect((await runCliInProcess(['erase', 'contact', 'raj@acme.example'], env)).code).toBe(0);
     expect((await erasures())[1]).toMatchObject({ erased_by: userInfo().username });
 
-    const wrong = await runScript('src/cli.ts', ['erase', 'contact'], env);
+    const wrong = await runCliInProcess(['erase', 'contact'], env);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/erase contact <email> \[--by <name>\]/);
-    const notEmail = await runScript('src/cli.ts', ['erase', 'contact', 'kim'], env);
+    const notEmail = await runCliInProcess(['erase', 'contact', 'kim'], env);
     expect(notEmail.code).toBe(2);
     expect(notEmail.stderr).toMatch(/email is not an email address/);
-  }, 120_000);
+  });
 
-  it('queues the weekly digest now for the running bot to post, and explains itself when used wrongly', {
-    timeout: 60_000,
-  }, async () => {
-    const queued = await runScript('src/cli.ts', ['digest', '--now'], env);
+  it('queues the weekly digest now for the running bot to post, and explains itself when used wrongly', async () => {
+    const queued = await runCliInProcess(['digest', '--now'], env);
     expect(queued.code, queued.stderr).toBe(0);
     expect(queued.stdout).toMatch(/^queued the digest of the seven days before \d{4}-\d{2}-\d{2}/);
     const kinds = await withDb((db) => db('outbox').where({ kind: 'weekly_digest' }).pluck('conversation'));
     expect(kinds).toEqual(['managers:digest']);
-    const wrong = await runScript('src/cli.ts', ['digest'], env);
+    const wrong = await runCliInProcess(['digest'], env);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/usage: npm run refdesk -- digest --now/);
   });
 
-  it("exports the program report's tables as one CSV, and refuses a period it does not know", {
-    timeout: 60_000,
-  }, async () => {
-    const report = await runScript('src/cli.ts', ['export', 'report', '--period', '365d'], env);
+  it("exports the program report's tables as one CSV, and refuses a period it does not know", async () => {
+    const report = await runCliInProcess(['export', 'report', '--period', '365d'], env);
     expect(report.code, report.stderr).toBe(0);
     const lines = report.stdout.trim().split('\n');
     expect(lines[0]).toBe('table,item,figure,current,previous');
     expect(lines).toContainEqual(expect.stringMatching(/^period,current,Last 365 days,/));
     expect(lines).toContainEqual(expect.stringMatching(/^volume,all,asks,\d+,\d+$/));
     expect(lines).toContainEqual(expect.stringMatching(/^turnaround,submitted_to_decided,median_hours,/));
-    const wrong = await runScript('src/cli.ts', ['export', 'report', '--period', '7d'], env);
+    const wrong = await runCliInProcess(['export', 'report', '--period', '7d'], env);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/--period 30d\|90d\|365d\|quarter/);
   });
