@@ -71,20 +71,17 @@ export interface DemandFact extends GapGrain {
   asks: number;
 }
 
-/** Active contacts of one grain (their account's segment) and seniority. */
+/** Active contacts of one grain (their account's segment). */
 export interface SupplyFact extends GapGrain {
-  seniority: Seniority | null;
   contacts: number;
   /** Asks these contacts can still take (see `capacityLeft`), summed. */
   capacityLeft: number;
   /** Contacts with at least one ask left. */
   contactsWithCapacity: number;
-}
-
-/** Active contacts of one grain who agreed to one activity. */
-export interface ActivityFact extends GapGrain {
-  activity: Activity;
-  contacts: number;
+  /** Contacts per seniority (those with none recorded, or one not in the vocabulary, are left out). */
+  bySeniority: Partial<Record<Seniority, number>>;
+  /** Contacts who agreed to each activity. */
+  byActivity: Partial<Record<Activity, number>>;
 }
 
 /** What the store counted. */
@@ -96,7 +93,6 @@ export interface GapFacts {
   pipeline: PipelineFact[];
   demand: DemandFact[];
   supply: SupplyFact[];
-  activities: ActivityFact[];
 }
 
 export interface GapPipeline {
@@ -313,14 +309,9 @@ function addSupply(to: GapSupply, f: SupplyFact): void {
   to.contacts += f.contacts;
   to.contactsWithCapacity += f.contactsWithCapacity;
   to.capacityLeft += f.capacityLeft;
-  if (f.seniority !== null && f.seniority in to.bySeniority) {
-    to.bySeniority[f.seniority] += f.contacts;
-    if ((f.seniority === 'c_level' || f.seniority === 'vp') && f.contacts > 0) to.hasExecutive = true;
-  }
-}
-
-function addActivity(to: GapSupply, f: ActivityFact): void {
-  if (f.activity in to.byActivity) to.byActivity[f.activity] += f.contacts;
+  for (const seniority of SENIORITY_KEYS) to.bySeniority[seniority] += f.bySeniority[seniority] ?? 0;
+  for (const activity of ACTIVITY_KEYS) to.byActivity[activity] += f.byActivity[activity] ?? 0;
+  to.hasExecutive ||= to.bySeniority.c_level > 0 || to.bySeniority.vp > 0;
 }
 
 /** Adds each fact to every segment of its grain (and, for rows not split by product, to the totals). */
@@ -378,7 +369,6 @@ export function buildGaps(facts: GapFacts, now: Date, top = DEFAULT_TOP_GAPS): C
   const supplyTotal = emptySupply();
   const supplies = new Map<string, GapSupply>();
   rollUp(facts.supply, supplies, emptySupply, addSupply, supplyTotal, real);
-  rollUp(facts.activities, supplies, emptySupply, addActivity, supplyTotal, real);
 
   const ranked = [...real]
     .map((key): Omit<CoverageGap, 'rank'> => {

@@ -44,7 +44,6 @@ const NO_FACTS: GapFacts = {
   pipeline: [],
   demand: [],
   supply: [],
-  activities: [],
 };
 
 describe('segments of a grain', () => {
@@ -180,21 +179,20 @@ describe('buildGaps', () => {
       supply: [
         {
           ...grain({ industry: 'Finance', region: 'EMEA' }),
-          seniority: 'vp',
           contacts: 2,
           capacityLeft: 5,
           contactsWithCapacity: 2,
+          bySeniority: { vp: 2 },
+          byActivity: {},
         },
         {
           ...grain({ industry: 'Healthcare', region: 'EMEA' }),
-          seniority: 'manager',
           contacts: 3,
           capacityLeft: 1,
           contactsWithCapacity: 1,
+          bySeniority: { manager: 3 },
+          byActivity: { case_study: 2 },
         },
-      ],
-      activities: [
-        { ...grain({ industry: 'Healthcare', region: 'EMEA' }), activity: 'case_study', contacts: 2 },
       ],
     };
     const gaps = buildGaps(facts, NOW, 3);
