@@ -56,6 +56,17 @@ export const notificationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('managers_home_refresh') }),
   /** A recruiting drive's card in the managers' channel: posted when it starts, updated as owners answer. */
   z.object({ type: z.literal('recruiting_drive'), driveId: z.number().int() }),
+  /**
+   * A note in a drive card's thread: an owner said no one fits or nominated someone, or the managers decided
+   * one of its nominations; with the drive's figures as they are when it goes out.
+   */
+  z.object({
+    type: z.literal('drive_thread_note'),
+    driveId: z.number().int(),
+    event: z.enum(['no_one_fits', 'nominated', 'accepted', 'declined']),
+    ownerId: z.string(),
+    nominationId: z.number().int().nullable(),
+  }),
   /** The DM asking an account owner to nominate a contact for a drive; updated once they answered. */
   z.object({ type: z.literal('recruit_owner'), driveId: z.number().int() }),
   /** The weekly digest in the managers' channel; `sentOn` (YYYY-MM-DD) names its week. */

@@ -169,10 +169,21 @@ export class DirectoryService {
           const nomination = await this.deps.nominations.insert(trx, actor.id, entry, reason, at, drive);
           notify({ to: 'managers', notification: { type: 'nomination_card', nominationId: nomination.id } });
           if (drive !== null) {
-            // A nomination from a drive's DM answers it (the DM loses its buttons) and counts on its card.
+            // A nomination from a drive's DM answers it (the DM loses its buttons), counts on its card and is
+            // noted in the card's thread.
             if (await this.deps.recruiting.answer(trx, drive, actor.id, 'nominated', at))
               notify({ to: { user: actor.id }, notification: { type: 'recruit_owner', driveId: drive } });
             notify({ to: 'managers', notification: { type: 'recruiting_drive', driveId: drive } });
+            notify({
+              to: 'managers',
+              notification: {
+                type: 'drive_thread_note',
+                driveId: drive,
+                event: 'nominated',
+                ownerId: actor.id,
+                nominationId: nomination.id,
+              },
+            });
           }
           refreshHomes({ managers: true });
           return nomination;
@@ -253,8 +264,20 @@ export class DirectoryService {
       to: { user: nomination.nominatedBy },
       notification: { type: 'nominator_decided', nominationId },
     });
-    if (nomination.driveId !== null)
-      notify({ to: 'managers', notification: { type: 'recruiting_drive', driveId: nomination.driveId } });
+    if (nomination.driveId !== null) {
+      const driveId = nomination.driveId;
+      notify({ to: 'managers', notification: { type: 'recruiting_drive', driveId } });
+      notify({
+        to: 'managers',
+        notification: {
+          type: 'drive_thread_note',
+          driveId,
+          event: decision.status,
+          ownerId: nomination.nominatedBy,
+          nominationId,
+        },
+      });
+    }
     refreshHomes({ users: [nomination.nominatedBy], managers: true });
   }
 

@@ -125,6 +125,16 @@ export class RecruitingService {
           `You already answered ${driveRef(driveId)}${ask.answer === 'nominated' ? ' with a nomination' : ''}.`,
         );
       notify({ to: 'managers', notification: { type: 'recruiting_drive', driveId } });
+      notify({
+        to: 'managers',
+        notification: {
+          type: 'drive_thread_note',
+          driveId,
+          event: 'no_one_fits',
+          ownerId,
+          nominationId: null,
+        },
+      });
       notify({ to: { user: ownerId }, notification: { type: 'recruit_owner', driveId } });
     });
   }

@@ -25,7 +25,7 @@ import {
   ownerNudgeClosed,
   ownerNudgeSuperseded,
 } from './blocks/owner-messages.ts';
-import { driveCard, ownerRecruitMessage } from './blocks/recruiting.ts';
+import { driveCard, driveThreadNote, ownerRecruitMessage } from './blocks/recruiting.ts';
 import {
   repApproved,
   repContactAgreed,
@@ -114,13 +114,28 @@ export class SlackNotifier {
         );
       }
       case 'card_thread_owner_answer':
-        return this.thread(send, n.requestId, channel, ownerAnswerNote(await details(n.requestId, n.askId)));
+        return this.thread(
+          send,
+          messageKey.card(n.requestId),
+          channel,
+          ownerAnswerNote(await details(n.requestId, n.askId)),
+        );
       case 'card_thread_escalation': {
         const d = await details(n.requestId, n.askId);
-        return this.thread(send, n.requestId, channel, escalationNote(d, d.ask?.remindersSent ?? 0));
+        return this.thread(
+          send,
+          messageKey.card(n.requestId),
+          channel,
+          escalationNote(d, d.ask?.remindersSent ?? 0),
+        );
       }
       case 'card_thread_expired':
-        return this.thread(send, n.requestId, channel, expiredNote(await details(n.requestId)));
+        return this.thread(
+          send,
+          messageKey.card(n.requestId),
+          channel,
+          expiredNote(await details(n.requestId)),
+        );
       case 'rep_submitted':
         return this.post(send, channel, repSubmitted(await details(n.requestId)));
       case 'rep_approved':
@@ -186,6 +201,15 @@ export class SlackNotifier {
           channel,
           driveCard(await this.recruiting.view(n.driveId)),
         );
+      case 'drive_thread_note': {
+        const nomination = n.nominationId === null ? null : await this.directory.nomination(n.nominationId);
+        return this.thread(
+          send,
+          messageKey.drive(n.driveId),
+          channel,
+          driveThreadNote(await this.recruiting.view(n.driveId), n.event, n.ownerId, nomination),
+        );
+      }
       case 'recruit_owner':
         // Posted when the drive starts; once the owner answered, the same message loses its buttons.
         return this.upsert(
@@ -203,9 +227,9 @@ export class SlackNotifier {
     }
   }
 
-  /** A note in the card's thread (or in the channel, if the card was never posted). */
-  private async thread(send: Send, requestId: number, channel: string, message: SlackMessage): Promise<void> {
-    const card = await this.refs.get(messageKey.card(requestId));
+  /** A note in the thread of the card remembered under `key` (or in the channel, if it was never posted). */
+  private async thread(send: Send, key: string, channel: string, message: SlackMessage): Promise<void> {
+    const card = await this.refs.get(key);
     await send({
       channel: card?.channel ?? channel,
       thread_ts: card?.ts,

@@ -148,6 +148,27 @@ describe('recruiting drives', () => {
     await h.settled();
     expect(card()).toContain('nominations: *1*, accepted: *1*');
 
+    // The card's thread tells the story, each note with the figures as they were then.
+    const posts = h.slack.callsTo('chat.postMessage').filter((c) => c.succeeded);
+    const cardTs = (
+      posts.find((c) => !c.params.thread_ts && textOf(c.params).includes('DRIVE-1'))!.response as {
+        ts: string;
+      }
+    ).ts;
+    const thread = posts
+      .filter((c) => c.params.thread_ts === cardTs)
+      .map((c) => c.params)
+      .map((m) => textOf(m));
+    expect(thread, JSON.stringify(thread)).toHaveLength(3);
+    expect(thread[0]).toContain(`<@${GLOBEX_OWNER}> says no one fits.`);
+    expect(thread[0]).toContain('answered: *1* (1 said no one fits) · nominations: *0*');
+    expect(thread[1]).toContain(`<@${OWNER}> nominated *Nina New* · Acme Health.`);
+    expect(thread[1]).toContain('answered: *2* (1 said no one fits) · nominations: *1*, accepted: *0*');
+    expect(thread[2]).toContain(
+      `The nomination of *Nina New* · Acme Health from <@${OWNER}> was accepted by <@${MANAGER}>.`,
+    );
+    expect(thread[2]).toContain('nominations: *1*, accepted: *1*');
+
     // Nobody is asked twice within 30 days: a second drive in the segment is refused.
     const secondForm = await modalOpenedBy(h, await recruitForm({ product: 'Analytics' }));
     const refused = await submitView(h, secondForm, MANAGER, answers('1'));

@@ -10,7 +10,8 @@ import { actions, button, fields, input, LIMIT, plain, type SlackMessage, sectio
 export const nominationButtonSchema = z.object({ nominationId: z.number().int().positive() });
 export const DECLINE_FIELDS = { reason: { block: 'reason', action: 'reason_input' } } as const;
 
-const who = (n: Nomination) => {
+/** The nominee as the cards show them: name, title, account. */
+export const who = (n: Nomination) => {
   const e = n.entry;
   return `*${escapeText(e.contactName ?? e.contactEmail)}*${e.title ? `, ${escapeText(e.title)}` : ''} · ${escapeText(e.account)}`;
 };

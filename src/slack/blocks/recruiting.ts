@@ -1,13 +1,22 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
 import { type GapSegment, segmentLabel } from '../../domain/gaps.ts';
-import { type DrivePipeline, driveRef, MAX_WANTED, OWNER_COOLDOWN_DAYS } from '../../domain/recruiting.ts';
+import type { Notification } from '../../domain/notifications.ts';
+import {
+  type DrivePipeline,
+  type DriveStats,
+  driveRef,
+  MAX_WANTED,
+  OWNER_COOLDOWN_DAYS,
+} from '../../domain/recruiting.ts';
 import { ACTIVITIES, activityLabel, SENIORITIES, seniorityLabel } from '../../domain/vocabulary.ts';
 import type { DriveView, OwnerAskView } from '../../services/recruiting-service.ts';
+import type { Nomination } from '../../store/nomination-store.ts';
 import { ACTIONS, RECRUIT_FIELDS, VIEWS } from '../ids.ts';
 import { escapeText, mention, slackTime } from '../mrkdwn.ts';
 import { shortAmount } from './gaps.ts';
 import { actions, button, context, input, LIMIT, option, plain, type SlackMessage, section } from './kit.ts';
+import { who } from './nomination-messages.ts';
 
 const segmentSchema = z.object({
   industry: z.string().max(75).optional(),
@@ -113,7 +122,7 @@ const pipelineText = (p: DrivePipeline) =>
 export function driveCard({ drive, stats }: DriveView): SlackMessage {
   const ref = driveRef(drive.id);
   const line = `*${ref}* · ${mention(drive.createdBy)} is recruiting ${needText(drive)}${pipelineText(drive.pipeline)}.`;
-  const counts = `Owners asked: *${stats.asked}* · answered: *${stats.answered}* (${stats.noOneFits} said no one fits) · nominations: *${stats.nominations}*, accepted: *${stats.accepted}*`;
+  const counts = countsText(stats);
   const end: KnownBlock =
     drive.status === 'open'
       ? actions('drive', [button('Close drive', ACTIONS.closeDrive, { driveId: drive.id })])
@@ -123,6 +132,32 @@ export function driveCard({ drive, stats }: DriveView): SlackMessage {
   return {
     text: `${ref}: recruiting ${segmentLabel(drive.segment)}`.slice(0, 3000),
     blocks: [section(line), section(counts), end],
+  };
+}
+
+const countsText = (stats: DriveStats) =>
+  `Owners asked: *${stats.asked}* · answered: *${stats.answered}* (${stats.noOneFits} said no one fits) · nominations: *${stats.nominations}*, accepted: *${stats.accepted}*`;
+
+export type DriveNoteEvent = Extract<Notification, { type: 'drive_thread_note' }>['event'];
+
+/** A note in the drive card's thread: an owner's answer or a decided nomination, and the drive's figures now. */
+export function driveThreadNote(
+  { drive, stats }: DriveView,
+  event: DriveNoteEvent,
+  ownerId: string,
+  nomination: Nomination | null,
+): SlackMessage {
+  const nominee = nomination ? who(nomination) : 'a contact';
+  const by = nomination?.decidedBy ? ` by ${mention(nomination.decidedBy)}` : '';
+  const line = {
+    no_one_fits: `:ok_hand: ${mention(ownerId)} says no one fits.`,
+    nominated: `:star2: ${mention(ownerId)} nominated ${nominee}.`,
+    accepted: `:white_check_mark: The nomination of ${nominee} from ${mention(ownerId)} was accepted${by}.`,
+    declined: `:x: The nomination of ${nominee} from ${mention(ownerId)} was declined${by}.`,
+  }[event];
+  return {
+    text: `${driveRef(drive.id)}: ${event.replaceAll('_', ' ')}`,
+    blocks: [section(line), context(countsText(stats))],
   };
 }
 
