@@ -333,6 +333,7 @@ async function measure(
     ...summarize(result.latencies, result.failures, result.wallMs),
     drainMs,
     sent: result.sent,
+    appCpuMsPerRequest: (appCpu - appBefore) / Math.max(1, result.sent),
     maxSendLagMs: result.maxSendLagMs,
     otherCores: Math.max(0, othersMs / wallMs),
     followUpLag: followUpLag(result, fake.arrivals),
@@ -347,7 +348,8 @@ function progressLine(plan: LoadPlan, row: Row, run: RunReport): string {
   return (
     `  ${plan.name} / ${row.scenario.name} / ${row.app.name} run ${row.runs.length}: ` +
     `p50 ${ms(run.p50)}  p99 ${ms(run.p99)}  max ${ms(run.max)} ms, ${run.failures} failures, ` +
-    `${run.rps.toFixed(0)} req/s, drained ${run.drainMs} ms after the load, ` +
+    `${run.rps.toFixed(0)} req/s, ${run.appCpuMsPerRequest.toFixed(2)} ms of the app's CPU per request, ` +
+    `drained ${run.drainMs} ms after the load, ` +
     `other processes used ${run.otherCores.toFixed(2)} cores` +
     (lag ? `, modal opened p99 ${ms(lag.p99)} ms after the request` : '')
   );

@@ -59,6 +59,8 @@ export interface RunReport extends LatencySummary {
   sent: number;
   /** How late the sender itself was against its schedule (paced load only). */
   maxSendLagMs: number;
+  /** CPU the app's process used per request sent (warm-up included), in ms: its cost, whatever the machine. */
+  appCpuMsPerRequest: number;
   /** CPU other processes on the machine used during the run, in cores: they skew every figure. */
   otherCores: number;
   followUpLag: FollowUpLag | null;
