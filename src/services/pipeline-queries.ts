@@ -1,29 +1,22 @@
+import { Expiring } from '../expiring.ts';
 import type { Db } from '../store/database.ts';
 import type { OpenOpportunity, PipelineStore } from '../store/pipeline-store.ts';
 
-const LOADED_TTL_MS = 30_000;
-
 /** What the request form reads of the imported pipeline: whether there is one, and a rep's open deals. */
 export class PipelineQueries {
-  private loadedCache: { at: number; value: Promise<boolean> } | null = null;
+  /** Whether a pipeline is loaded; kept 30 s because every request form asks. */
+  private readonly isLoaded: Expiring<boolean>;
 
   constructor(
     private readonly db: Db,
     private readonly store: PipelineStore,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+    now: () => Date = () => new Date(),
+  ) {
+    this.isLoaded = new Expiring(30_000, () => store.loaded(db), now);
+  }
 
-  /** Whether a pipeline is loaded; kept briefly because every request form asks. */
   loaded(): Promise<boolean> {
-    const at = this.now().getTime();
-    if (!this.loadedCache || at - this.loadedCache.at > LOADED_TTL_MS) {
-      const value = this.store.loaded(this.db);
-      value.catch(() => {
-        this.loadedCache = null;
-      });
-      this.loadedCache = { at, value };
-    }
-    return this.loadedCache.value;
+    return this.isLoaded.get();
   }
 
   /** The rep's open opportunities matching what they typed. */

@@ -3,35 +3,41 @@ import type { ImageBlock, KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { type HeadlineFigure, headlineAltText, headlineChart } from '../charts/specs.ts';
 import type { CoverageGaps } from '../domain/gaps.ts';
+import { Expiring } from '../expiring.ts';
 import type { GapsService } from '../services/gaps-service.ts';
 import type { ReportService } from '../services/report-service.ts';
 import { homeGapsBlocks } from './blocks/gaps.ts';
 import { headlineFigures, programBlocks } from './blocks/program.ts';
 import { drawnChartBlock } from './chart-upload.ts';
 
-/** The coverage gaps shown on the Home are worked out again after this long (up to a second on a big program). */
-const GAPS_TTL_MS = 10 * 60_000;
-
 /**
- * The Program section of the managers' Home. Its figures are read on every render; its chart is
- * drawn and uploaded at most once a day per process (a render and an upload take 100-400 ms, and
- * every change re-renders the managers' Homes); its top coverage gaps are kept ten minutes.
+ * The Program section of the managers' Home. Every change re-renders the managers' Homes, so what it shows is
+ * kept: its figures a minute (a 90-day report takes ~0.4 s on a program of 200,000 asks, and blocks the event loop on SQLite), its chart a
+ * day per process (a render and an upload take 100-400 ms), its top coverage gaps ten minutes (~0.6 s).
  */
 export class ProgramSection {
   private chart: { day: string; block: Promise<ImageBlock | null> } | null = null;
-  private gaps: { at: number; value: Promise<CoverageGaps> } | null = null;
+  private readonly figures: Expiring<readonly HeadlineFigure[]>;
+  private readonly gaps: Expiring<CoverageGaps> | null;
 
   constructor(
-    private readonly reports: ReportService,
+    reports: ReportService,
     private readonly logger: Logger,
     private readonly now: () => Date,
-    private readonly coverage: GapsService | null = null,
-  ) {}
+    coverage: GapsService | null = null,
+  ) {
+    this.figures = new Expiring(
+      60_000,
+      async () => headlineFigures(await reports.programReport({ period: 'last_90' })),
+      now,
+    );
+    this.gaps = coverage && new Expiring(10 * 60_000, () => coverage.programGaps(), now);
+  }
 
   /** The section's blocks; none when the figures cannot be read (the rest of the Home still shows). */
   async blocks(client: WebClient): Promise<KnownBlock[]> {
     try {
-      const figures = headlineFigures(await this.reports.programReport({ period: 'last_90' }));
+      const figures = await this.figures.get();
       return [
         ...programBlocks(figures, await this.chartOfToday(client, figures)),
         ...(await this.gapBlocks()),
@@ -43,17 +49,9 @@ export class ProgramSection {
   }
 
   private async gapBlocks(): Promise<KnownBlock[]> {
-    if (!this.coverage) return [];
-    const at = this.now().getTime();
-    if (!this.gaps || at - this.gaps.at > GAPS_TTL_MS) {
-      const value = this.coverage.programGaps();
-      this.gaps = { at, value };
-      value.catch(() => {
-        if (this.gaps?.value === value) this.gaps = null;
-      });
-    }
+    if (!this.gaps) return [];
     try {
-      return homeGapsBlocks(await this.gaps.value);
+      return homeGapsBlocks(await this.gaps.get());
     } catch (error) {
       this.logger.warn(`the Home's coverage gaps could not be read: ${(error as Error).message}`);
       return [];

@@ -1,8 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Team } from '../domain/report.ts';
-
-const TTL_MS = 5 * 60_000;
+import { Expiring } from '../expiring.ts';
 
 /**
  * The workspace's teams for the program report: its Slack user groups with their members, read with
@@ -10,23 +9,27 @@ const TTL_MS = 5 * 60_000;
  * an outage) there are no teams: the report then shows no team filter and ranks no teams.
  */
 export class Teams {
-  private cache: { at: number; teams: Promise<Team[]> } | null = null;
+  private readonly teams: Expiring<Team[]>;
 
   constructor(
     private readonly client: WebClient,
-    private readonly logger: Logger,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+    logger: Logger,
+    now: () => Date = () => new Date(),
+  ) {
+    // No teams is an answer too, kept as long: a workspace without user groups is not asked every time.
+    this.teams = new Expiring(
+      5 * 60_000,
+      () =>
+        this.load().catch((error: unknown) => {
+          logger.warn(`could not read the user groups (teams): ${(error as Error).message}`);
+          return [];
+        }),
+      now,
+    );
+  }
 
   list(): Promise<Team[]> {
-    const at = this.now().getTime();
-    if (this.cache && at - this.cache.at <= TTL_MS) return this.cache.teams;
-    const teams = this.load().catch((error: unknown) => {
-      this.logger.warn(`could not read the user groups (teams): ${(error as Error).message}`);
-      return [];
-    });
-    this.cache = { at, teams };
-    return teams;
+    return this.teams.get();
   }
 
   private async load(): Promise<Team[]> {

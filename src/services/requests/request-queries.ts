@@ -1,6 +1,7 @@
 import { requestRef } from '../../domain/reference.ts';
 import type { DirectoryFacets } from '../../domain/request-draft.ts';
 import { NotFoundError } from '../../errors.ts';
+import { Expiring } from '../../expiring.ts';
 import { type RequestDetails, readRequestDetails } from './request-details.ts';
 import {
   type Actor,
@@ -10,27 +11,18 @@ import {
   RequestUseCase,
 } from './request-use-case.ts';
 
-const FACETS_TTL_MS = 30_000;
-
 /** What the forms, cards, messages and Homes read about requests. */
 export class RequestQueries extends RequestUseCase {
-  private facetsCache: { at: number; value: Promise<DirectoryFacets> } | null = null;
+  /** The directory's industries, products, regions and sizes; kept 30 s because every form needs them. */
+  private readonly directoryFacets: Expiring<DirectoryFacets>;
 
   constructor(deps: RequestDeps) {
     super(deps);
+    this.directoryFacets = new Expiring(30_000, () => deps.directory.facets(deps.db), deps.now);
   }
 
-  /** The directory's industries, products, regions and sizes; cached briefly because every form needs them. */
   facets(): Promise<DirectoryFacets> {
-    const at = this.deps.now().getTime();
-    if (!this.facetsCache || at - this.facetsCache.at > FACETS_TTL_MS) {
-      const value = this.deps.directory.facets(this.deps.db);
-      value.catch(() => {
-        this.facetsCache = null;
-      });
-      this.facetsCache = { at, value };
-    }
-    return this.facetsCache.value;
+    return this.directoryFacets.get();
   }
 
   /** The request with its current ask, or with the ask `askId` when a message is about an older one. */
