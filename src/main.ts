@@ -239,7 +239,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
   const logger = options.logger ?? createLogger(config);
   const now = options.now ?? (() => new Date());
 
-  const db = openDatabase(config.databaseUrl, config.databasePoolSize);
+  const db = openDatabase(config.databaseUrl, config.databasePoolSize, logger);
   await migrate(db);
   const stores = createStores();
   let worker: DeliveryWorker | undefined;

@@ -37,14 +37,35 @@ interface SqliteConnection {
   pragma(sql: string): unknown;
 }
 
+/** Where knex's own lines (a lost connection, say) go; without one it prints them on stdout. */
+export interface DatabaseLog {
+  warn(message: string): void;
+  error(message: string): void;
+  debug(message: string): void;
+}
+
+const knexLog = (log: DatabaseLog): Knex.Config['log'] => ({
+  warn: (message: unknown) => log.warn(String(message)),
+  error: (message: unknown) => log.error(String(message)),
+  debug: (message: unknown) => log.debug(String(message)),
+  deprecate: (method: string, alternative: string) => log.warn(`${method} is deprecated: use ${alternative}`),
+});
+
 /** Opens the database named by DATABASE_URL: a SQLite file (created with its folder) or PostgreSQL. */
-export function openDatabase(databaseUrl: string, poolSize = 10): Db {
+export function openDatabase(databaseUrl: string, poolSize = 10, log?: DatabaseLog): Db {
   const file = sqlitePath(databaseUrl);
+  const logging = log ? { log: knexLog(log) } : {};
   if (file === null) {
-    return knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: poolSize } });
+    return knexFactory({
+      client: 'pg',
+      connection: databaseUrl,
+      pool: { min: 0, max: poolSize },
+      ...logging,
+    });
   }
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   return knexFactory({
+    ...logging,
     client: 'better-sqlite3',
     connection: { filename: file },
     useNullAsDefault: true,

@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LogLevel } from '@slack/logger';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { VIEWS } from '../../src/slack/ids.ts';
 import { Harness } from '../support/harness.ts';
 import { clickCard, createRequest, MANAGER, modalOpenedBy } from '../support/journey.ts';
+import { RecordingLogger } from '../support/recording-logger.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 import { onPostgres } from '../support/test-database.ts';
 
@@ -23,11 +25,13 @@ async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean,
 describe.runIf(onPostgres)('when PostgreSQL goes away and comes back', () => {
   let h: Harness;
   let proxy: TcpProxy;
+  const logger = new RecordingLogger();
 
   beforeAll(async () => {
     proxy = new TcpProxy('127.0.0.1', Number(new URL(process.env.TEST_DATABASE_URL!).port || 5432));
     await proxy.start();
     h = await Harness.start({
+      logger,
       connectVia: (url) => {
         const via = new URL(url);
         via.host = `127.0.0.1:${proxy.port}`;
@@ -42,8 +46,13 @@ describe.runIf(onPostgres)('when PostgreSQL goes away and comes back', () => {
 
   it('says not ready on /healthz while the database is unreachable, and ready again by itself', async () => {
     expect(await health(h)).toEqual({ status: 200, text: 'ok' });
+    const printed = vi.spyOn(console, 'log');
     await proxy.cut();
     expect(await health(h)).toEqual({ status: 503, text: 'database unreachable' });
+    // The database driver's own complaints go to refdesk's logger (and its LOG_LEVEL), not straight to stdout.
+    expect(printed).not.toHaveBeenCalled();
+    printed.mockRestore();
+    expect(logger.lines.some((l) => l.level === LogLevel.WARN && /connection/i.test(l.text))).toBe(true);
     await proxy.restore();
     expect(
       await eventually(

@@ -1,31 +1,10 @@
-import { format } from 'node:util';
-import { type Logger, LogLevel } from '@slack/logger';
+import { LogLevel } from '@slack/logger';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VIEWS } from '../../src/slack/ids.ts';
 import { Harness } from '../support/harness.ts';
 import { MANAGER, responsesAt, textOf } from '../support/journey.ts';
+import { RecordingLogger } from '../support/recording-logger.ts';
 import { blockSuggestion } from '../support/signed-client.ts';
-
-/** A logger that keeps every line, whatever the level, formatted like the console would print it. */
-class RecordingLogger implements Logger {
-  readonly lines: { level: LogLevel; text: string }[] = [];
-  private level = LogLevel.DEBUG;
-  private record =
-    (level: LogLevel) =>
-    (...msg: unknown[]) =>
-      void this.lines.push({ level, text: format(...msg) });
-  debug = this.record(LogLevel.DEBUG);
-  info = this.record(LogLevel.INFO);
-  warn = this.record(LogLevel.WARN);
-  error = this.record(LogLevel.ERROR);
-  setLevel(level: LogLevel) {
-    this.level = level;
-  }
-  getLevel() {
-    return this.level;
-  }
-  setName() {}
-}
 
 const STACK = '    at ';
 
