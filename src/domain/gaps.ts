@@ -338,6 +338,55 @@ function rollUp<F extends GapGrain, T>(
 }
 
 /**
+ * The segments left once echoes are dropped. A segment whose every figure equals that of a narrower one holds
+ * the same deals, asks and contacts (e.g. Retail when all of its are in APAC, beside Retail · APAC); so do
+ * segments linked through such pairs (Retail · APAC and Retail · Payroll, both equal to Retail). Of each such
+ * family one is kept: the one with the most dimensions (it says the most), naming the industry first.
+ */
+function withoutEchoes(
+  keys: ReadonlySet<string>,
+  segmentOf: ReadonlyMap<string, GapSegment>,
+  ...figures: ReadonlyMap<string, unknown>[]
+): Set<string> {
+  const signatures = new Map<string, string>();
+  const signature = (key: string) => {
+    let known = signatures.get(key);
+    if (known === undefined) {
+      known = JSON.stringify(figures.map((m) => m.get(key) ?? null));
+      signatures.set(key, known);
+    }
+    return known;
+  };
+  const family = new Map<string, string>();
+  const root = (key: string): string => {
+    const up = family.get(key);
+    return up === undefined || up === key ? key : root(up);
+  };
+  for (const key of keys) {
+    const segment = segmentOf.get(key)!;
+    const own = signature(key);
+    const dims = GAP_DIMENSIONS.filter((d) => segment[d] !== undefined);
+    // Each proper, non-empty subset of its dimensions is a broader segment that holds it.
+    for (let mask = 1; mask < (1 << dims.length) - 1; mask++) {
+      const broader = segmentKey(
+        Object.fromEntries(dims.filter((_, i) => mask & (1 << i)).map((d) => [d, segment[d]])),
+      );
+      if (keys.has(broader) && signature(broader) === own) family.set(root(broader), root(key));
+    }
+  }
+  const kept = new Map<string, string>();
+  // Most dimensions first; among as many, the ones that name the industry, then the product, and so on.
+  const weight = (key: string) =>
+    GAP_DIMENSIONS.reduce((w, d, i) => w + (segmentOf.get(key)![d] === undefined ? 0 : 16 + 2 ** (3 - i)), 0);
+  for (const key of keys) {
+    const head = root(key);
+    const best = kept.get(head);
+    if (best === undefined || weight(key) > weight(best)) kept.set(head, key);
+  }
+  return new Set(kept.values());
+}
+
+/**
  * The coverage gaps from the store's counts: segments that carry real pipeline, each with its demand and
  * supply, ranked by shortage; the top `top` of them, and the totals.
  */
@@ -370,7 +419,7 @@ export function buildGaps(facts: GapFacts, now: Date, top = DEFAULT_TOP_GAPS): C
   const supplies = new Map<string, GapSupply>();
   rollUp(facts.supply, supplies, emptySupply, addSupply, supplyTotal, real);
 
-  const ranked = [...real]
+  const ranked = [...withoutEchoes(real, segmentOf, pipelines, demands, supplies)]
     .map((key): Omit<CoverageGap, 'rank'> => {
       const segment = { ...segmentOf.get(key)! };
       const pipeline = pipelines.get(key)!;

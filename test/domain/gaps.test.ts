@@ -154,12 +154,10 @@ describe('buildGaps', () => {
     const gaps = buildGaps(facts, NOW);
     expect(gaps.totals.pipeline.openCount).toBe(2);
     expect(gaps.totals.pipeline.openAmount).toBe(150);
-    // Billing has one opportunity: not real pipeline. Equal shortage and amount: fewer dimensions, then label.
-    expect(gaps.gaps.map((g) => [g.label, g.pipeline.openCount])).toEqual([
-      ['Analytics', 2],
-      ['Healthcare', 2],
-      ['Healthcare · Analytics', 2],
-    ]);
+    // Billing has one opportunity: not real pipeline. Analytics and Healthcare hold the same two deals as
+    // Healthcare · Analytics, and nothing else: echoes of it, left out.
+    expect(gaps.gaps.map((g) => [g.label, g.pipeline.openCount])).toEqual([['Healthcare · Analytics', 2]]);
+    expect(gaps.totals.segments).toBe(1);
   });
 
   it('holds demand and supply against each segment and ranks by shortage', () => {
@@ -196,23 +194,24 @@ describe('buildGaps', () => {
       ],
     };
     const gaps = buildGaps(facts, NOW, 3);
-    // Totals: Retail (5 of 1005 < 1%) is no segment; EMEA 1000 × 5 / 7, Healthcare 400 × 4 / 2 = 800,
-    // Healthcare · EMEA the same with 2 dimensions, Finance 600 / 6 = 100.
-    expect(gaps.totals.segments).toBe(5);
+    // Retail (5 of 1005 < 1%) is no segment; Healthcare and Finance echo Healthcare · EMEA and Finance · EMEA
+    // (every deal, ask and contact of theirs is in EMEA). Healthcare · EMEA 400 × 4 / 2 = 800, EMEA 1000 × 5 / 7,
+    // Finance · EMEA 600 / 6 = 100.
+    expect(gaps.totals.segments).toBe(3);
     expect(gaps.totals.demand).toEqual({
       asks: 8,
       unmet: 4,
       unmetByReason: { no_match: 1, no_suitable_reference: 0, all_declined: 1, expired: 2 },
     });
     expect(gaps.gaps.map((g) => [g.rank, g.label, g.shortage])).toEqual([
-      [1, 'Healthcare', 800],
-      [2, 'Healthcare · EMEA', 800],
-      [3, 'EMEA', (1000 * 5) / 7],
+      [1, 'Healthcare · EMEA', 800],
+      [2, 'EMEA', (1000 * 5) / 7],
+      [3, 'Finance · EMEA', 100],
     ]);
     const [healthcare] = gaps.gaps;
     expect(healthcare).toMatchObject({
-      segment: { industry: 'Healthcare' },
-      dimensions: 1,
+      segment: { industry: 'Healthcare', region: 'EMEA' },
+      dimensions: 2,
       upAndComing: true,
       pipeline: { openAmount: 400, openCount: 4, createdRecently: 3, createdBefore: 1 },
       demand: { asks: 7, unmet: 3, unmetByReason: { no_match: 1, expired: 2 } },
@@ -220,7 +219,31 @@ describe('buildGaps', () => {
     });
     expect(healthcare!.supply.bySeniority.manager).toBe(3);
     expect(healthcare!.supply.byActivity.case_study).toBe(2);
-    expect(gaps.gaps[2]!.supply).toMatchObject({ contacts: 5, capacityLeft: 6, hasExecutive: true });
+    expect(gaps.gaps[1]!.supply).toMatchObject({ contacts: 5, capacityLeft: 6, hasExecutive: true });
+  });
+
+  it('keeps a broader segment once it holds more than its narrower one, in any figure', () => {
+    const emea = grain({ industry: 'Healthcare', region: 'EMEA' });
+    const echo: GapFacts = { ...NO_FACTS, pipeline: [pipe(emea, 2, 100)] };
+    expect(buildGaps(echo, NOW).gaps.map((g) => g.label)).toEqual(['Healthcare · EMEA']);
+    // The same deals, but an ask in Healthcare with no region: Healthcare says more than its EMEA part.
+    const asked: GapFacts = {
+      ...echo,
+      demand: [{ ...grain({ industry: 'Healthcare' }), unmetReason: 'expired', asks: 1 }],
+    };
+    expect(buildGaps(asked, NOW).gaps.map((g) => g.label)).toEqual(['Healthcare', 'Healthcare · EMEA']);
+  });
+
+  it('names a family of echoes once, by its narrowest segment that names the industry first', () => {
+    // Both Retail deals are Payroll deals in APAC: Retail, Payroll, APAC and their pairs all hold the same.
+    const retail = { industry: 'Retail', region: 'APAC' };
+    const facts: GapFacts = {
+      ...NO_FACTS,
+      pipeline: [pipe(retail, 2, 100), pipe({ ...retail, product: 'Payroll' }, 2, 100)],
+    };
+    const gaps = buildGaps(facts, NOW);
+    expect(gaps.gaps.map((g) => g.label)).toEqual(['Retail · Payroll · APAC']);
+    expect(gaps.totals.segments).toBe(1);
   });
 
   it('says when no pipeline is loaded', () => {

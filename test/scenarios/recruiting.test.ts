@@ -149,7 +149,9 @@ describe('recruiting drives', () => {
     expect(card()).toContain('nominations: *1*, accepted: *1*');
 
     // The card's thread tells the story, each note with the figures as they were then.
-    const posts = h.slack.callsTo('chat.postMessage').filter((c) => c.succeeded);
+    const posts = h.slack
+      .callsTo('chat.postMessage')
+      .filter((c) => c.succeeded && c.params.channel === MANAGERS_CHANNEL);
     const cardTs = (
       posts.find((c) => !c.params.thread_ts && textOf(c.params).includes('DRIVE-1'))!.response as {
         ts: string;

@@ -296,10 +296,22 @@ describe('coverage gaps', () => {
     expect(gap('AMER')?.pipeline).toMatchObject({ openCount: 3, openAmount: 109_000 });
   });
 
+  it('leave out a segment that echoes a narrower one figure for figure, keeping the narrower', () => {
+    // Every Healthcare deal, ask and contact is of a 1000+ account, and every 1000+ one is Healthcare.
+    expect(gap('Healthcare')).toBeUndefined();
+    expect(gap('1000+')).toBeUndefined();
+    expect(gap('Healthcare · 1000+')?.pipeline.openCount).toBe(3);
+    // EMEA holds more than its Healthcare · 1000+ part (the Billing deal, Dee): both are there.
+    expect(gap('EMEA')?.pipeline.openCount).toBe(3);
+    expect(gap('Healthcare · EMEA · 1000+')?.pipeline.openCount).toBe(2);
+    // Every Billing deal, ask and contact is in EMEA: Billing · EMEA says it all.
+    expect(gap('Billing')).toBeUndefined();
+  });
+
   it('count an opportunity with 2 products once per product, once in segments without the product', () => {
-    expect(gap('Healthcare')?.pipeline.openCount).toBe(3);
+    expect(gap('Healthcare · 1000+')?.pipeline.openCount).toBe(3);
     expect(gap('Analytics')?.pipeline.openCount).toBe(3);
-    expect(gap('Billing')?.pipeline).toMatchObject({ openCount: 2, openAmount: 700_000 });
+    expect(gap('Billing · EMEA')?.pipeline).toMatchObject({ openCount: 2, openAmount: 700_000 });
     expect(gap('Healthcare · Analytics · EMEA')?.pipeline).toMatchObject({
       openCount: 2,
       openAmount: 600_000,
@@ -307,15 +319,15 @@ describe('coverage gaps', () => {
   });
 
   it('flag segments whose pipeline created lately is up by half', () => {
-    // EMEA: 4 created lately (O1, O2, O4, O5), none before; Healthcare and AMER: 2 and 2.
+    // EMEA: 4 created lately (O1, O2, O4, O5), none before; Healthcare (all 1000+) and AMER: 2 and 2.
     expect(gap('EMEA')?.upAndComing).toBe(true);
-    expect(gap('Healthcare')?.upAndComing).toBe(false);
+    expect(gap('Healthcare · 1000+')?.upAndComing).toBe(false);
     expect(gap('AMER')?.upAndComing).toBe(false);
     expect(result.totals.upAndComingSegments).toBe(result.gaps.filter((g) => g.upAndComing).length);
   });
 
   it('count asks and unmet asks of the last 90 days, with why', () => {
-    expect(gap('Healthcare')?.demand).toEqual({
+    expect(gap('Healthcare · 1000+')?.demand).toEqual({
       asks: 8,
       unmet: 5,
       unmetByReason: { no_match: 1, no_suitable_reference: 1, all_declined: 1, expired: 2 },
@@ -325,13 +337,17 @@ describe('coverage gaps', () => {
       unmet: 4,
       unmetByReason: { no_match: 1, no_suitable_reference: 1, all_declined: 0, expired: 2 },
     });
-    expect(gap('Billing')?.demand).toMatchObject({ asks: 2, unmet: 1, unmetByReason: { all_declined: 1 } });
+    expect(gap('Billing · EMEA')?.demand).toMatchObject({
+      asks: 2,
+      unmet: 1,
+      unmetByReason: { all_declined: 1 },
+    });
     // 8 in segments and the 5 of no segment Ann and Bob took in the window.
     expect(result.totals.demand).toMatchObject({ asks: 13, unmet: 5 });
   });
 
   it('count active contacts of the accounts in the segment and the asks they can still take', () => {
-    expect(gap('Healthcare')?.supply).toMatchObject({
+    expect(gap('Healthcare · 1000+')?.supply).toMatchObject({
       contacts: 2,
       contactsWithCapacity: 1,
       capacityLeft: 1,
@@ -340,28 +356,36 @@ describe('coverage gaps', () => {
       byActivity: { reference_call: 2, case_study: 1, quote: 0 },
     });
     expect(gap('Analytics')?.supply).toMatchObject({ contacts: 3, contactsWithCapacity: 2, capacityLeft: 4 });
-    expect(gap('Billing')?.supply).toMatchObject({ contacts: 1, capacityLeft: 3, hasExecutive: false });
+    expect(gap('Billing · EMEA')?.supply).toMatchObject({
+      contacts: 1,
+      capacityLeft: 3,
+      hasExecutive: false,
+    });
     // Eve was asked 4 times in the window: none left.
     expect(result.totals.supply).toMatchObject({ contacts: 4, contactsWithCapacity: 2, capacityLeft: 4 });
   });
 
   it('rank segments by shortage: amount × (1 + unmet) / (1 + capacity left)', () => {
     expect(result.gaps.slice(0, 6).map((g) => [g.rank, g.label, g.shortage])).toEqual([
-      [1, '1000+', 2_100_000],
-      [2, 'Healthcare', 2_100_000],
-      [3, 'Healthcare · 1000+', 2_100_000],
-      [4, 'EMEA · 1000+', 1_800_000],
-      [5, 'Healthcare · EMEA', 1_800_000],
-      [6, 'Healthcare · EMEA · 1000+', 1_800_000],
+      [1, 'Healthcare · 1000+', 2_100_000],
+      [2, 'Healthcare · EMEA · 1000+', 1_800_000],
+      [3, 'Healthcare · Analytics · 1000+', 1_750_000],
+      [4, 'Analytics · EMEA · 1000+', 1_500_000],
+      [5, 'Healthcare · Analytics · EMEA', 1_500_000],
+      [6, 'EMEA', 1_080_000],
     ]);
-    expect(result.gaps[0]?.segment).toEqual({ companySize: '1000+' });
-    expect(result.gaps[5]?.segment).toEqual({ industry: 'Healthcare', region: 'EMEA', companySize: '1000+' });
+    expect(result.gaps[0]?.segment).toEqual({ industry: 'Healthcare', companySize: '1000+' });
+    expect(result.gaps[5]?.segment).toEqual({ region: 'EMEA' });
     expect(gap('EMEA')?.shortage).toBe((900_000 * 6) / 5);
   });
 
   it('return the top N', async () => {
     const top = await service.programGaps(NOW, 3);
-    expect(top.gaps.map((g) => g.label)).toEqual(['1000+', 'Healthcare', 'Healthcare · 1000+']);
+    expect(top.gaps.map((g) => g.label)).toEqual([
+      'Healthcare · 1000+',
+      'Healthcare · EMEA · 1000+',
+      'Healthcare · Analytics · 1000+',
+    ]);
     expect(top.totals.segments).toBe(result.gaps.length);
   });
 

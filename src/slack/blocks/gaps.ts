@@ -45,7 +45,7 @@ const NO_PIPELINE = `No pipeline is loaded: import the CRM's opportunities with 
 /** What the ranking counts, in plain words. */
 function countsLine(result: CoverageGaps): string {
   const t = result.thresholds;
-  return `Segments (industry, product, region, company size and their pairs and triples) with at least ${t.minOpenOpportunities} open deals and ${Math.round(t.minPipelineShare * 100)}% of the open pipeline, most short first: open pipeline weighed against unmet asks and the asks the segment's active contacts can still take under the program's rules. Asks and unmet asks count the last ${result.windowDays} days; unmet means no eligible contact, denied as "No suitable reference", every owner declined, or expired. Up-and-coming: deals created in the last ${result.windowDays} days up by half or more on the ${result.windowDays} before.`;
+  return `Segments (industry, product, region, company size and their pairs and triples) with at least ${t.minOpenOpportunities} open deals and ${Math.round(t.minPipelineShare * 100)}% of the open pipeline, most short first (segments holding the very same deals, asks and contacts listed once, by the narrowest): open pipeline weighed against unmet asks and the asks the segment's active contacts can still take under the program's rules. Asks and unmet asks count the last ${result.windowDays} days; unmet means no eligible contact, denied as "No suitable reference", every owner declined, or expired. Up-and-coming: deals created in the last ${result.windowDays} days up by half or more on the ${result.windowDays} before.`;
 }
 
 const MODAL_GAPS = 20;
