@@ -16,7 +16,7 @@ const [databaseUrl, csvFile] = process.argv.slice(2) as [string, string];
 process.env.DATABASE_URL = databaseUrl;
 const importLines: string[] = [];
 const importStart = performance.now();
-const code = await runCli(['import', 'pipeline', csvFile], (line) => importLines.push(line), console.error);
+const code = await runCli(['import', 'pipeline', csvFile], { out: (line) => importLines.push(line) });
 const importMs = performance.now() - importStart;
 if (code !== 0) throw new Error(`refdesk import pipeline exited with ${code}`);
 const importPeakMb = peakMb();

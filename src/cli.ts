@@ -422,17 +422,20 @@ async function importPipeline(
   return 0;
 }
 
+/** Where a command's lines and CSV go, and the environment its settings are read from. */
+export interface CliIo {
+  out?: (line: string) => void;
+  err?: (line: string) => void;
+  stdout?: Writable;
+  env?: Env;
+}
+
 /**
- * Runs one CLI command; returns the process exit code. Output goes to the given writers, and all
- * configuration is read from `env`, so a test can run it in-process without touching process.env.
+ * Runs one CLI command; returns the process exit code. All configuration is read from `io.env`, so a test
+ * can run it in-process without touching process.env.
  */
-export async function runCli(
-  args: string[],
-  out: (line: string) => void = console.log,
-  err: (line: string) => void = console.error,
-  stdout: Writable = process.stdout,
-  env: Env = process.env,
-): Promise<number> {
+export async function runCli(args: string[], io: CliIo = {}): Promise<number> {
+  const { out = console.log, err = console.error, stdout = process.stdout, env = process.env } = io;
   const [command, ...rest] = args;
   if (!command || command === 'help' || command === '--help') {
     out(USAGE);

@@ -17,13 +17,12 @@ export async function runCliInProcess(args: string[], env: Record<string, string
     },
   });
   try {
-    const code = await runCli(
-      args,
-      (line) => (stdout += `${line}\n`),
-      (line) => (stderr += `${line}\n`),
-      stream,
+    const code = await runCli(args, {
+      out: (line) => (stdout += `${line}\n`),
+      err: (line) => (stderr += `${line}\n`),
+      stdout: stream,
       env,
-    );
+    });
     return { code, stdout, stderr };
   } catch (error) {
     return { code: 1, stdout, stderr: `${stderr}refdesk: ${(error as Error).message}\n` };
