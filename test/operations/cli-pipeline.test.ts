@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PIPELINE_COLUMNS } from '../../src/domain/pipeline.ts';
-import { runCliInProcess } from './run-cli.ts';
+import { runCliInProcess } from '../support/run-cli.ts';
 
 const HEADER = PIPELINE_COLUMNS.join(',');
 const ROWS = [

@@ -6,8 +6,8 @@ import { DIRECTORY_COLUMNS } from '../../src/domain/directory-entry.ts';
 import { ASK_EXPORT_COLUMNS } from '../../src/services/asks-export.ts';
 import { type Db, openDatabase } from '../../src/store/database.ts';
 import { DIRECTORY_CSV } from '../support/harness.ts';
-import { runCliInProcess } from './run-cli.ts';
-import { runScript } from './run-process.ts';
+import { runCliInProcess } from '../support/run-cli.ts';
+import { runScript } from '../support/run-process.ts';
 
 describe('the refdesk command line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'refdesk-cli-'));

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../../src/store/database.ts';
 import { FakeSlack } from '../support/fake-slack.ts';
 import { FakeSocketMode } from '../support/fake-socket-mode.ts';
+import { cleanEnv, ROOT, runCommand } from '../support/run-process.ts';
 import { SIGNING_SECRET, SignedClient } from '../support/signed-client.ts';
-import { cleanEnv, ROOT, runCommand } from './run-process.ts';
 
 const freePort = () =>
   new Promise<number>((resolve) => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VIEWS } from '../../src/slack/ids.ts';
 import { Harness } from '../support/harness.ts';
@@ -10,6 +13,7 @@ import {
   responsesAt,
   textOf,
 } from '../support/journey.ts';
+import { runCliInProcess } from '../support/run-cli.ts';
 import { nextTrigger } from '../support/signed-client.ts';
 import { type ShownView, updatedView } from '../support/views.ts';
 
@@ -23,36 +27,32 @@ describe('coverage gaps', () => {
   beforeEach(() => h.reset());
   afterAll(() => h.stop());
 
-  /** Open deals: three in Healthcare (Analytics, EMEA) where the directory has Acme Health, two in Retail where it has nobody. */
-  async function pipeline(driver: { db: Harness['db'] } = h): Promise<void> {
-    const at = new Date().toISOString();
-    const deal = (id: string, amount: number, industry: string, region: string, product: string) => ({
-      row: {
-        opportunity_id: id,
-        name: `Deal ${id}`,
-        account: `Prospect ${id}`,
-        amount,
-        currency: 'USD',
-        status: 'open',
-        created_on: at.slice(0, 10),
-        industry,
-        region,
-        company_size: '1000-4999',
-        created_at: at,
-        updated_at: at,
-      },
-      product,
-    });
-    const deals = [
+  /**
+   * Open deals, imported as a CRM report through the command line: three in Healthcare (Analytics, EMEA) where
+   * the directory has Acme Health, two in Retail where it has nobody.
+   */
+  async function pipeline(driver: Harness = h): Promise<void> {
+    const today = new Date().toISOString().slice(0, 10);
+    const deal = (id: string, amount: number, industry: string, region: string, product: string) =>
+      `${id},Deal ${id},Prospect ${id},${amount},open,${today},${industry},${product},${region},1000-4999`;
+    const csv = [
+      'opportunity_id,name,account,amount,status,created,industry,products,region,company_size',
       deal('OPP-1', 1_000_000, 'Healthcare', 'EMEA', 'Analytics'),
       deal('OPP-2', 2_000_000, 'Healthcare', 'EMEA', 'Analytics'),
       deal('OPP-3', 1_200_000, 'Healthcare', 'EMEA', 'Analytics'),
       deal('OPP-4', 3_000_000, 'Retail <&>', 'APAC', 'Payroll'),
       deal('OPP-5', 1_500_000, 'Retail <&>', 'APAC', 'Payroll'),
-    ];
-    for (const { row, product } of deals) {
-      const [inserted] = (await driver.db('opportunities').insert(row).returning('id')) as { id: number }[];
-      await driver.db('opportunity_products').insert({ opportunity_id: inserted!.id, product });
+    ].join('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'refdesk-gaps-'));
+    try {
+      writeFileSync(join(dir, 'pipeline.csv'), csv);
+      const imported = await runCliInProcess(['import', 'pipeline', join(dir, 'pipeline.csv')], {
+        DATABASE_URL: driver.databaseUrl,
+      });
+      expect(imported.stdout + imported.stderr).toMatch(/imported 5 rows: opportunities 5 new/);
+      expect(imported.code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }
 

@@ -8,10 +8,10 @@ import { pathToFileURL } from 'node:url';
 import { beforeEach } from 'vitest';
 import { DirectoryImport } from '../../src/services/directory-import.ts';
 import { type Db, openDatabase } from '../../src/store/database.ts';
-import { cleanEnv, ROOT } from '../operations/run-process.ts';
 import { type ApiCall, FakeSlack } from './fake-slack.ts';
 import { DIRECTORY_CSV, MANAGERS_CHANNEL } from './harness.ts';
 import type { Driver } from './journey.ts';
+import { cleanEnv, ROOT } from './run-process.ts';
 import { SIGNING_SECRET, SignedClient } from './signed-client.ts';
 import { createPostgresDatabase, POSTGRES_URL, type TestDatabase } from './test-database.ts';
 
