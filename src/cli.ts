@@ -59,9 +59,9 @@ commands:
                         write the coverage gaps as CSV: every segment that carries real pipeline, most
                         short of references first, with its demand and supply
   erase contact <email> [--by <name>]
-                        erase a reference contact's personal data everywhere (name, email, title,
-                        notes, and mentions in requests); counts and outcomes stay. Logged with who
-                        ran it (--by, default the OS user)
+                        erase a reference contact's (or a nominee's) personal data everywhere (name,
+                        email, title, notes, and mentions in requests); counts and outcomes stay.
+                        Logged with who ran it (--by, default the OS user)
   digest --now          queue the weekly digest of the last seven days for the managers' channel now
                         (the running bot sends it)
   help                  this text`;
@@ -328,7 +328,7 @@ async function eraseContact(
   }
   switch (result.outcome) {
     case 'unknown':
-      err(`refdesk: no contact has the email ${args.email}; nothing was written`);
+      err(`refdesk: no contact or nomination has the email ${args.email}; nothing was written`);
       return 1;
     case 'already_erased': {
       const { erasedAt, erasedBy, id } = result.previous;
@@ -337,9 +337,11 @@ async function eraseContact(
     }
     case 'erased': {
       const { contactId, counts, erasure: logged } = result;
-      out(
-        `erased contact ${contactId} (now retired): ${describeCounts(counts)}; logged as erasure ${logged.id} by ${logged.erasedBy}`,
-      );
+      const who =
+        contactId === null
+          ? 'someone only ever nominated (never in the directory)'
+          : `contact ${contactId} (now retired)`;
+      out(`erased ${who}: ${describeCounts(counts)}; logged as erasure ${logged.id} by ${logged.erasedBy}`);
       return 0;
     }
   }

@@ -13,7 +13,7 @@ import {
 } from '../store/erasure-store.ts';
 import type { RequestStore } from '../store/request-store.ts';
 import { parseInput, SYSTEM_ACTOR } from './requests/request-use-case.ts';
-import type { RefreshCards, RefreshHomes, UnitOfWork } from './unit-of-work.ts';
+import type { Notify, RefreshCards, RefreshHomes, UnitOfWork } from './unit-of-work.ts';
 
 export interface ErasureDeps {
   db: Db;
@@ -39,7 +39,8 @@ export interface ContactErasureCounts {
 }
 
 export type ContactErasure =
-  | { outcome: 'erased'; contactId: number; counts: ContactErasureCounts; erasure: ErasureRecord }
+  /** `contactId` null: the person was only ever nominated, never in the directory. */
+  | { outcome: 'erased'; contactId: number | null; counts: ContactErasureCounts; erasure: ErasureRecord }
   | { outcome: 'already_erased'; previous: ErasureRecord }
   | { outcome: 'unknown' };
 
@@ -69,6 +70,8 @@ const ERASED_DOMAIN = '@erased.invalid';
 
 /** The email an erased contact keeps: the column is unique and required. */
 const placeholderEmail = (contactId: number) => `erased-${contactId}${ERASED_DOMAIN}`;
+/** The email an erased nomination of someone never in the directory keeps. */
+const NOMINEE_PLACEHOLDER = `erased-nominee${ERASED_DOMAIN}`;
 
 /** Whether a contact's personal data was erased (their email is the placeholder). */
 export const isErasedEmail = (email: string): boolean => email.endsWith(ERASED_DOMAIN);
@@ -101,23 +104,29 @@ export class ErasureService {
   constructor(private readonly deps: ErasureDeps) {}
 
   /**
-   * Erases the contact with this email everywhere; `by` is who ran it. Nothing is written for an
-   * unknown email; one erased before is recognised by its hash.
+   * Erases the contact with this email everywhere, or, for someone only ever nominated, their nominations;
+   * `by` is who ran it. Nothing is written for an unknown email; one erased before is recognised by its hash.
    */
   async eraseContact(input: { email: unknown; by: unknown }): Promise<ContactErasure> {
     const { email, by } = parseInput(contactInput, input);
     const hash = subjectHash(email);
     const { erasures } = this.deps;
     return this.deps.work.run(
-      (result) => (result.outcome === 'erased' ? ['directory'] : []),
-      async (trx, _notify, refreshHomes, refreshCards): Promise<ContactErasure> => {
+      (result) => (result.outcome === 'erased' && result.contactId !== null ? ['directory'] : []),
+      async (trx, notify, refreshHomes, refreshCards): Promise<ContactErasure> => {
         const contact = await erasures.contactByEmail(trx, email);
-        if (!contact) {
-          const previous = await erasures.latest(trx, 'contact', hash);
-          return previous ? { outcome: 'already_erased', previous } : { outcome: 'unknown' };
+        let counts: ContactErasureCounts;
+        if (contact) {
+          await this.refreshWhatShows(trx, contact.id, refreshCards, refreshHomes);
+          counts = await this.erase(trx, contact, notify);
+        } else {
+          counts = await this.eraseNominee(trx, email, notify);
+          if (counts.nominations === 0) {
+            const previous = await erasures.latest(trx, 'contact', hash);
+            return previous ? { outcome: 'already_erased', previous } : { outcome: 'unknown' };
+          }
+          refreshHomes({ managers: true });
         }
-        await this.refreshWhatShows(trx, contact.id, refreshCards, refreshHomes);
-        const counts = await this.erase(trx, contact);
         const rowsChanged = Object.values(counts).reduce((a, b) => a + b, 0);
         const erasure = await erasures.record(trx, {
           kind: 'contact',
@@ -126,25 +135,65 @@ export class ErasureService {
           erasedAt: this.deps.now().toISOString(),
           rowsChanged,
         });
-        return { outcome: 'erased', contactId: contact.id, counts, erasure };
+        return { outcome: 'erased', contactId: contact?.id ?? null, counts, erasure };
       },
     );
   }
 
-  private async erase(trx: Db, contact: ErasableContact): Promise<ContactErasureCounts> {
+  private async erase(trx: Db, contact: ErasableContact, notify: Notify): Promise<ContactErasureCounts> {
     const { erasures } = this.deps;
     const placeholder = placeholderEmail(contact.id);
     const mentions = mentionsOf(contact);
     const at = this.deps.now().toISOString();
     // The contact's own records first; then their name and email wherever else someone typed them.
-    const nominations = await erasures.eraseNominationsOf(trx, contact, placeholder);
+    const nominations = await this.eraseNominations(trx, contact.id, contact.email, placeholder, notify);
     const asks = await erasures.eraseAskTextsOf(trx, contact.id);
     const outcomes = await erasures.eraseOutcomeTextsOf(trx, contact.id);
     // Through the directory's own write, so every replica's index sees the change.
     await this.deps.directory.updateContact(trx, contact.id, erasedContact(placeholder), at);
     const droppedMessages = await erasures.dropPendingMentioning(trx, mentions);
     const mentionRows = await erasures.replaceMentions(trx, mentions);
-    return { contact: 1, asks, outcomes, nominations, mentions: mentionRows, droppedMessages };
+    return {
+      contact: 1,
+      asks,
+      outcomes,
+      nominations: nominations.ids.length,
+      mentions: mentionRows,
+      droppedMessages,
+    };
+  }
+
+  /** Someone nominated who never joined the directory: their nominations, and their name and email elsewhere. */
+  private async eraseNominee(trx: Db, email: string, notify: Notify): Promise<ContactErasureCounts> {
+    const { erasures } = this.deps;
+    const { ids, names } = await this.eraseNominations(trx, null, email, NOMINEE_PLACEHOLDER, notify);
+    const none = { contact: 0, asks: 0, outcomes: 0, nominations: 0, mentions: 0, droppedMessages: 0 };
+    if (ids.length === 0) return none;
+    const all = [...names, null].flatMap((name) => mentionsOf({ id: 0, email, name }));
+    const mentions = [...new Map(all.map((m) => [m.text, m])).values()];
+    const droppedMessages = await erasures.dropPendingMentioning(trx, mentions);
+    const mentionRows = await erasures.replaceMentions(trx, mentions);
+    return { ...none, nominations: ids.length, mentions: mentionRows, droppedMessages };
+  }
+
+  /** The person's nominations erased (a pending one closed); their cards in the channel show it. */
+  private async eraseNominations(
+    trx: Db,
+    contactId: number | null,
+    email: string,
+    placeholder: string,
+    notify: Notify,
+  ) {
+    const closed = { by: SYSTEM_ACTOR, at: this.deps.now().toISOString() };
+    const erased = await this.deps.erasures.eraseNominationsOf(
+      trx,
+      { contactId, email },
+      placeholder,
+      closed,
+    );
+    for (const nominationId of erased.ids)
+      notify({ to: 'managers', notification: { type: 'nomination_card', nominationId } });
+    return erased;
   }
 
   /** Cards and Homes that show the contact are re-rendered (without them) once this commits. */

@@ -127,22 +127,35 @@ export class ErasureStore {
       .update({ helped: null, why_not: null });
   }
 
-  /** Nominations of this person (by contact or by email): the entry keeps its account facts only. */
-  async eraseNominationsOf(db: Db, contact: ErasableContact, placeholderEmail: string): Promise<number> {
-    const rows = (await db(NOMINATIONS)
-      .where({ contact_id: contact.id })
-      .orWhereRaw("lower(entry) like ? escape '\\'", [likePattern(contact.email)])
-      .select('id', 'entry', 'contact_id', 'decision_reason')) as {
+  /**
+   * Nominations of this person (by contact, when they are one, or by email): the entry keeps its account facts
+   * only, and one still pending is closed as declined by `closed.by` (nobody can accept a person who asked to be
+   * forgotten). Returns the ids changed, and the names they were nominated under (for mentions elsewhere).
+   */
+  async eraseNominationsOf(
+    db: Db,
+    person: { contactId: number | null; email: string },
+    placeholderEmail: string,
+    closed: { by: string; at: string },
+  ): Promise<{ ids: number[]; names: string[] }> {
+    const query = db(NOMINATIONS).whereRaw("lower(entry) like ? escape '\\'", [likePattern(person.email)]);
+    if (person.contactId !== null) query.orWhere({ contact_id: person.contactId });
+    const rows = (await query.select('id', 'entry', 'contact_id', 'status', 'decision_reason')) as {
       id: number;
       entry: string;
       contact_id: number | null;
+      status: string;
       decision_reason: string | null;
     }[];
-    let changed = 0;
+    const ids: number[] = [];
+    const names: string[] = [];
     for (const row of rows) {
       const entry = JSON.parse(row.entry) as Record<string, unknown>;
       const email = String(entry.contactEmail ?? '').toLowerCase();
-      if (row.contact_id !== contact.id && email !== contact.email) continue;
+      const theirs =
+        (person.contactId !== null && row.contact_id === person.contactId) || email === person.email;
+      if (!theirs) continue;
+      if (typeof entry.contactName === 'string') names.push(entry.contactName);
       const erased = {
         ...entry,
         contactName: ERASED_NAME,
@@ -151,16 +164,18 @@ export class ErasureStore {
         notes: null,
         pauseReason: null,
       };
+      const pending = row.status === 'pending';
       await db(NOMINATIONS)
         .where({ id: row.id })
         .update({
           entry: JSON.stringify(erased),
           why: ERASED_TEXT,
-          decision_reason: row.decision_reason === null ? null : ERASED_TEXT,
+          decision_reason: pending || row.decision_reason !== null ? ERASED_TEXT : null,
+          ...(pending ? { status: 'declined', decided_by: closed.by, decided_at: closed.at } : {}),
         });
-      changed += 1;
+      ids.push(row.id);
     }
-    return changed;
+    return { ids, names };
   }
 
   /** Messages not sent yet whose stored text mentions any of these: dropped, never sent. */

@@ -226,7 +226,9 @@ describe('the refdesk command line', () => {
 
     const unknown = await runCliInProcess(['erase', 'contact', 'nobody@globex.example'], env);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/no contact has the email nobody@globex\.example; nothing was written/);
+    expect(unknown.stderr).toMatch(
+      /no contact or nomination has the email nobody@globex\.example; nothing was written/,
+    );
     expect(await erasures()).toHaveLength(1);
 
     // Without --by, the log names the operating system's user.

@@ -50,6 +50,28 @@ function erasureService(db: Db, retentionDays: number | null = null, retentionBa
   });
 }
 
+/** A nomination's entry: someone at Acme unless `patch` says otherwise. */
+const nominationEntry = (patch: Partial<DirectoryEntry>): DirectoryEntry => ({
+  account: 'Acme',
+  accountId: null,
+  industry: null,
+  region: null,
+  companySize: '1000-4999',
+  products: ['Analytics'],
+  owner: 'U0OWNER01',
+  contactName: null,
+  contactEmail: 'someone@acme.example',
+  title: null,
+  seniority: null,
+  activities: ['reference_call'],
+  customerSince: null,
+  status: 'active',
+  pausedUntil: null,
+  pauseReason: null,
+  notes: null,
+  ...patch,
+});
+
 /** Every table's rows, for "nothing was written" and for the scan. */
 async function everything(db: Db): Promise<Record<string, Record<string, unknown>[]>> {
   const out: Record<string, Record<string, unknown>[]> = {};
@@ -144,25 +166,13 @@ describe('ErasureService', () => {
       .whereNot({ id: zelda })
       .update({ notes: `Knows ${ZELDA.name} well; not to be confused with Zeldarian Ltd` });
     const nominations = new NominationStore();
-    const entry = (email: string): DirectoryEntry => ({
-      account: 'Acme',
-      accountId: null,
-      industry: null,
-      region: null,
-      companySize: '1000-4999',
-      products: ['Analytics'],
-      owner: 'U0OWNER01',
-      contactName: ZELDA.name,
-      contactEmail: email,
-      title: ZELDA.title,
-      seniority: null,
-      activities: ['reference_call'],
-      customerSince: null,
-      status: 'active',
-      pausedUntil: null,
-      pauseReason: null,
-      notes: ZELDA.notes,
-    });
+    const entry = (email: string) =>
+      nominationEntry({
+        contactName: ZELDA.name,
+        contactEmail: email,
+        title: ZELDA.title,
+        notes: ZELDA.notes,
+      });
     const accepted = await nominations.insert(
       db,
       'U0REP0001',
@@ -324,6 +334,56 @@ describe('ErasureService', () => {
     const after = await everything(db);
     const again = await service.eraseContact({ email: ZELDA.email, by: 'someone else' });
     expect(again).toMatchObject({ outcome: 'already_erased', previous: { erasedBy: 'dpo' } });
+    expect(await everything(db)).toEqual(after);
+  });
+
+  it('erases someone only ever nominated, closing the nomination, and writes nothing the second time', async () => {
+    const { db } = world;
+    const nina = { name: 'Ninetta Vorstadt', email: 'ninetta.vorstadt@globex.example' };
+    const nominations = new NominationStore();
+    const pending = await nominations.insert(
+      db,
+      'U0REP0003',
+      nominationEntry({
+        account: 'Globex',
+        contactName: nina.name,
+        contactEmail: nina.email,
+        title: 'Head of Payroll',
+      }),
+      `${nina.name} loves us`,
+      NOW.toISOString(),
+    );
+    await db('reference_requests')
+      .where({ id: 1 })
+      .update({ context: `Maybe ${nina.name} could help` });
+    const service = erasureService(db);
+
+    const result = await service.eraseContact({ email: nina.email, by: 'dpo' });
+
+    expect(result).toMatchObject({
+      outcome: 'erased',
+      contactId: null,
+      counts: { contact: 0, nominations: 1 },
+    });
+    expect(await occurrences(db, [nina.name, nina.email, 'Head of Payroll'])).toEqual([]);
+    // Nobody can accept her any more; the card in the channel is re-rendered to say so.
+    expect(await db('nominations').where({ id: pending.id }).first()).toMatchObject({
+      status: 'declined',
+      decided_by: 'refdesk',
+      why: ERASED_TEXT,
+    });
+    const queued = (await db('outbox').where({ status: 'pending' }).select('notification')) as {
+      notification: string;
+    }[];
+    expect(queued.map((r) => JSON.parse(r.notification))).toContainEqual({
+      type: 'nomination_card',
+      nominationId: pending.id,
+    });
+    const after = await everything(db);
+    expect(await service.eraseContact({ email: nina.email, by: 'someone else' })).toMatchObject({
+      outcome: 'already_erased',
+      previous: { erasedBy: 'dpo' },
+    });
     expect(await everything(db)).toEqual(after);
   });
 
