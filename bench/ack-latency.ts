@@ -2,8 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { App } from '@slack/bolt';
 import { DirectoryImport } from '../src/services/directory-import.ts';
 import { ACTIONS, COMMAND, VIEWS } from '../src/slack/ids.ts';
+import type { ListenerDeps } from '../src/slack/listeners/deps.ts';
+import { registerListeners } from '../src/slack/listeners/index.ts';
 import { type Db, migrate, openDatabase } from '../src/store/database.ts';
 import { DIRECTORY_CSV } from '../test/support/harness.ts';
 import { REP, requestValues } from '../test/support/journey.ts';
@@ -14,6 +17,7 @@ import {
   type FollowUpLag,
   type LoadPlan,
   loadTitle,
+  printListenerComparison,
   printReport,
   printVerdict,
   type Row,
@@ -209,7 +213,10 @@ async function viewOpenedBy(app: AppUnderTest, scenario: Scenario): Promise<obje
  * The baseline (bench/bare-bolt.mjs) in its own process with the same node flags: it acks, then opens
  * `views.command` or `views.action`, the modals refdesk opens.
  */
-async function startBaseline(views: { command: object; action: object }): Promise<AppUnderTest> {
+async function startBaseline(
+  views: { command: object; action: object },
+  listeners = 0,
+): Promise<AppUnderTest> {
   const slack = await ExternalSlack.start();
   const child = spawn(
     process.execPath,
@@ -221,6 +228,8 @@ async function startBaseline(views: { command: object; action: object }): Promis
         SLACK_API_URL: slack.apiUrl,
         BENCH_COMMAND: COMMAND,
         BENCH_ACTION: ACTIONS.approve,
+        // Its own command and action are 2 of them.
+        BENCH_EXTRA_LISTENERS: String(Math.max(0, listeners - 2)),
       },
       stdio: ['pipe', 'pipe', 'inherit'],
     },
@@ -241,7 +250,7 @@ async function startBaseline(views: { command: object; action: object }): Promis
     lines.close();
     const pid = child.pid!;
     return {
-      name: BASELINE,
+      name: listeners > 0 ? listenersBaseline(listeners) : BASELINE,
       url: `http://127.0.0.1:${port}/slack/events`,
       slack,
       cpuMs: () => pidCpuMs(pid),
@@ -251,6 +260,16 @@ async function startBaseline(views: { command: object; action: object }): Promis
     await stop();
     throw error;
   }
+}
+
+const listenersBaseline = (n: number) => `bare Bolt, ${n} listeners`;
+
+/** How many listeners refdesk registers: Bolt runs each one's middleware for every request. */
+function refdeskListenerCount(): number {
+  const app = new App({ token: 'xoxb-bench', signingSecret: 'bench', tokenVerificationEnabled: false });
+  // Registering only builds closures over the deps; nothing here calls them.
+  registerListeners(app, {} as ListenerDeps);
+  return (app as unknown as { listeners: unknown[] }).listeners.length;
 }
 
 /**
@@ -399,10 +418,16 @@ async function runAckLatency(flags: ReadonlySet<string>): Promise<void> {
         `${JSON.stringify(action).length} characters of JSON)`,
     );
     const apps = [refdesk, baseline];
+    if (flags.has('--listeners')) {
+      const alike = await startBaseline({ command, action }, refdeskListenerCount());
+      started.push(alike);
+      apps.push(alike);
+    }
     const paced = await measurePlan(sender, PACED, scenarios, apps);
     const unpaced = await measurePlan(sender, UNPACED, scenarios, apps);
     printReport(PACED, paced);
     printReport(UNPACED, unpaced);
+    if (apps.length > 2) printListenerComparison(paced, unpaced, scenarios, apps[2]!.name);
     printVerdict(paced, unpaced, scenarios);
   } finally {
     await sender.close();
@@ -415,6 +440,9 @@ export const ackLatency: Benchmark = {
   description:
     `/reference and Approve with ${SENDERS} senders: refdesk vs ${BASELINE}, ack p99 paced and ` +
     'throughput unpaced (judged), and the time to views.open',
-  flags: { '--postgres': 'refdesk on a fresh PostgreSQL database (BENCH_DATABASE_URL) instead of SQLite' },
+  flags: {
+    '--postgres': 'refdesk on a fresh PostgreSQL database (BENCH_DATABASE_URL) instead of SQLite',
+    '--listeners': 'also bare Bolt with as many listeners as refdesk registers (shown, not judged)',
+  },
   run: runAckLatency,
 };

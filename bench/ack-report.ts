@@ -156,6 +156,38 @@ function contention(rows: readonly Row[]): string | null {
  * The verdict, one line per scenario: paced ack p99 and unpaced throughput against the baseline, refdesk's
  * views.open p99 under either load, and no failed or unfinished request from either app under either load.
  */
+/**
+ * Not judged: refdesk's ratios against bare Bolt with as many listeners as refdesk registers, which Bolt runs
+ * through for every request (`npm run bench -- ack --listeners`).
+ */
+export function printListenerComparison(
+  paced: readonly Row[],
+  unpaced: readonly Row[],
+  scenarios: readonly Scenario[],
+  baseline: string,
+): void {
+  const lines = scenarios.map((scenario) => {
+    const find = (rows: readonly Row[], app: string) =>
+      combined(rows.find((r) => r.scenario === scenario && r.app.name === app)!);
+    const [p99, baseP99] = [find(paced, 'refdesk').p99, find(paced, baseline).p99];
+    const [rps, baseRps] = [find(unpaced, 'refdesk').rps, find(unpaced, baseline).rps];
+    return [
+      scenario.name,
+      ms(p99),
+      ms(baseP99),
+      `${(p99 / baseP99).toFixed(2)}x`,
+      rps.toFixed(0),
+      baseRps.toFixed(0),
+      `${(rps / baseRps).toFixed(2)}x`,
+    ];
+  });
+  console.log(`
+=== Not judged: refdesk against ${baseline}
+`);
+  const header = ['scenario', 'paced p99 ms', 'baseline', 'ratio', 'unpaced req/s', 'baseline', 'ratio'];
+  console.log(formatTable(header, lines, 1));
+}
+
 export function printVerdict(
   paced: readonly Row[],
   unpaced: readonly Row[],

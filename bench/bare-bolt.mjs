@@ -1,7 +1,8 @@
 // The ack benchmark's baseline: bare Bolt that acks, then opens a modal through Bolt's own client, the Web
 // API work refdesk does for the same request. Plain JavaScript, run with npm start's node flags, so it runs
 // like the compiled bot does. Reads the modals as JSON on stdin, { command, action }: the ones refdesk opened.
-// Prints its port once it listens.
+// Prints its port once it listens. BENCH_EXTRA_LISTENERS registers that many more listeners that never match, so
+// Bolt walks as many per request as it does in refdesk (npm run bench -- ack --listeners).
 import { text } from 'node:stream/consumers';
 import { App, LogLevel } from '@slack/bolt';
 
@@ -21,6 +22,9 @@ function opening(view) {
     await new Promise((resolve) => setImmediate(resolve));
     await client.views.open({ trigger_id: body.trigger_id, view });
   };
+}
+for (let i = 0; i < Number(process.env.BENCH_EXTRA_LISTENERS ?? 0); i++) {
+  app.action(`bench_unused_${i}`, async ({ ack }) => ack());
 }
 app.command(BENCH_COMMAND, opening(views.command));
 app.action(BENCH_ACTION, opening(views.action));
