@@ -6,6 +6,7 @@ import {
   ConfigError,
   type Env,
   loadDatabaseConfig,
+  loadDigestTimeZone,
   loadDotEnv,
   loadPipelineCurrency,
   loadRules,
@@ -271,6 +272,7 @@ async function queueDigest(
   rest: string[],
   out: (line: string) => void,
   err: (line: string) => void,
+  env: Env,
 ): Promise<number> {
   if (rest.length !== 1 || rest[0] !== '--now') {
     err('refdesk: usage: npm run refdesk -- digest --now');
@@ -287,7 +289,7 @@ async function queueDigest(
     schedule: null,
     now,
   });
-  const sentOn = await digests.queueNow();
+  const sentOn = await digests.queueNow(loadDigestTimeZone(env));
   out(
     `queued the digest of the seven days before ${sentOn}; the running bot posts it to the managers' channel`,
   );
@@ -470,11 +472,16 @@ export async function runCli(args: string[], io: CliIo = {}): Promise<number> {
       case 'erase':
         return await eraseContact(db, rest, out, err, env);
       case 'digest':
-        return await queueDigest(db, rest, out, err);
+        return await queueDigest(db, rest, out, err, env);
       default:
         err(`refdesk: unknown command "${command}"\n${USAGE}`);
         return 2;
     }
+  } catch (error) {
+    // A setting the command reads (rules, currency, digest time zone) that is wrong: said once, like the URL.
+    if (!(error instanceof ConfigError)) throw error;
+    err(`refdesk: ${error.message}`);
+    return 2;
   } finally {
     await db.destroy();
   }

@@ -246,6 +246,13 @@ export function loadRules(env: Env = process.env): ProgramRules {
   return rulesOf(parse(rulesSchema, env));
 }
 
+const digestZoneSchema = botSchema.pick({ DIGEST_TIME_ZONE: true });
+
+/** The digest's time zone alone: `digest --now` names its week by the day there, as the scheduled one does. */
+export function loadDigestTimeZone(env: Env = process.env): string {
+  return parse(digestZoneSchema, env).DIGEST_TIME_ZONE;
+}
+
 const pipelineSchema = botSchema.pick({ PIPELINE_CURRENCY: true });
 
 /** The pipeline's default currency alone (the command line's pipeline import needs it, not Slack's tokens). */

@@ -52,9 +52,12 @@ export class DigestService {
     return sentOn !== null && this.queue(sentOn, true);
   }
 
-  /** `npm run refdesk -- digest --now`: the digest of the seven days before today, outside the schedule. */
-  async queueNow(): Promise<string> {
-    const sentOn = localDate(this.deps.now(), this.deps.schedule?.timeZone ?? 'UTC');
+  /**
+   * `npm run refdesk -- digest --now`: the digest of the seven days before today in `timeZone` (the schedule's
+   * when there is one), outside the schedule.
+   */
+  async queueNow(timeZone = this.deps.schedule?.timeZone ?? 'UTC'): Promise<string> {
+    const sentOn = localDate(this.deps.now(), timeZone);
     await this.queue(sentOn, false);
     return sentOn;
   }

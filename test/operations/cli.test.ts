@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { localDate } from '../../src/domain/dates.ts';
 import { DIRECTORY_COLUMNS } from '../../src/domain/directory-entry.ts';
 import { ASK_EXPORT_COLUMNS } from '../../src/services/asks-export.ts';
 import { type Db, openDatabase } from '../../src/store/database.ts';
@@ -252,6 +253,19 @@ describe('the refdesk command line', () => {
     const wrong = await runCliInProcess(['digest'], env);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/usage: npm run refdesk -- digest --now/);
+
+    // The week is named by the day in DIGEST_TIME_ZONE, as the scheduled digest's is: 14 hours ahead of UTC
+    // here, so for most of the day a date other than UTC's.
+    const zone = 'Pacific/Kiritimati';
+    const days = () => new Set([localDate(new Date(), zone)]);
+    const expected = days();
+    const zoned = await runCliInProcess(['digest', '--now'], { ...env, DIGEST_TIME_ZONE: zone });
+    for (const day of days()) expected.add(day);
+    expect(zoned.code, zoned.stderr).toBe(0);
+    expect([...expected]).toContain(/before (\d{4}-\d{2}-\d{2})/.exec(zoned.stdout)?.[1]);
+    const badZone = await runCliInProcess(['digest', '--now'], { ...env, DIGEST_TIME_ZONE: 'Mars/Olympus' });
+    expect(badZone.code).toBe(2);
+    expect(badZone.stderr).toMatch(/^refdesk: DIGEST_TIME_ZONE is invalid/);
   });
 
   it("exports the program report's tables as one CSV, and refuses a period it does not know", async () => {
