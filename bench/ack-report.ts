@@ -166,26 +166,34 @@ export function printListenerComparison(
   scenarios: readonly Scenario[],
   baseline: string,
 ): void {
-  const lines = scenarios.map((scenario) => {
-    const find = (rows: readonly Row[], app: string) =>
-      combined(rows.find((r) => r.scenario === scenario && r.app.name === app)!);
-    const [p99, baseP99] = [find(paced, 'refdesk').p99, find(paced, baseline).p99];
-    const [rps, baseRps] = [find(unpaced, 'refdesk').rps, find(unpaced, baseline).rps];
-    return [
-      scenario.name,
-      ms(p99),
-      ms(baseP99),
-      `${(p99 / baseP99).toFixed(2)}x`,
-      rps.toFixed(0),
-      baseRps.toFixed(0),
-      `${(rps / baseRps).toFixed(2)}x`,
-    ];
-  });
-  console.log(`
-=== Not judged: refdesk against ${baseline}
-`);
+  const lines = scenarios.map((scenario) => [
+    scenario.name,
+    ...against(paced, unpaced, scenario, baseline).cells,
+  ]);
+  console.log(`\n=== Not judged: refdesk against ${baseline}\n`);
   const header = ['scenario', 'paced p99 ms', 'baseline', 'ratio', 'unpaced req/s', 'baseline', 'ratio'];
   console.log(formatTable(header, lines, 1));
+}
+
+/**
+ * refdesk's paced p99 and unpaced throughput in `scenario` against `baseline`'s, as ratios and as the table's
+ * cells (both figures and the ratio of each).
+ */
+function against(paced: readonly Row[], unpaced: readonly Row[], scenario: Scenario, baseline: string) {
+  const of = (rows: readonly Row[], app: string) =>
+    combined(rows.find((r) => r.scenario === scenario && r.app.name === app)!);
+  const [p99, baseP99] = [of(paced, 'refdesk').p99, of(paced, baseline).p99];
+  const [rps, baseRps] = [of(unpaced, 'refdesk').rps, of(unpaced, baseline).rps];
+  const [p99Ratio, rpsRatio] = [p99 / baseP99, rps / baseRps];
+  const cells = [
+    ms(p99),
+    ms(baseP99),
+    `${p99Ratio.toFixed(2)}x`,
+    rps.toFixed(0),
+    baseRps.toFixed(0),
+    `${rpsRatio.toFixed(2)}x`,
+  ];
+  return { p99Ratio, rpsRatio, cells };
 }
 
 export function printVerdict(
@@ -199,17 +207,15 @@ export function printVerdict(
       rows.find((r) => r.scenario === scenario && r.app.name === app)!;
     const mine = { paced: find(paced, 'refdesk'), unpaced: find(unpaced, 'refdesk') };
     const theirs = { paced: find(paced, BASELINE), unpaced: find(unpaced, BASELINE) };
-    const [p99, baseP99] = [combined(mine.paced).p99, combined(theirs.paced).p99];
-    const [rps, baseRps] = [combined(mine.unpaced).rps, combined(theirs.unpaced).rps];
+    const { p99Ratio, rpsRatio, cells } = against(paced, unpaced, scenario, BASELINE);
     const open = Math.max(followUpP99(mine.paced), followUpP99(mine.unpaced));
     const failed = (app: { paced: Row; unpaced: Row }) =>
       combined(app.paced).failures + combined(app.unpaced).failures;
     const undone = (app: { paced: Row; unpaced: Row }) => unfinished(app.paced) + unfinished(app.unpaced);
     const own: string[] = [];
-    if (!(p99 / baseP99 <= TARGET.maxP99Ratio))
-      own.push(`paced p99 is ${(p99 / baseP99).toFixed(2)}x the baseline's`);
-    if (!(rps / baseRps >= TARGET.minThroughputRatio))
-      own.push(`unpaced throughput is ${(rps / baseRps).toFixed(2)}x the baseline's`);
+    if (!(p99Ratio <= TARGET.maxP99Ratio)) own.push(`paced p99 is ${p99Ratio.toFixed(2)}x the baseline's`);
+    if (!(rpsRatio >= TARGET.minThroughputRatio))
+      own.push(`unpaced throughput is ${rpsRatio.toFixed(2)}x the baseline's`);
     if (!(open <= TARGET.maxFollowUpP99Ms)) own.push(`views.open p99 is ${ms(open)} ms`);
     if (failed(mine) > 0) own.push(`${failed(mine)} failed requests`);
     if (undone(mine) > 0) own.push(`${undone(mine)} requests without their one views.open`);
@@ -217,12 +223,7 @@ export function printVerdict(
     problems.push(...own.map((p) => `${scenario.name}: ${p}`));
     return [
       scenario.name,
-      ms(p99),
-      ms(baseP99),
-      `${(p99 / baseP99).toFixed(2)}x`,
-      rps.toFixed(0),
-      baseRps.toFixed(0),
-      `${(rps / baseRps).toFixed(2)}x`,
+      ...cells,
       ms(open),
       `${failed(mine)} / ${failed(theirs)}`,
       own.length === 0 ? 'PASS' : 'FAIL',

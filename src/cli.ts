@@ -404,14 +404,7 @@ async function importPipeline(
     return 2;
   }
   const file = files[0]!;
-  let currency: string;
-  try {
-    currency = loadPipelineCurrency(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    err(`refdesk: ${error.message}`);
-    return 2;
-  }
+  const currency = loadPipelineCurrency(env);
   const bytes = readBytes(file, err);
   if (!bytes) return 2;
   await migrate(db);

@@ -348,15 +348,9 @@ function withoutEchoes(
   segmentOf: ReadonlyMap<string, GapSegment>,
   ...figures: ReadonlyMap<string, unknown>[]
 ): Set<string> {
-  const signatures = new Map<string, string>();
-  const signature = (key: string) => {
-    let known = signatures.get(key);
-    if (known === undefined) {
-      known = JSON.stringify(figures.map((m) => m.get(key) ?? null));
-      signatures.set(key, known);
-    }
-    return known;
-  };
+  const signature = new Map(
+    [...keys].map((key) => [key, JSON.stringify(figures.map((m) => m.get(key) ?? null))]),
+  );
   const family = new Map<string, string>();
   const root = (key: string): string => {
     const up = family.get(key);
@@ -364,14 +358,14 @@ function withoutEchoes(
   };
   for (const key of keys) {
     const segment = segmentOf.get(key)!;
-    const own = signature(key);
+    const own = signature.get(key);
     const dims = GAP_DIMENSIONS.filter((d) => segment[d] !== undefined);
     // Each proper, non-empty subset of its dimensions is a broader segment that holds it.
     for (let mask = 1; mask < (1 << dims.length) - 1; mask++) {
       const broader = segmentKey(
         Object.fromEntries(dims.filter((_, i) => mask & (1 << i)).map((d) => [d, segment[d]])),
       );
-      if (keys.has(broader) && signature(broader) === own) family.set(root(broader), root(key));
+      if (signature.get(broader) === own) family.set(root(broader), root(key));
     }
   }
   const kept = new Map<string, string>();

@@ -74,6 +74,8 @@ export const notificationSchema = z.discriminatedUnion('type', [
 ]);
 export type Notification = z.infer<typeof notificationSchema>;
 
+export type DriveNoteEvent = Extract<Notification, { type: 'drive_thread_note' }>['event'];
+
 /** Who a notification goes to: a Slack user (their DM with refdesk) or the managers' channel. */
 export type Recipient = { user: string } | 'managers';
 
@@ -81,6 +83,20 @@ export interface OutgoingNotification {
   to: Recipient;
   notification: Notification;
 }
+
+/**
+ * What a drive owes the managers when an owner answers it or one of its nominations is decided: its card
+ * updated, and a note in the card's thread. `ownerId` is the owner who answered or nominated.
+ */
+export const driveNews = (
+  driveId: number,
+  event: DriveNoteEvent,
+  ownerId: string,
+  nominationId: number | null = null,
+): OutgoingNotification[] => [
+  { to: 'managers', notification: { type: 'recruiting_drive', driveId } },
+  { to: 'managers', notification: { type: 'drive_thread_note', driveId, event, ownerId, nominationId } },
+];
 
 export const MANAGERS = 'managers';
 const HOME = 'home:';

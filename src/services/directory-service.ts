@@ -6,6 +6,7 @@ import {
   type DirectoryEntry,
   parseDirectoryEntry,
 } from '../domain/directory-entry.ts';
+import { driveNews } from '../domain/notifications.ts';
 import type { ContactUsage } from '../domain/program-rules.ts';
 import { type ContactProfile, contactName } from '../domain/reference.ts';
 import { LIMITS } from '../domain/request-draft.ts';
@@ -173,17 +174,7 @@ export class DirectoryService {
             // noted in the card's thread.
             if (await this.deps.recruiting.answer(trx, drive, actor.id, 'nominated', at))
               notify({ to: { user: actor.id }, notification: { type: 'recruit_owner', driveId: drive } });
-            notify({ to: 'managers', notification: { type: 'recruiting_drive', driveId: drive } });
-            notify({
-              to: 'managers',
-              notification: {
-                type: 'drive_thread_note',
-                driveId: drive,
-                event: 'nominated',
-                ownerId: actor.id,
-                nominationId: nomination.id,
-              },
-            });
+            for (const news of driveNews(drive, 'nominated', actor.id, nomination.id)) notify(news);
           }
           refreshHomes({ managers: true });
           return nomination;
@@ -264,20 +255,9 @@ export class DirectoryService {
       to: { user: nomination.nominatedBy },
       notification: { type: 'nominator_decided', nominationId },
     });
-    if (nomination.driveId !== null) {
-      const driveId = nomination.driveId;
-      notify({ to: 'managers', notification: { type: 'recruiting_drive', driveId } });
-      notify({
-        to: 'managers',
-        notification: {
-          type: 'drive_thread_note',
-          driveId,
-          event: decision.status,
-          ownerId: nomination.nominatedBy,
-          nominationId,
-        },
-      });
-    }
+    if (nomination.driveId !== null)
+      for (const news of driveNews(nomination.driveId, decision.status, nomination.nominatedBy, nominationId))
+        notify(news);
     refreshHomes({ users: [nomination.nominatedBy], managers: true });
   }
 

@@ -151,29 +151,29 @@ export class ErasureService {
     const outcomes = await erasures.eraseOutcomeTextsOf(trx, contact.id);
     // Through the directory's own write, so every replica's index sees the change.
     await this.deps.directory.updateContact(trx, contact.id, erasedContact(placeholder), at);
-    const droppedMessages = await erasures.dropPendingMentioning(trx, mentions);
-    const mentionRows = await erasures.replaceMentions(trx, mentions);
     return {
       contact: 1,
       asks,
       outcomes,
       nominations: nominations.ids.length,
-      mentions: mentionRows,
-      droppedMessages,
+      ...(await this.eraseMentions(trx, mentions)),
     };
   }
 
   /** Someone nominated who never joined the directory: their nominations, and their name and email elsewhere. */
   private async eraseNominee(trx: Db, email: string, notify: Notify): Promise<ContactErasureCounts> {
-    const { erasures } = this.deps;
     const { ids, names } = await this.eraseNominations(trx, null, email, NOMINEE_PLACEHOLDER, notify);
     const none = { contact: 0, asks: 0, outcomes: 0, nominations: 0, mentions: 0, droppedMessages: 0 };
     if (ids.length === 0) return none;
     const all = [...names, null].flatMap((name) => mentionsOf({ id: 0, email, name }));
     const mentions = [...new Map(all.map((m) => [m.text, m])).values()];
-    const droppedMessages = await erasures.dropPendingMentioning(trx, mentions);
-    const mentionRows = await erasures.replaceMentions(trx, mentions);
-    return { ...none, nominations: ids.length, mentions: mentionRows, droppedMessages };
+    return { ...none, nominations: ids.length, ...(await this.eraseMentions(trx, mentions)) };
+  }
+
+  /** Messages not sent yet that mention the person are dropped first; then every mention is replaced. */
+  private async eraseMentions(trx: Db, mentions: readonly Mention[]) {
+    const droppedMessages = await this.deps.erasures.dropPendingMentioning(trx, mentions);
+    return { mentions: await this.deps.erasures.replaceMentions(trx, mentions), droppedMessages };
   }
 
   /** The person's nominations erased (a pending one closed); their cards in the channel show it. */

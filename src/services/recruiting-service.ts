@@ -1,5 +1,6 @@
 import { subDays } from 'date-fns';
 import type { DirectoryEntry } from '../domain/directory-entry.ts';
+import { driveNews } from '../domain/notifications.ts';
 import {
   type DrivePipeline,
   type DriveStats,
@@ -124,17 +125,7 @@ export class RecruitingService {
         throw new AlreadyDecidedError(
           `You already answered ${driveRef(driveId)}${ask.answer === 'nominated' ? ' with a nomination' : ''}.`,
         );
-      notify({ to: 'managers', notification: { type: 'recruiting_drive', driveId } });
-      notify({
-        to: 'managers',
-        notification: {
-          type: 'drive_thread_note',
-          driveId,
-          event: 'no_one_fits',
-          ownerId,
-          nominationId: null,
-        },
-      });
+      for (const news of driveNews(driveId, 'no_one_fits', ownerId)) notify(news);
       notify({ to: { user: ownerId }, notification: { type: 'recruit_owner', driveId } });
     });
   }

@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
 import { type GapSegment, segmentLabel } from '../../domain/gaps.ts';
-import type { Notification } from '../../domain/notifications.ts';
+import type { DriveNoteEvent } from '../../domain/notifications.ts';
 import {
   type DrivePipeline,
   type DriveStats,
@@ -137,8 +137,6 @@ export function driveCard({ drive, stats }: DriveView): SlackMessage {
 
 const countsText = (stats: DriveStats) =>
   `Owners asked: *${stats.asked}* · answered: *${stats.answered}* (${stats.noOneFits} said no one fits) · nominations: *${stats.nominations}*, accepted: *${stats.accepted}*`;
-
-export type DriveNoteEvent = Extract<Notification, { type: 'drive_thread_note' }>['event'];
 
 /** A note in the drive card's thread: an owner's answer or a decided nomination, and the drive's figures now. */
 export function driveThreadNote(
