@@ -1,82 +1,122 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { renderAsync } from '@resvg/resvg-js';
-import { parse, type Spec, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
-import { CHART_FONT, CHART_WIDTH } from './specs.ts';
-import { measureTextAsInter } from './text-widths.ts';
+import { Worker } from 'node:worker_threads';
+import type { TopLevelSpec } from 'vega-lite';
+import type { ChartPicture } from './draw.ts';
+import type { DrawAnswer } from './draw-worker.ts';
 
-/** A chart drawn as a PNG. */
-export interface ChartPicture {
-  png: Buffer;
-  width: number;
-  height: number;
+export type { ChartPicture } from './draw.ts';
+
+export interface ChartRendererOptions {
+  /** The thread stops after this long without a chart, giving its memory back (default 30 s). */
+  idleMs?: number;
+  /** A chart not drawn by then is given up and the thread replaced (default 30 s; a warm one takes ~60-130 ms). */
+  timeoutMs?: number;
 }
 
-const FONT_FILES = ['Inter-Regular.ttf', 'Inter-SemiBold.ttf'];
+/**
+ * Draws charts on a thread of their own, so vega's layout (35-55 ms of JS per chart, 200-400 ms for the
+ * first) never holds the event loop that acks Slack. One chart at a time: resvg's pixels (~2.3 MB a
+ * chart) are native memory V8 does not count, so the renderer holds one picture's at most. The thread
+ * starts on the first chart and stops when idle: charts are drawn a few times a day, and an idle
+ * thread would keep its memory (~75 MB RSS) for nothing.
+ */
+export class ChartRenderer {
+  readonly #idleMs: number;
+  readonly #timeoutMs: number;
+  #worker: Worker | null = null;
+  #idle: NodeJS.Timeout | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
 
-/** assets/fonts/ at the repository root, from src/charts/ (tsx, tests) or dist/src/charts/ (the build). */
-function fontsDir(): string {
-  for (const up of ['../../', '../../../']) {
-    const dir = fileURLToPath(new URL(`${up}assets/fonts/`, import.meta.url));
-    if (existsSync(`${dir}${FONT_FILES[0]}`)) return dir;
+  constructor(options: ChartRendererOptions = {}) {
+    this.#idleMs = options.idleMs ?? 30_000;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
   }
-  throw new Error('assets/fonts/ not found: charts need the shipped font');
-}
 
-let fontPaths: string[] | null = null;
+  /** Draws `spec` as a PNG after the charts asked for before it; a chart that fails does not stop the next. */
+  render(spec: TopLevelSpec): Promise<ChartPicture> {
+    const picture = this.#queue.then(() => this.#draw(spec));
+    this.#queue = picture.catch(() => undefined);
+    return picture;
+  }
 
-/** Only the shipped font, never the system's, so a chart looks the same on every server. */
-function resvgOptions() {
-  fontPaths ??= FONT_FILES.map((file) => `${fontsDir()}${file}`);
-  return {
-    background: 'white',
-    fitTo: { mode: 'width', value: CHART_WIDTH },
-    font: {
-      loadSystemFonts: false,
-      fontFiles: fontPaths,
-      defaultFontFamily: CHART_FONT,
-      sansSerifFamily: CHART_FONT,
-    },
-    logLevel: 'off',
-  } as const;
-}
+  /** Whether the chart thread is up (it starts on demand and stops when idle). */
+  get running(): boolean {
+    return this.#worker !== null;
+  }
 
-/** The spec drawn as SVG by vega, headless (no canvas, no DOM, no network: the data is in the spec). */
-export async function chartSvg(spec: TopLevelSpec): Promise<string> {
-  measureTextAsInter();
-  const view = new View(parse(compile(spec).spec as Spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
+  async stop(): Promise<void> {
+    clearTimeout(this.#idle);
+    const worker = this.#worker;
+    this.#worker = null;
+    await worker?.terminate();
+  }
+
+  #draw(spec: TopLevelSpec): Promise<ChartPicture> {
+    clearTimeout(this.#idle);
+    const worker = this.#start();
+    worker.ref();
+    return new Promise<ChartPicture>((resolve, reject) => {
+      const settle = (error: Error | null, picture?: ChartPicture) => {
+        clearTimeout(timer);
+        worker.off('message', onAnswer).off('error', onError).off('exit', onExit);
+        if (error) reject(error);
+        else resolve(picture as ChartPicture);
+      };
+      const onAnswer = (answer: DrawAnswer) =>
+        answer.ok
+          ? settle(null, { png: Buffer.from(answer.png), width: answer.width, height: answer.height })
+          : settle(new Error(answer.message));
+      const onError = (error: Error) => {
+        this.#forget(worker);
+        settle(error);
+      };
+      const onExit = (code: number) => {
+        this.#forget(worker);
+        settle(new Error(`the chart thread stopped (exit code ${code})`));
+      };
+      const timer = setTimeout(() => {
+        settle(new Error(`chart not drawn within ${this.#timeoutMs} ms`));
+        this.#forget(worker);
+        void worker.terminate();
+      }, this.#timeoutMs);
+      worker.on('message', onAnswer).on('error', onError).on('exit', onExit);
+      worker.postMessage(spec);
+    }).finally(() => {
+      worker.unref();
+      if (this.#worker === worker) this.#idle = setTimeout(() => void this.stop(), this.#idleMs).unref();
+    });
+  }
+
+  #start(): Worker {
+    if (this.#worker) return this.#worker;
+    // Small heaps keep the thread's memory near its live data (vega's modules and one chart): 20 charts
+    // back to back took the process from 51 to 126-132 MB RSS, against 155 MB with V8's default heap sizes,
+    // at the same speed. A runaway spec kills the thread, not the bot: that chart fails, the next starts anew.
+    const options = { resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 } };
+    const worker = import.meta.url.endsWith('.ts')
+      ? new Worker(typescriptEntry(new URL('./draw-worker.ts', import.meta.url)), { ...options, eval: true })
+      : new Worker(new URL('./draw-worker.js', import.meta.url), options);
+    worker.on('error', () => this.#forget(worker)).on('exit', () => this.#forget(worker));
+    this.#worker = worker;
+    return worker;
+  }
+
+  #forget(worker: Worker): void {
+    if (this.#worker === worker) this.#worker = null;
   }
 }
 
 /**
- * Draws a chart to PNG, one at a time per process. vega lays it out as SVG on this thread (35-55 ms
- * of JS, which holds the event loop that long); resvg rasterises it on libuv's thread pool (renderAsync).
- * So call it from the delivery worker or a job, never while a Slack request waits for its ack.
- *
- * Measured on the shared 2-core dev machine (Node 20, the 12-week asks chart, 1200 x 480 px, ~50 KB PNG)
- * while other test suites ran (load 4-5): cold first render 220-400 ms (modules, fonts); warm, median of
- * 20 back to back, 83 ms at the quietest and 156-199 ms at load 5 (p95 190-265 ms).
- * RSS (tsx process): 187 MB before 20 renders, 210-217 MB after, flat at 245-255 MB from 100 to 600.
- * resvg's pixels (~2.3 MB a chart) are native memory that V8 does not count: they are freed only when V8
- * collects the image object. vega's own garbage makes V8 collect after every chart, which keeps RSS flat;
- * 100 resvg renders alone, in a loop with no JS garbage, took RSS from 219 to 505 MB. Keep the two together.
+ * Under tsx or vitest this module is TypeScript, and so is the thread's entry. Node 20 does not apply
+ * `--import tsx` to a worker's entry, so the thread registers tsx itself before importing it.
  */
-export function renderChart(spec: TopLevelSpec): Promise<ChartPicture> {
-  const picture = queue.then(() => draw(spec));
-  queue = picture.catch(() => undefined);
-  return picture;
+function typescriptEntry(entry: URL): string {
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
 }
 
-/** One chart at a time per process, so the renderer's native memory is one picture's (~2.5 MB of pixels). */
-let queue: Promise<unknown> = Promise.resolve();
+const renderer = new ChartRenderer();
 
-async function draw(spec: TopLevelSpec): Promise<ChartPicture> {
-  const svg = await chartSvg(spec);
-  const image = await renderAsync(svg, resvgOptions());
-  return { png: image.asPng(), width: image.width, height: image.height };
+/** Draws a chart to PNG on the chart thread (see ChartRenderer). */
+export function renderChart(spec: TopLevelSpec): Promise<ChartPicture> {
+  return renderer.render(spec);
 }

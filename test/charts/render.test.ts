@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { chartSvg, renderChart } from '../../src/charts/render.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { chartSvg } from '../../src/charts/draw.ts';
+import { ChartRenderer, renderChart } from '../../src/charts/render.ts';
 import { asksPerWeekChart, CHART_WIDTH, headlineChart } from '../../src/charts/specs.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -56,5 +57,35 @@ describe('renderChart', () => {
     expect(first.status).toBe('fulfilled');
     expect(failed.status).toBe('rejected');
     expect(last.status === 'fulfilled' && pngSize(last.value.png).width).toBe(CHART_WIDTH);
+  });
+});
+
+describe('ChartRenderer', () => {
+  const renderers: ChartRenderer[] = [];
+  const renderer = (options: ConstructorParameters<typeof ChartRenderer>[0]) => {
+    const made = new ChartRenderer(options);
+    renderers.push(made);
+    return made;
+  };
+  afterEach(async () => {
+    await Promise.all(renderers.splice(0).map((r) => r.stop()));
+  });
+
+  it('draws on a thread it starts on demand and stops when idle', async () => {
+    const charts = renderer({ idleMs: 50 });
+    expect(charts.running).toBe(false);
+    const picture = await charts.render(asksPerWeekChart(weeks));
+    expect(pngSize(picture.png).width).toBe(CHART_WIDTH);
+    expect(charts.running).toBe(true);
+    await vi.waitFor(() => expect(charts.running).toBe(false), { timeout: 5_000 });
+    // and starts again for the next chart
+    expect(pngSize((await charts.render(asksPerWeekChart(weeks))).png).width).toBe(CHART_WIDTH);
+  });
+
+  it('gives up a chart not drawn in time and stops its thread (the next chart starts a new one)', async () => {
+    const charts = renderer({ timeoutMs: 1 });
+    await expect(charts.render(asksPerWeekChart(weeks))).rejects.toThrow('chart not drawn within 1 ms');
+    expect(charts.running).toBe(false);
+    await expect(charts.render(asksPerWeekChart(weeks))).rejects.toThrow('chart not drawn within 1 ms');
   });
 });
