@@ -2,8 +2,8 @@ import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../src/worker-thread.ts';
 import { sign } from '../test/support/signed-client.ts';
-import { moduleWorker } from './module-worker.ts';
 
 /** Replaced in every body by the request's sequence number (warm-up included), e.g. to tell trigger_ids apart. */
 export const SEQUENCE = '__SEQ__';
@@ -197,7 +197,7 @@ export class LoadSender {
   private pending: { resolve(result: LoadResult): void; reject(error: Error): void } | null = null;
 
   constructor() {
-    this.worker = moduleWorker(new URL('./sender-worker.ts', import.meta.url));
+    this.worker = startWorker(new URL('./sender-worker.ts', import.meta.url), { execArgv: [] });
     this.worker.on('message', (result: LoadResult) => {
       this.pending?.resolve(result);
       this.pending = null;

@@ -1,5 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { TopLevelSpec } from 'vega-lite';
+import { startWorker } from '../worker-thread.ts';
 import type { ChartPicture } from './draw.ts';
 import type { DrawAnswer } from './draw-worker.ts';
 
@@ -92,9 +93,8 @@ export class ChartRenderer {
     // back to back took the process from 51 to 126-132 MB RSS, against 155 MB with V8's default heap sizes,
     // at the same speed. A runaway spec kills the thread, not the bot: that chart fails, the next starts anew.
     const options = { resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 } };
-    const worker = import.meta.url.endsWith('.ts')
-      ? new Worker(typescriptEntry(new URL('./draw-worker.ts', import.meta.url)), { ...options, eval: true })
-      : new Worker(new URL('./draw-worker.js', import.meta.url), options);
+    const language = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+    const worker = startWorker(new URL(`./draw-worker.${language}`, import.meta.url), options);
     worker.on('error', () => this.#forget(worker)).on('exit', () => this.#forget(worker));
     this.#worker = worker;
     return worker;
@@ -103,15 +103,6 @@ export class ChartRenderer {
   #forget(worker: Worker): void {
     if (this.#worker === worker) this.#worker = null;
   }
-}
-
-/**
- * Under tsx or vitest this module is TypeScript, and so is the thread's entry. Node 20 does not apply
- * `--import tsx` to a worker's entry, so the thread registers tsx itself before importing it.
- */
-function typescriptEntry(entry: URL): string {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
 }
 
 const renderer = new ChartRenderer();
