@@ -87,10 +87,12 @@ const erasedContact = (email: string): Partial<ContactFields> => ({
   pause_reason: null,
 });
 
-function mentionsOf(contact: ErasableContact): Mention[] {
-  const mentions: Mention[] = [{ text: contact.email, replacement: '[erased email]' }];
-  const name = contact.name?.trim() ?? '';
-  if (name.length >= MIN_NAME_LENGTH) mentions.push({ text: name, replacement: ERASED_NAME });
+/** A person's email and each of the names they went by (the directory's, a nomination's), once each. */
+function mentionsOf(email: string, names: readonly (string | null)[]): Mention[] {
+  const mentions: Mention[] = [{ text: email, replacement: '[erased email]' }];
+  for (const name of new Set(names.map((n) => n?.trim() ?? ''))) {
+    if (name.length >= MIN_NAME_LENGTH) mentions.push({ text: name, replacement: ERASED_NAME });
+  }
   return mentions;
 }
 
@@ -143,10 +145,11 @@ export class ErasureService {
   private async erase(trx: Db, contact: ErasableContact, notify: Notify): Promise<ContactErasureCounts> {
     const { erasures } = this.deps;
     const placeholder = placeholderEmail(contact.id);
-    const mentions = mentionsOf(contact);
     const at = this.deps.now().toISOString();
-    // The contact's own records first; then their name and email wherever else someone typed them.
+    // The contact's own records first; then their name and email wherever else someone typed them, under
+    // the directory's name and any other a rep nominated them by.
     const nominations = await this.eraseNominations(trx, contact.id, contact.email, placeholder, notify);
+    const mentions = mentionsOf(contact.email, [contact.name, ...nominations.names]);
     const asks = await erasures.eraseAskTextsOf(trx, contact.id);
     const outcomes = await erasures.eraseOutcomeTextsOf(trx, contact.id);
     // Through the directory's own write, so every replica's index sees the change.
@@ -165,9 +168,7 @@ export class ErasureService {
     const { ids, names } = await this.eraseNominations(trx, null, email, NOMINEE_PLACEHOLDER, notify);
     const none = { contact: 0, asks: 0, outcomes: 0, nominations: 0, mentions: 0, droppedMessages: 0 };
     if (ids.length === 0) return none;
-    const all = [...names, null].flatMap((name) => mentionsOf({ id: 0, email, name }));
-    const mentions = [...new Map(all.map((m) => [m.text, m])).values()];
-    return { ...none, nominations: ids.length, ...(await this.eraseMentions(trx, mentions)) };
+    return { ...none, nominations: ids.length, ...(await this.eraseMentions(trx, mentionsOf(email, names))) };
   }
 
   /** Messages not sent yet that mention the person are dropped first; then every mention is replaced. */

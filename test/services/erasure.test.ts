@@ -266,6 +266,30 @@ describe('ErasureService', () => {
     expect(Number(logged.rows_changed)).toBe(Object.values(result.counts).reduce((a, b) => a + b, 0));
   });
 
+  it('erases the name a rep nominated the contact by too, where it differs from the directory’s', async () => {
+    const { db } = world;
+    await history();
+    const nickname = 'Zee Quartermaine-Smythe';
+    await new NominationStore().insert(
+      db,
+      'U0REP0001',
+      nominationEntry({ contactName: nickname, contactEmail: ZELDA.email }),
+      'Great advocate',
+      NOW.toISOString(),
+    );
+    const request = (await db('reference_requests').first()) as { id: number };
+    await db('reference_requests')
+      .where({ id: request.id })
+      .update({ context: `Ask ${nickname} first` });
+
+    await erasureService(db).eraseContact({ email: ZELDA.email, by: 'dpo' });
+
+    expect(await occurrences(db, [nickname])).toEqual([]);
+    expect(await db('reference_requests').where({ id: request.id }).first()).toMatchObject({
+      context: `Ask ${ERASED_NAME} first`,
+    });
+  });
+
   it('takes the contact out of matching and search, in the same transaction as the directory revision', async () => {
     const { db } = world;
     const snapshots = new DirectorySnapshotStore();
