@@ -1,7 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { migrate, openDatabase } from '../src/store/database.ts';
+import { createBenchDatabase, requestedDatabase } from './bench-database.ts';
 import type { Benchmark } from './benchmark.ts';
 import { loadBenchHistory } from './directory-data.ts';
 import { quantile, runWorker } from './worker-process.ts';
@@ -30,11 +28,12 @@ async function seedOutcomes(db: ReturnType<typeof openDatabase>): Promise<void> 
     where r.status = 'agreed' and r.id % 4 <> 0`);
 }
 
-async function run(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'refdesk-bench-reports-'));
-  const databaseUrl = `sqlite:${join(dir, 'refdesk.sqlite')}`;
+async function run(flags: ReadonlySet<string>): Promise<void> {
+  const database = await createBenchDatabase(requestedDatabase(flags), 'reports');
+  const databaseUrl = database.url;
   const db = openDatabase(databaseUrl);
   try {
+    console.log(`On ${database.where}.`);
     await migrate(db);
     await loadBenchHistory(db, SEED);
     await seedOutcomes(db);
@@ -68,7 +67,7 @@ async function run(): Promise<void> {
     if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
   } finally {
     await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await database.drop();
   }
 }
 
@@ -77,4 +76,5 @@ export const reportsBenchmark: Benchmark = {
   description:
     'program report tables, whole reports, chart renders and memory on 100,000 contacts and 200,000 asks',
   run,
+  flags: { '--postgres': 'on the local PostgreSQL instead of SQLite (the targets are set on SQLite)' },
 };
