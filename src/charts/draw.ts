@@ -54,8 +54,9 @@ export async function chartSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 /**
- * Draws a chart to PNG on the calling thread, synchronously but for vega's promise: refdesk calls it only
- * on the chart thread (render.ts), where blocking is the point and libuv's pool would only add a malloc arena.
+ * Draws a chart to PNG on the calling thread, synchronously but for vega's promise. refdesk calls it only on
+ * the chart thread (render.ts), where blocking holds up no one; resvg's async render on libuv's pool cost
+ * ~10 MB more RSS over 20 charts there (measured).
  */
 export async function drawChart(spec: TopLevelSpec): Promise<ChartPicture> {
   const svg = await chartSvg(spec);
