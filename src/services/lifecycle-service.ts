@@ -125,7 +125,9 @@ export class LifecycleService {
   private async followUp(run: LifecycleRun): Promise<void> {
     const { db, requests, policy } = this.deps;
     const now = this.deps.now();
-    for (const request of await requests.followupsPending(db)) {
+    // Only those whose day has begun somewhere: every one read costs a time-zone look-up (a program of
+    // 200,000 asks had ~4,000 agreed for later, which made each pass 0.6-0.8 s instead of ~0.1 s).
+    for (const request of await requests.followupsPending(db, localDate(now, EARLIEST_CALENDAR))) {
       const due = followupAt(
         request.neededBy,
         request.followupOn,

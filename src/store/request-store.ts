@@ -353,11 +353,19 @@ export class RequestStore {
     return rows.map(mapRequest);
   }
 
-  /** Agreed requests whose rep has not been asked "Did it happen?" yet. */
-  async followupsPending(db: Db): Promise<ReferenceRequest[]> {
+  /**
+   * Agreed requests whose rep has not been asked "Did it happen?" yet and whose follow-up day (the date the
+   * rep chose, or a day after the needed-by date) has begun by `today`, the date where it is latest.
+   */
+  async followupsPending(db: Db, today: string): Promise<ReferenceRequest[]> {
     const rows = (await db(REQUESTS)
       .where({ status: 'agreed' })
-      .whereNull('followup_sent_at')) as RequestRow[];
+      .whereNull('followup_sent_at')
+      .where((q) =>
+        q
+          .where((chosen) => chosen.whereNotNull('followup_on').where('followup_on', '<=', today))
+          .orWhere((after) => after.whereNull('followup_on').where('needed_by', '<', today)),
+      )) as RequestRow[];
     return rows.map(mapRequest);
   }
 

@@ -57,4 +57,23 @@ describe('RequestStore reads for many requests at once', () => {
     expect([...found.keys()]).toEqual([id]);
     expect(found.get(id)).toEqual(await store.get(db, id));
   });
+
+  it('reads the agreed requests not followed up whose follow-up day has begun by the date given', async () => {
+    const agreed = async (neededBy: string, followupOn: string | null, sent = false) => {
+      const id = await insertRequest(db, { status: 'agreed', neededBy });
+      await db('reference_requests')
+        .where({ id })
+        .update({ followup_on: followupOn, followup_sent_at: sent ? SINCE : null });
+      return id;
+    };
+    const past = await agreed('2026-11-30', null);
+    const chosenToday = await agreed('2026-11-20', '2026-12-03');
+    await agreed('2026-12-03', null); // its follow-up is the day after
+    await agreed('2026-11-20', '2026-12-04'); // the rep chose a later day
+    await agreed('2026-11-20', null, true); // already asked
+    await insertRequest(db, { status: 'awaiting_owner', neededBy: '2026-11-20' });
+
+    const pending = await store.followupsPending(db, '2026-12-03');
+    expect(pending.map((r) => r.id).sort((a, b) => a - b)).toEqual([past, chosenToday]);
+  });
 });
