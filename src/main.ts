@@ -135,7 +135,7 @@ type Stores = ReturnType<typeof createStores>;
 /** What the services need from the running bot: wake the delivery worker, a user's time zone. */
 interface Runtime {
   kick: () => void;
-  timeZoneOf: (userId: string) => Promise<string | null>;
+  timeZonesOf: (userIds: readonly string[]) => Promise<ReadonlyMap<string, string | null>>;
 }
 
 /** The reference program's use cases over one database. */
@@ -174,7 +174,7 @@ function createServices(db: Db, stores: Stores, config: Config, now: () => Date,
     requests: stores.requests,
     directory: stores.directory,
     close: requests.close,
-    timeZoneOf: runtime.timeZoneOf,
+    timeZonesOf: runtime.timeZonesOf,
     policy: config.lifecycle,
     now,
   });
@@ -246,7 +246,7 @@ export async function createRefdesk(config: Config, options: RefdeskOptions = {}
   let timeZones: UserTimeZones | undefined;
   const services = createServices(db, stores, config, now, {
     kick: () => worker?.kick(),
-    timeZoneOf: async (userId) => (await timeZones?.zoneOf(userId)) ?? null,
+    timeZonesOf: async (userIds) => (await timeZones?.zonesOf(userIds)) ?? new Map(),
   });
 
   // Listeners use Bolt's client: a view races a trigger_id that expires in 3 s, so retry once,

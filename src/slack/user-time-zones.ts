@@ -29,6 +29,14 @@ export class UserTimeZones {
     return this.known(userId);
   }
 
+  /** Several users' time zones in one read, each fetched first when we have none or it is a day old. */
+  async zonesOf(userIds: readonly string[]): Promise<Map<string, string | null>> {
+    const ids = [...new Set(userIds)];
+    // Fresh zones cost no query here (freshUntil), so this is one read in the usual case.
+    for (const id of ids) await this.refresh(id);
+    return this.users.zonesOf(this.db, ids);
+  }
+
   /** Fetches the user's time zone when we have none or it is a day old; errors are logged, not thrown. */
   async refresh(userId: string): Promise<void> {
     const now = this.now();
