@@ -127,13 +127,14 @@ export class DeliveryWorker {
   private async run(): Promise<void> {
     while (this.running) {
       this.kicked = false;
-      let started = 0;
       try {
-        started = await this.fill();
+        await this.fill();
       } catch (error) {
         this.deps.logger.error('delivery worker: could not read the outbox', error);
       }
-      if (started === 0 && !this.kicked && this.running) await this.sleep(this.policy.pollMs);
+      // A claim takes all that is due, up to the free room: until a delivery ends, a change queues one or
+      // one put back falls due (each kicks), there is nothing more to claim.
+      if (!this.kicked && this.running) await this.sleep(this.policy.pollMs);
     }
   }
 
