@@ -66,14 +66,9 @@ export class ChartRenderer {
         answer.ok
           ? settle(null, { png: Buffer.from(answer.png), width: answer.width, height: answer.height })
           : settle(new Error(answer.message));
-      const onError = (error: Error) => {
-        this.#forget(worker);
-        settle(error);
-      };
-      const onExit = (code: number) => {
-        this.#forget(worker);
-        settle(new Error(`the chart thread stopped (exit code ${code})`));
-      };
+      // #start's own listeners forget a thread that failed or stopped; these fail the chart it was drawing.
+      const onError = (error: Error) => settle(error);
+      const onExit = (code: number) => settle(new Error(`the chart thread stopped (exit code ${code})`));
       const timer = setTimeout(() => {
         settle(new Error(`chart not drawn within ${this.#timeoutMs} ms`));
         this.#forget(worker);
