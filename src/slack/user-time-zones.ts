@@ -23,13 +23,10 @@ export class UserTimeZones {
     return (await this.users.get(this.db, userId))?.tz ?? null;
   }
 
-  /** The user's time zone, fetched first when we have none or it is a day old (a failed fetch is tried again next time). */
-  async zoneOf(userId: string): Promise<string | null> {
-    await this.refresh(userId);
-    return this.known(userId);
-  }
-
-  /** Several users' time zones in one read, each fetched first when we have none or it is a day old. */
+  /**
+   * Several users' time zones in one read, each fetched first when we have none or it is a day old (a failed
+   * fetch is tried again next time).
+   */
   async zonesOf(userIds: readonly string[]): Promise<Map<string, string | null>> {
     const ids = [...new Set(userIds)];
     // Fresh zones cost no query here (freshUntil), so this is one read in the usual case.

@@ -1,4 +1,5 @@
 import type { Db } from './database.ts';
+import { readInChunks } from './read-in-chunks.ts';
 
 const USERS = 'slack_users';
 
@@ -13,14 +14,12 @@ export class UserStore {
 
   /** The known time zones of these users (null: known to have none); users never fetched are missing. */
   async zonesOf(db: Db, ids: readonly string[]): Promise<Map<string, string | null>> {
-    const zones = new Map<string, string | null>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = (await db(USERS)
-        .whereIn('id', ids.slice(i, i + 500))
-        .select('id', 'tz')) as { id: string; tz: string | null }[];
-      for (const row of rows) zones.set(row.id, row.tz);
-    }
-    return zones;
+    const rows = await readInChunks(
+      ids,
+      (part) =>
+        db(USERS).whereIn('id', part).select('id', 'tz') as Promise<{ id: string; tz: string | null }[]>,
+    );
+    return new Map(rows.map((row) => [row.id, row.tz]));
   }
 
   async save(db: Db, id: string, tz: string | null, at: string): Promise<void> {
